@@ -1,0 +1,62 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import styles from './styles.css';
+import { useNonce } from './components/nonce';
+import { HealthBanner } from './components/health-banner';
+import { checkHealth } from './utils/health.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction = () => [{ title: 'Vigie' }];
+
+export async function loader(_: LoaderFunctionArgs) {
+  const health = await checkHealth();
+  return json({ health });
+}
+
+function Document({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { health } = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      {!health.ok && <HealthBanner health={health} />}
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error)
+    ? (error.data as { error?: string })?.error ?? error.statusText
+    : 'Something went wrong on our side. The error was logged.';
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <Document>
+      <main className="page narrow">
+        <h1>{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : `Error ${status}`}</h1>
+        <p role="alert">{message}</p>
+        <p><a href="/">Back to the console</a></p>
+      </main>
+    </Document>
+  );
+}

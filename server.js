@@ -1,0 +1,58 @@
+// The console's HTTP server: Express in front of the Remix build, so loaders get the
+// client's address (login rate limit) and every response carries the security headers.
+import express from 'express';
+import { createRequestHandler } from '@remix-run/express';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const build = await import(path.join(here, 'build/index.js'));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const app = express();
+app.disable('x-powered-by');
+// Behind a reverse proxy set TRUST_PROXY so req.ip is the client's address, not the proxy's.
+if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString('base64');
+  res.locals.nonce = nonce;
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "object-src 'none'",
+    ].join('; '),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  next();
+});
+
+app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y' }));
+app.use(express.static(path.join(here, 'public'), { maxAge: '1h' }));
+
+app.all(
+  '*',
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? 'unknown', cspNonce: res.locals.nonce }),
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  console.log(`console listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => server.close(() => process.exit(0)));
+}
