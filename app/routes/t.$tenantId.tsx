@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTenant } from '~/utils/auth.server';
+import { can } from '~/utils/permissions';
 import { db } from '~/utils/db.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,6 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     role: ctx.role,
     name: ctx.name,
     email: ctx.email,
+    nav: {
+      trials: can(ctx.role, 'read:trial'),
+      audit: can(ctx.role, 'read:audit'),
+      admin: can(ctx.role, 'manage:staff'),
+    },
     tenants: ctx.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, role: m.role })),
   });
 }
@@ -26,6 +32,9 @@ export default function TenantLayout() {
       <nav className="topbar" aria-label="Main">
         <span className="brand">Vigie</span>
         <NavLink to={base} end>Workflows</NavLink>
+        {data.nav.trials && <NavLink to={`${base}/trials`}>Trial users</NavLink>}
+        {data.nav.audit && <NavLink to={`${base}/audit`}>Audit log</NavLink>}
+        {data.nav.admin && <NavLink to={`${base}/admin`}>Admin</NavLink>}
         <span className="spacer" />
         <details className="tenant-switcher">
           <summary data-testid="current-tenant">{data.tenantName} · {data.role}</summary>

@@ -1,0 +1,100 @@
+// A button that changes something: it asks for confirmation (stating what will happen and
+// collecting a reason where needed), submits once, and shows the result.
+import { useMachine } from '@xstate/react';
+import { useRevalidator } from '@remix-run/react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { fromPromise } from 'xstate';
+import { consoleActionMachine, type ActionResult, type SubmitInput } from '../../machines/console/action';
+
+export interface ActionDialogProps {
+  label: string;
+  /** What will happen, in one or two sentences, shown before confirming. */
+  confirmText: ReactNode;
+  actionUrl: string;
+  /** Extra inputs (named) shown in the confirmation form. */
+  children?: ReactNode;
+  reason?: 'required' | 'optional' | 'none';
+  danger?: boolean;
+  disabled?: boolean;
+  disabledReason?: string;
+  testId?: string;
+  onDone?: (result: ActionResult) => void;
+}
+
+export async function postAction(actionUrl: string, { idempotencyKey, fields }: SubmitInput): Promise<ActionResult> {
+  const body = new FormData();
+  body.set('idempotencyKey', idempotencyKey);
+  for (const [k, v] of Object.entries(fields)) body.set(k, v);
+  const res = await fetch(actionUrl, { method: 'POST', body, headers: { Accept: 'application/json' } });
+  const data = (await res.json().catch(() => null)) as { ok?: boolean; error?: string; result?: { message?: string } } | null;
+  if (res.ok && data?.ok) return { ok: true, message: data.result?.message ?? 'Done.', data: data.result };
+  return { ok: false, message: data?.error ?? `The server answered ${res.status}` };
+}
+
+export function ActionDialog(props: ActionDialogProps) {
+  const { label, confirmText, actionUrl, children, reason = 'optional', danger, disabled, disabledReason, testId, onDone } = props;
+  const revalidator = useRevalidator();
+  const machine = useMemo(
+    () => consoleActionMachine.provide({ actors: { submit: fromPromise<ActionResult, SubmitInput>(({ input }) => postAction(actionUrl, input)) } }),
+    [actionUrl],
+  );
+  const [state, send] = useMachine(machine);
+  const reported = useRef<ActionResult | null>(null);
+  useEffect(() => {
+    const result = state.context.result;
+    if (state.matches('done') && result && reported.current !== result) {
+      reported.current = result;
+      revalidator.revalidate();
+      onDone?.(result);
+    }
+  }, [state, revalidator, onDone]);
+
+  const result = state.context.result;
+  return (
+    <div className="action" data-testid={testId} data-state={String(state.value)}>
+      {!state.matches('confirming') && (
+        <button
+          type="button"
+          className={danger ? 'danger' : undefined}
+          disabled={disabled || state.matches('submitting')}
+          title={disabled ? disabledReason : undefined}
+          onClick={() => send({ type: 'REQUEST' })}
+        >
+          {state.matches('submitting') ? `${label}…` : label}
+        </button>
+      )}
+      {state.matches('confirming') && (
+        <form
+          className="card stack confirm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const fields = Object.fromEntries(
+              [...new FormData(e.currentTarget).entries()].map(([k, v]) => [k, String(v)]),
+            );
+            send({ type: 'CONFIRM', fields });
+          }}
+        >
+          <p>{confirmText}</p>
+          {children}
+          {reason !== 'none' && (
+            <label>
+              Reason{reason === 'required' ? '' : ' (optional)'}
+              <textarea name="reason" required={reason === 'required'} minLength={reason === 'required' ? 3 : undefined} maxLength={500} rows={2} />
+            </label>
+          )}
+          <div className="row">
+            <button type="submit" className={danger ? 'danger' : undefined}>Confirm: {label}</button>{' '}
+            <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>Cancel</button>
+          </div>
+        </form>
+      )}
+      {state.matches('done') && result && <p className="ok" role="status">{result.message}</p>}
+      {state.matches('failed') && result && (
+        <p className="error" role="alert">
+          {result.message}{' '}
+          <button type="button" className="secondary" onClick={() => send({ type: 'RETRY' })}>Retry</button>
+        </p>
+      )}
+    </div>
+  );
+}

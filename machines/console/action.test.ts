@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, waitFor } from 'xstate';
+import { consoleActionMachine, type ActionResult, type SubmitInput } from './action';
+
+function harness(answer: (input: SubmitInput) => Promise<ActionResult>) {
+  const calls: SubmitInput[] = [];
+  const machine = consoleActionMachine.provide({
+    actors: { submit: fromPromise<ActionResult, SubmitInput>(({ input }) => { calls.push(input); return answer(input); }) },
+  });
+  return { actor: createActor(machine).start(), calls };
+}
+
+describe('console action machine', () => {
+  it('sends once however often CONFIRM is clicked while submitting', async () => {
+    let release!: (r: ActionResult) => void;
+    const { actor, calls } = harness(() => new Promise((r) => (release = r)));
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CONFIRM', fields: { reason: 'x' } });
+    actor.send({ type: 'CONFIRM', fields: { reason: 'x' } });
+    actor.send({ type: 'REQUEST' });
+    expect(actor.getSnapshot().value).toBe('submitting');
+    release({ ok: true, message: 'done' });
+    await waitFor(actor, (s) => s.matches('done'));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('retries a failure with the same idempotency key, and a new request gets a new key', async () => {
+    let n = 0;
+    const { actor, calls } = harness(async () => (++n === 1 ? Promise.reject(new Error('offline')) : { ok: true, message: 'ok' }));
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CONFIRM', fields: {} });
+    await waitFor(actor, (s) => s.matches('failed'));
+    expect(actor.getSnapshot().context.result?.message).toMatch(/Retry is safe/);
+    actor.send({ type: 'RETRY' });
+    await waitFor(actor, (s) => s.matches('done'));
+    expect(calls[0].idempotencyKey).toBe(calls[1].idempotencyKey);
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CONFIRM', fields: {} });
+    await waitFor(actor, (s) => s.matches('done'));
+    expect(calls[2].idempotencyKey).not.toBe(calls[0].idempotencyKey);
+  });
+
+  it('a refusal from the server is a failure shown as is', async () => {
+    const { actor } = harness(async () => ({ ok: false, message: 'Reason is required' }));
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CANCEL' });
+    expect(actor.getSnapshot().value).toBe('idle');
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CONFIRM', fields: {} });
+    await waitFor(actor, (s) => s.matches('failed'));
+    expect(actor.getSnapshot().context.result).toEqual({ ok: false, message: 'Reason is required' });
+  });
+});
