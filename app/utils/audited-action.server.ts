@@ -47,7 +47,11 @@ export async function runAuditedAction<T>(ctx: TenantContext, spec: ActionSpec, 
     const result = await perform();
     stored = { ok: true, result, fingerprint };
     outcome = { ok: true, result, replayed: false };
-  } catch (error) {
+  } catch (thrown) {
+    // A thrown Response (404/403 from a check) is a refusal like any other.
+    const error = thrown instanceof Response
+      ? new ActionRefused(((await thrown.clone().json().catch(() => null)) as { error?: string } | null)?.error ?? thrown.statusText, thrown.status)
+      : thrown;
     const refused = error instanceof ActionRefused;
     if (!refused) console.error(`action ${spec.action} on ${spec.targetId} failed`, error);
     const message = refused ? error.message : `The action failed: ${(error as Error).message.split('\n')[0]}`;

@@ -1,0 +1,100 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { ActionDialog } from '~/components/action-dialog';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { db } from '~/utils/db.server';
+import { invariantResponse } from '~/utils/http.server';
+import { queryOnboarding, timeline } from '~/utils/onboarding-status.server';
+import { can } from '~/utils/permissions';
+import { temporal } from '~/utils/temporal.server';
+import { onboardingWorkflowId } from '~/utils/trials.server';
+import { describeTenantWorkflow } from '~/utils/workflows.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? 'Trial user'} · Vigie` }];
+
+export const USER_ID = /^[\w.@:-]{1,200}$/;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:trial');
+  const userId = params.userId ?? '';
+  invariantResponse(USER_ID.test(userId), 'Not found', 404);
+  const client = await temporal();
+  const workflowId = onboardingWorkflowId(userId);
+  const [d, user] = await Promise.all([
+    describeTenantWorkflow(client, ctx.tenantId, workflowId),
+    db().trialUser.findFirst({ where: { id: userId, tenantId: ctx.tenantId } }),
+  ]);
+  const live = await queryOnboarding(client, workflowId, d.runId);
+  return json({
+    tenantId: ctx.tenantId,
+    userId,
+    workflowId,
+    user: user && { name: user.name, email: user.email },
+    status: d.status.name,
+    startTime: d.startTime.toISOString(),
+    closeTime: d.closeTime?.toISOString() ?? null,
+    ...live,
+    timeline: timeline(live.statut),
+    canSignal: can(ctx.role, 'signal:workflow'),
+    canOperate: can(ctx.role, 'terminate:workflow'),
+  });
+}
+
+export default function TrialUser() {
+  const d = useLoaderData<typeof loader>();
+  const open = d.status === 'RUNNING';
+  const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;
+  const disabledReason = !open ? 'The workflow is closed' : !d.canSignal ? 'Your role cannot send signals' : undefined;
+  return (
+    <main className="page">
+      <p><Link to={`/t/${d.tenantId}/trials`}>← Trial users</Link></p>
+      <h1>{d.user?.name ?? d.userId}</h1>
+      <div className="grid2">
+        <section className="card">
+          <h2>Status</h2>
+          <dl className="kv" data-testid="trial-status">
+            <dt>Email</dt><dd>{d.user?.email ?? '—'}</dd>
+            <dt>Workflow</dt><dd>{d.canOperate ? <Link to={`/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`}><code>{d.workflowId}</code></Link> : <code>{d.workflowId}</code>} <span className={`badge ${d.status.toLowerCase()}`}>{d.status}</span></dd>
+            <dt>Phase</dt><dd data-testid="phase">{d.statut?.phase ?? '—'}</dd>
+            <dt>Trial day (joursTrial)</dt><dd data-testid="jours-trial">{d.joursTrial ?? '—'}</dd>
+            <dt>Subscribed</dt><dd>{d.statut ? (d.statut.souscrit ? 'yes' : 'no') : '—'}</dd>
+            <dt>Features activated</dt><dd data-testid="features">{d.statut?.fonctionnalitésActivées.join(', ') || '—'}</dd>
+            <dt>Emails sent</dt><dd data-testid="emails">{d.statut?.emailsEnvoyés.join(', ') || '—'}</dd>
+            <dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? `${d.statut.prochaineÉtape.étape} — ${new Date(d.statut.prochaineÉtape.prévueLe).toLocaleString()}` : '—'}</dd>
+            <dt>Started</dt><dd>{new Date(d.startTime).toLocaleString()}</dd>
+          </dl>
+          {d.error && <p className="error" role="alert">Live status unavailable: {d.error}</p>}
+        </section>
+        <section className="card">
+          <h2>14-day plan</h2>
+          <ol className="timeline" data-testid="timeline">
+            {d.timeline.map((s) => (
+              <li key={s.key} className={s.state}>J+{s.day} · {s.label} <span className="muted">({s.state})</span></li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <section className="card">
+        <h2>Signals</h2>
+        <div className="row" style={{ alignItems: 'start' }}>
+          <ActionDialog label="fonctionnalitéActivée" testId="signal-feature" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
+            confirmText="Tell the workflow the user activated a feature: it stops the activation reminders.">
+            <input type="hidden" name="signal" value="fonctionnalitéActivée" />
+            <label>Feature<input name="fonctionnalité" required maxLength={100} placeholder="e.g. sync-hubspot" /></label>
+          </ActionDialog>
+          <ActionDialog label="abonnementSouscrit" testId="signal-subscription" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
+            confirmText="Record a subscription: no more reminders, the conversion is recorded.">
+            <input type="hidden" name="signal" value="abonnementSouscrit" />
+            <label>Plan<input name="planId" required maxLength={100} placeholder="e.g. pro-monthly" /></label>
+            <label>Amount (€)<input name="montant" required inputMode="decimal" pattern="\d+([.,]\d{1,2})?" placeholder="49.00" /></label>
+          </ActionDialog>
+          <ActionDialog label="onboardingComplété" testId="signal-onboarding" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
+            confirmText="Mark the onboarding as completed: the phase becomes engagement.">
+            <input type="hidden" name="signal" value="onboardingComplété" />
+          </ActionDialog>
+        </div>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,122 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { DataTable } from '~/components/data-table';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { invariantResponse } from '~/utils/http.server';
+import { temporal } from '~/utils/temporal.server';
+import { listTrials, PHASES, searchTrialUsers, STATUSES, trialListParams } from '~/utils/trials.server';
+
+export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:trial');
+  const url = new URL(request.url);
+  const q = (url.searchParams.get('q') ?? '').slice(0, 200);
+  const parsed = trialListParams.safeParse(Object.fromEntries([...url.searchParams].filter(([k, v]) => k !== 'q' && v !== '')));
+  invariantResponse(parsed.success, parsed.success ? '' : `Bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+  const [matches, list] = await Promise.all([
+    q ? searchTrialUsers(ctx.tenantId, q) : Promise.resolve([]),
+    listTrials(await temporal(), ctx.tenantId, parsed.data),
+  ]);
+  return json({ tenantId: ctx.tenantId, q, matches, params: parsed.data, ...list });
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
+const col = createColumnHelper<Row>();
+
+const SORT_TO_STATE: Record<string, SortingState> = {
+  'day-asc': [{ id: 'day', desc: false }],
+  'day-desc': [{ id: 'day', desc: true }],
+  phase: [{ id: 'phase', desc: false }],
+  started: [{ id: 'startTime', desc: true }],
+};
+
+export default function Trials() {
+  const data = useLoaderData<typeof loader>();
+  const [search, setSearch] = useSearchParams();
+  const base = `/t/${data.tenantId}/trials`;
+  const columns = useMemo(
+    () => [
+      col.accessor('userId', { header: 'User', cell: (c) => <Link to={`${base}/${encodeURIComponent(c.getValue())}`}>{c.row.original.name ?? c.getValue()}</Link> }),
+      col.accessor('email', { header: 'Email', cell: (c) => c.getValue() ?? <span className="muted">—</span> }),
+      col.accessor('phase', { header: 'Phase', cell: (c) => (c.getValue() ? <span className="badge">{c.getValue()}</span> : '—') }),
+      col.accessor('day', { header: 'Trial day', cell: (c) => (c.getValue() === null ? '—' : `J+${c.getValue()}`) }),
+      col.accessor('subscribed', { header: 'Subscribed', cell: (c) => (c.getValue() ? 'yes' : c.getValue() === false ? 'no' : '—') }),
+      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span> }),
+      col.accessor('startTime', { header: 'Started', cell: (c) => new Date(c.getValue()).toLocaleString() }),
+    ],
+    [base],
+  );
+  const setParam = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(changes)) if (v === null || v === '') next.delete(k); else next.set(k, v);
+    next.delete('cursor'); // a new filter or sort starts from the first page
+    setSearch(next);
+  };
+  const onSortingChange = (s: SortingState) => {
+    const first = s[0];
+    const sort = !first ? 'started' : first.id === 'day' ? (first.desc ? 'day-desc' : 'day-asc') : first.id === 'phase' ? 'phase' : 'started';
+    setParam({ sort });
+  };
+  return (
+    <main className="page">
+      <h1>Trial users</h1>
+      <Form method="get" className="filters card" role="search">
+        <label>Find a trial user<input name="q" type="search" defaultValue={data.q} placeholder="email, name or user id" aria-label="Find a trial user" /></label>
+        <button type="submit">Search</button>
+      </Form>
+      {data.q && (
+        <section className="card" data-testid="search-results">
+          <h2>Matches for “{data.q}”</h2>
+          {data.matches.length === 0 ? <p className="muted">No trial user matches.</p> : (
+            <ul>
+              {data.matches.map((m) => (
+                <li key={m.id}><Link to={`${base}/${encodeURIComponent(m.id)}`}>{m.name}</Link> — {m.email} <span className="muted">({m.id})</span></li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <h2>Onboarding workflows <span className="muted">({data.total})</span></h2>
+      <div className="filters">
+        <label>Phase
+          <select value={data.params.phase ?? ''} onChange={(e) => setParam({ phase: e.target.value })}>
+            <option value="">any</option>
+            {PHASES.map((p) => <option key={p}>{p}</option>)}
+          </select>
+        </label>
+        <label>Trial day
+          <input type="number" min={0} max={60} value={data.params.day ?? ''} onChange={(e) => setParam({ day: e.target.value })} />
+        </label>
+        <label>Subscribed
+          <select value={data.params.subscribed ?? ''} onChange={(e) => setParam({ subscribed: e.target.value })}>
+            <option value="">any</option><option value="true">yes</option><option value="false">no</option>
+          </select>
+        </label>
+        <label>Status
+          <select value={data.params.status ?? ''} onChange={(e) => setParam({ status: e.target.value })}>
+            <option value="">any</option>
+            {STATUSES.map((s) => <option key={s}>{s}</option>)}
+          </select>
+        </label>
+      </div>
+      <DataTable
+        testId="trial-table"
+        data={data.rows}
+        columns={columns}
+        getRowId={(r) => r.workflowId}
+        sorting={SORT_TO_STATE[data.params.sort]}
+        sortable={['day', 'phase', 'startTime']}
+        onSortingChange={onSortingChange}
+        empty="No onboarding workflow matches these filters."
+      />
+      <p className="row">
+        {search.get('cursor') && <Link to={`?${new URLSearchParams([...search].filter(([k]) => k !== 'cursor'))}`}>← First page</Link>}
+        {data.nextCursor && <Link to={`?${(() => { const n = new URLSearchParams(search); n.set('cursor', data.nextCursor!); return n; })()}`}>Next page →</Link>}
+      </p>
+    </main>
+  );
+}
