@@ -26,7 +26,7 @@ test('a staff member signs in through the form and sees only their tenant’s wo
 
   await page.getByLabel('Password').fill(staff.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${mine.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/t/${mine.id}/workflows$`));
   await expect(page.getByTestId('workflow-table')).toContainText(mineId);
   await expect(page.getByTestId('workflow-table')).toContainText('workflowOnboardingTrial');
   await expect(page.getByTestId('workflow-table')).not.toContainText(otherId);

@@ -3,7 +3,7 @@
 // leaves an append-only audit row whatever the outcome.
 import { json } from '@remix-run/node';
 import { z } from 'zod';
-import { Prisma } from '../../prisma/db';
+import type { Prisma } from '../../prisma/db';
 import { db } from './db.server';
 import type { TenantContext } from './auth.server';
 
