@@ -10,7 +10,7 @@ import { loadTemporalEnv } from '../temporal/config';
 import { seedDemoWorkflows } from './lib/demo-workflows';
 import {
   DATA_DIR, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
-  startWorkerProcess, stopProcess, waitForHttp, type TemporalHandle,
+  startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env, type TemporalHandle,
 } from './lib/stack';
 
 const PORT = Number(process.env.PORT ?? 3000);
@@ -56,12 +56,15 @@ try {
       stops.push(temporalHandle.stop);
     }
   }
-  const env: NodeJS.ProcessEnv = {
+  const env: Env = {
     DATABASE_URL: pgHandle.url,
     TEMPORAL_ADDRESS: temporalAddress,
     PORT: String(PORT),
     NODE_ENV: 'production',
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${PORT}`,
+    // Local stand-ins for Stripe and Resend unless the environment names the real ones.
+    PAYMENT_GATEWAY: process.env.PAYMENT_GATEWAY ?? 'local',
+    MAILER: process.env.MAILER ?? 'local',
   };
   Object.assign(process.env, env);
   const provisioned = await provisionTemporal(loadTemporalEnv());
@@ -70,11 +73,13 @@ try {
   if (buildConsoleIfStale()) log('console built');
   const worker = startWorkerProcess(env);
   stops.push(() => stopProcess(worker));
+  const workerReady = waitForOutput(worker, /worker ready/, 'the worker');
   const consoleProcess = startConsole(env);
   stops.push(() => stopProcess(consoleProcess));
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, 60_000, consoleProcess);
+  await workerReady;
   const seeded = await seedDemoWorkflows();
-  log(`demo workflows: ${seeded.started} started, ${seeded.existing} already there`);
+  log(`demo workflows in place: ${seeded.trials} trials (DataSync), ${seeded.sagas} payment sagas (CraftMarket)`);
 
   const logins = DEMO_STAFF.map((s) => `    ${s.email.padEnd(22)} ${Object.entries(s.roles).map(([t, r]) => `${t}:${r}`).join(', ')}`).join('\n');
   console.log(`

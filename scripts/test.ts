@@ -10,17 +10,18 @@ import { provisionTemporal } from '../temporal/provision';
 import { loadTemporalEnv } from '../temporal/config';
 import {
   ROOT, buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
-  startWorkerProcess, stopProcess, waitForHttp,
+  startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env,
 } from './lib/stack';
 
 const CACHE = path.join(ROOT, '.cache');
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 const only = process.argv[2]; // optional: "unit" or "e2e"
+const extraArgs = process.argv.slice(3); // passed on to vitest or playwright, e.g. a file filter
 const stops: Array<() => Promise<void>> = [];
 const tally = { passed: 0, failed: 0, skipped: 0 };
 let failedStep: string | null = null;
 
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+function run(name: string, command: string, args: string[], env: Env = {}): Promise<number> {
   log(`— ${name}`);
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -67,7 +68,7 @@ async function main() {
   const namespace = 'vigie';
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace });
   stops.push(temporal.stop);
-  const env: NodeJS.ProcessEnv = {
+  const env: Env = {
     VIGIE_TEST_STACK: '1',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
@@ -79,7 +80,7 @@ async function main() {
 
   if (only !== 'e2e') {
     const code = await run('unit and integration tests (vitest)', bin('vitest'), [
-      'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(CACHE, 'vitest.json')}`,
+      'run', ...extraArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(CACHE, 'vitest.json')}`,
     ], env);
     if (!countVitest(path.join(CACHE, 'vitest.json')) || code !== 0) failedStep ??= 'vitest';
   }
@@ -87,13 +88,16 @@ async function main() {
   if (only !== 'unit') {
     if (buildConsoleIfStale()) log('console built');
     const port = await freePort();
-    const consoleEnv = { ...env, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: `http://localhost:${port}` };
+    // The local stand-ins for Stripe and Resend: tests make them fail on purpose through PostgreSQL.
+    const consoleEnv = { ...env, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: `http://localhost:${port}`, PAYMENT_GATEWAY: 'local', MAILER: 'local' };
     const worker = startWorkerProcess(consoleEnv, { quiet: true });
     stops.push(() => stopProcess(worker));
+    const workerReady = waitForOutput(worker, /worker ready/, 'the worker');
     const consoleProcess = startConsole(consoleEnv, { quiet: true });
     stops.push(() => stopProcess(consoleProcess));
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, consoleProcess);
-    const code = await run('end-to-end tests (Playwright, Debian Chromium)', bin('playwright'), ['test'], {
+    await workerReady;
+    const code = await run('end-to-end tests (Playwright, Debian Chromium)', bin('playwright'), ['test', ...extraArgs], {
       ...consoleEnv,
       BASE_URL: `http://localhost:${port}`,
       PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(CACHE, 'playwright.json'),
@@ -108,6 +112,10 @@ try {
 } catch (error) {
   console.error(error);
   failedStep ??= 'setup';
+  for (const name of ['console', 'worker']) {
+    const file = path.join(CACHE, `${name}.log`);
+    if (existsSync(file)) console.error(`--- last lines of .cache/${name}.log ---\n${readFileSync(file, 'utf8').split('\n').slice(-30).join('\n')}`);
+  }
 } finally {
   for (const stop of stops.reverse()) await stop().catch((e) => console.error('cleanup failed:', e));
 }

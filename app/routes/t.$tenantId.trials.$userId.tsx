@@ -45,7 +45,7 @@ export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
   const open = d.status === 'RUNNING';
   const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;
-  const disabledReason = !open ? 'The workflow is closed' : !d.canSignal ? 'Your role cannot send signals' : undefined;
+  const disabledReason = !open ? 'The workflow is closed' : undefined;
   return (
     <main className="page">
       <p><Link to={`/t/${d.tenantId}/trials`}>← Trial users</Link></p>
@@ -75,7 +75,7 @@ export default function TrialUser() {
           </ol>
         </section>
       </div>
-      <section className="card">
+      {d.canSignal && <section className="card">
         <h2>Signals</h2>
         <div className="row" style={{ alignItems: 'start' }}>
           <ActionDialog label="fonctionnalitéActivée" testId="signal-feature" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
@@ -94,7 +94,7 @@ export default function TrialUser() {
             <input type="hidden" name="signal" value="onboardingComplété" />
           </ActionDialog>
         </div>
-      </section>
+      </section>}
     </main>
   );
 }

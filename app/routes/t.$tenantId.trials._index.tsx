@@ -7,7 +7,8 @@ import { DataTable } from '~/components/data-table';
 import { requireTenantPermission } from '~/utils/auth.server';
 import { invariantResponse } from '~/utils/http.server';
 import { temporal } from '~/utils/temporal.server';
-import { listTrials, PHASES, searchTrialUsers, STATUSES, trialListParams } from '~/utils/trials.server';
+import { listTrials, searchTrialUsers, trialListParams } from '~/utils/trials.server';
+import { PHASES, STATUSES } from '~/utils/workflow-constants';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
 

@@ -77,18 +77,19 @@ export default function WorkflowPage() {
       <section className="card">
         <h2>Operations</h2>
         <div className="row" style={{ alignItems: 'start' }}>
-          <ActionDialog label="Cancel" testId="op-cancel" actionUrl={opUrl} disabled={!open || !d.can.cancel}
-            disabledReason={!open ? 'The workflow is closed' : 'Your role cannot cancel'}
+          {!d.can.cancel && !d.can.terminate && !d.can.reset && <p className="muted" data-testid="no-operations">Your role can read workflows but not operate them.</p>}
+          {d.can.cancel && <ActionDialog label="Cancel" testId="op-cancel" actionUrl={opUrl} disabled={!open}
+            disabledReason="The workflow is closed"
             confirmText="Request cancellation: the workflow is told to stop and runs its own cleanup (a saga compensates) before closing as canceled.">
             <input type="hidden" name="op" value="cancel" />
-          </ActionDialog>
-          <ActionDialog label="Terminate" testId="op-terminate" actionUrl={opUrl} danger reason="required" disabled={!open || !d.can.terminate}
-            disabledReason={!open ? 'The workflow is closed' : 'Your role cannot terminate'}
+          </ActionDialog>}
+          {d.can.terminate && <ActionDialog label="Terminate" testId="op-terminate" actionUrl={opUrl} danger reason="required" disabled={!open}
+            disabledReason="The workflow is closed"
             confirmText="Terminate now: the workflow stops at once, runs no cleanup and cannot be resumed. A saga left half-done is not compensated.">
             <input type="hidden" name="op" value="terminate" />
-          </ActionDialog>
-          <ActionDialog label="Reset (retry)" testId="op-reset" actionUrl={opUrl} reason="required" disabled={!d.can.reset || d.resetPoints.length === 0}
-            disabledReason={!d.can.reset ? 'Your role cannot reset' : 'No workflow task to reset to yet'}
+          </ActionDialog>}
+          {d.can.reset && <ActionDialog label="Reset (retry)" testId="op-reset" actionUrl={opUrl} reason="required" disabled={d.resetPoints.length === 0}
+            disabledReason="No workflow task to reset to yet"
             confirmText="Reset: a new run replays this one up to the chosen workflow task and continues from there; signals received after that point are reapplied. The current run is terminated.">
             <input type="hidden" name="op" value="reset" />
             <label>Reset point
@@ -96,7 +97,7 @@ export default function WorkflowPage() {
                 {d.resetPoints.map((p, i) => <option key={p.eventId} value={p.eventId}>{i === 0 ? 'Last workflow task' : 'Workflow task'} — event {p.eventId}{p.time ? ` (${new Date(p.time).toLocaleString()})` : ''}</option>)}
               </select>
             </label>
-          </ActionDialog>
+          </ActionDialog>}
         </div>
       </section>
     </main>

@@ -10,9 +10,9 @@ import { invariantResponse } from '~/utils/http.server';
 import { can } from '~/utils/permissions';
 import { stuckActivities } from '~/utils/stuck.server';
 import { temporal } from '~/utils/temporal.server';
-import { PHASES, STATUSES } from '~/utils/trials.server';
+import { PHASES, STATUSES, WORKFLOW_TYPES } from '~/utils/workflow-constants';
 import { countByStatus, sortedWorkflowPage } from '~/utils/visibility.server';
-import { parseWorkflowFilter, WORKFLOW_TYPES, workflowFilterClause } from '~/utils/workflow-filters.server';
+import { parseWorkflowFilter, workflowFilterClause } from '~/utils/workflow-filters.server';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 
@@ -86,6 +86,7 @@ export default function Workflows() {
   const batch = (op: 'terminate' | 'cancel', scope: 'selection' | 'filter') => {
     const n = scope === 'selection' ? selectedIds.length : d.matching;
     const allowed = op === 'terminate' ? d.canTerminate : d.canCancel;
+    if (!allowed) return null;
     return (
       <ActionDialog
         key={`${op}-${scope}`}
@@ -94,8 +95,8 @@ export default function Workflows() {
         actionUrl={`${base}/batch`}
         danger={op === 'terminate'}
         reason={op === 'terminate' ? 'required' : 'optional'}
-        disabled={!allowed || n === 0}
-        disabledReason={!allowed ? `Your role cannot ${op}` : 'Nothing selected'}
+        disabled={n === 0}
+        disabledReason="Nothing selected"
         confirmText={`${op === 'terminate' ? 'Terminate' : 'Request cancellation of'} ${n} workflow(s)${scope === 'filter' ? ' matching the current filters (running ones only are affected)' : ''}. ${op === 'terminate' ? 'Terminated workflows run no cleanup and cannot be resumed.' : 'Each workflow runs its own cleanup.'}`}
       >
         <input type="hidden" name="op" value={op} />
@@ -147,12 +148,12 @@ export default function Workflows() {
         <>
           <div className="row" style={{ alignItems: 'start', marginBottom: '1rem' }}>
             {batch('cancel', 'selection')}{batch('terminate', 'selection')}{batch('cancel', 'filter')}{batch('terminate', 'filter')}
-            <ActionDialog
+            {d.canSignal && <ActionDialog
               label={`Signal ${selectedIds.length} selected`}
               testId="batch-signal-selection"
               actionUrl={`${base}/batch`}
-              disabled={!d.canSignal || selectedIds.length === 0}
-              disabledReason={!d.canSignal ? 'Your role cannot send signals' : 'Nothing selected'}
+              disabled={selectedIds.length === 0}
+              disabledReason="Nothing selected"
               confirmText={`Send a signal to the ${selectedIds.length} selected onboarding workflow(s) that are running.`}
             >
               <input type="hidden" name="op" value="signal" />
@@ -161,7 +162,7 @@ export default function Workflows() {
               <input type="hidden" name="expectedCount" value={selectedIds.length} />
               <label>Signal<select name="signal"><option>fonctionnalitéActivée</option><option>onboardingComplété</option></select></label>
               <label>Feature (for fonctionnalitéActivée)<input name="fonctionnalité" maxLength={100} /></label>
-            </ActionDialog>
+            </ActionDialog>}
           </div>
           <DataTable testId="workflow-table" data={d.rows} columns={columns} getRowId={(r) => r.workflowId} rowSelection={selection} onRowSelectionChange={setSelection} empty="No workflow of this tenant matches." />
           {d.nextCursor && <p><Link to={`?${(() => { const n = new URLSearchParams(search); n.set('cursor', d.nextCursor!); return n; })()}`}>Next page →</Link></p>}

@@ -3,10 +3,9 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
 import { db } from './db.server';
+import { PHASES, STATUSES } from './workflow-constants';
 import { sortedWorkflowPage, countWorkflows, type SortBuckets } from './visibility.server';
 
-export const PHASES = ['inscription', 'activation', 'engagement', 'conversion', 'converti', 'expiré'] as const;
-export const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
 export const ONBOARDING_TYPE = 'workflowOnboardingTrial';
 export const onboardingWorkflowId = (userId: string) => `onboarding-${userId}`;
 

@@ -2,9 +2,8 @@
 // into a visibility clause here, on the server. Browser input never reaches the query as text.
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
-import { PHASES, STATUSES } from './trials.server';
+import { PHASES, STATUSES, WORKFLOW_TYPES } from './workflow-constants';
 
-export const WORKFLOW_TYPES = ['workflowOnboardingTrial', 'workflowPaiementMarketplace'] as const;
 const isoDate = z.string().trim().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date and time').transform((s) => new Date(s).toISOString());
 
 export const workflowFilterSchema = z.object({

@@ -1,7 +1,7 @@
 // Reading a tenant's workflows from Temporal visibility. Every query is built here, on
 // the server, and always starts with the tenant clause (docs/decisions/002).
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
 import { tenantQuery, TenantId } from '../../temporal/search-attributes';
 import { invariantResponse } from './http.server';
 

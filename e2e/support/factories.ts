@@ -5,6 +5,7 @@ import { hash } from '@node-rs/argon2';
 import type { BrowserContext } from '@playwright/test';
 import { createPrismaClient, type Db } from '../../prisma/db';
 import type { Role } from '../../app/utils/permissions';
+import type { DuréesOnboarding } from '../../temporal/workflows/onboarding';
 
 let client: Db | undefined;
 export function testDb(): Db {
@@ -43,4 +44,16 @@ export async function signIn(context: BrowserContext, userId: string, tenantId: 
   // Remix cookies carry base64(JSON) of their value.
   const value = encodeURIComponent(Buffer.from(JSON.stringify(token)).toString('base64'));
   await context.addCookies([{ name: 'vigie_session', value, url: baseURL, httpOnly: true, sameSite: 'Lax' }]);
+}
+
+/** A trial user of the tenant with a running onboarding workflow on the production schedule. */
+export async function makeTrial(tenantId: string, durées?: Partial<DuréesOnboarding>) {
+  const { createTemporalClient } = await import('../../temporal/config');
+  const { startOnboarding } = await import('../../temporal/starters');
+  const id = `u-${uid()}`;
+  const user = await testDb().trialUser.create({ data: { id, tenantId, email: `${id}@example.test`, name: `Trial ${id}` } });
+  const client = await createTemporalClient();
+  await startOnboarding(client, { tenantId, utilisateurId: id, email: user.email, prénom: 'Test', planEssaiId: 'trial-14j', durées });
+  await client.connection.close();
+  return { ...user, workflowId: `onboarding-${id}` };
 }

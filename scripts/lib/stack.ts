@@ -1,11 +1,14 @@
 // Starting and stopping the real components Vigie needs: PostgreSQL, the Temporal dev
 // server, the worker and the console. Shared by `npm start`, `npm test` and the benches.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+
+/** Environment overrides for child processes (NodeJS.ProcessEnv's NODE_ENV is required by some typings). */
+export type Env = Record<string, string | undefined>;
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DATA_DIR = path.join(ROOT, '.data');
@@ -124,7 +127,7 @@ export async function startTemporalDevServer(opts: { port: number; uiPort?: numb
   return { address, uiPort: opts.uiPort ?? null, process: child, stop: () => stopProcess(child) };
 }
 
-export function spawnLogged(name: string, command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; logFile?: string; quiet?: boolean } = {}) {
+export function spawnLogged(name: string, command: string, args: string[], opts: { env?: Env; logFile?: string; quiet?: boolean } = {}) {
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
@@ -136,8 +139,11 @@ export function spawnLogged(name: string, command: string, args: string[], opts:
     child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
     child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
   } else {
-    child.stdout?.resume();
-    child.stderr?.resume();
+    // Quiet children still leave their output where a failed run can be read: .cache/<name>.log.
+    mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
+    const file = createWriteStream(path.join(ROOT, '.cache', `${name}.log`));
+    child.stdout?.pipe(file);
+    child.stderr?.pipe(file);
   }
   return child;
 }
@@ -184,11 +190,11 @@ export function buildConsoleIfStale(): boolean {
   return true;
 }
 
-export function startConsole(env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}) {
+export function startConsole(env: Env, opts: { quiet?: boolean } = {}) {
   return spawnLogged('console', process.execPath, [path.join(ROOT, 'server.js')], { env, quiet: opts.quiet });
 }
 
-export function startWorkerProcess(env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}) {
+export function startWorkerProcess(env: Env, opts: { quiet?: boolean } = {}) {
   return spawnLogged('worker', path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'temporal/worker.ts')], { env, quiet: opts.quiet });
 }
 
@@ -198,4 +204,27 @@ export async function waitForHttp(url: string, timeoutMs = 60_000, child?: Child
     const res = await fetch(url).catch(() => null);
     return res !== null;
   }, timeoutMs);
+}
+
+/** Resolves when the child prints a line matching the pattern; fails if it exits first. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 120_000) {
+  return new Promise<void>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      buffer = (buffer + chunk.toString()).slice(-10_000);
+      if (pattern.test(buffer)) done();
+    };
+    const onExit = (code: number | null) => done(new Error(`${what}: the process exited with code ${code}`));
+    function done(error?: Error) {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error); else resolve();
+    }
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }

@@ -1,0 +1,126 @@
+import { expect, test } from '@playwright/test';
+import { createTemporalClient } from '../temporal/config';
+import { makeStaff, makeTenant, makeTrial, signIn, uid } from './support/factories';
+
+const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
+
+test('a support agent finds a trial user by email, reads the phase and activates a feature', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const agent = await makeStaff({ [tenant.id]: 'support' });
+  const trial = await makeTrial(tenant.id);
+  await signIn(context, agent.id, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/trials`);
+  await page.getByLabel('Find a trial user').fill(trial.email.slice(0, 10).toUpperCase());
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByTestId('search-results').getByRole('link', { name: trial.name }).click();
+
+  await expect(page.getByTestId('phase')).toHaveText('inscription');
+  await expect(page.getByTestId('emails')).toContainText('bienvenue');
+  await page.getByTestId('signal-feature').getByRole('button', { name: 'fonctionnalitéActivée' }).click();
+  await page.getByLabel('Feature').fill('sync-hubspot');
+  await page.getByRole('button', { name: 'Confirm: fonctionnalitéActivée' }).click();
+  await expect(page.getByTestId('signal-feature').getByRole('status')).toHaveText('Signal fonctionnalitéActivée sent.');
+  await expect(page.getByTestId('phase')).toHaveText('activation');
+  await expect(page.getByTestId('features')).toHaveText('sync-hubspot');
+});
+
+test('an on-call engineer terminates a workflow with a reason and finds it in the audit log', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const engineer = await makeStaff({ [tenant.id]: 'oncall' });
+  const trial = await makeTrial(tenant.id);
+  await signIn(context, engineer.id, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/workflows`);
+  await page.getByTestId('workflow-table').getByRole('link', { name: trial.workflowId }).click();
+  await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
+  await page.getByTestId('op-terminate').getByRole('button', { name: 'Terminate' }).click();
+  const reason = `stuck trial ${uid()}`;
+  await page.getByLabel('Reason').fill(reason);
+  await page.getByRole('button', { name: 'Confirm: Terminate' }).click();
+  await expect(page.getByTestId('op-terminate').getByRole('status')).toHaveText('Workflow terminated.');
+  await expect(page.getByTestId('workflow-status')).toHaveText('TERMINATED');
+
+  await page.goto(`/t/${tenant.id}/audit`);
+  const row = page.getByRole('row').filter({ hasText: trial.workflowId });
+  await expect(row).toContainText('terminate');
+  await expect(row).toContainText(reason);
+  await expect(row).toContainText(engineer.email);
+});
+
+test('a finance user sees no signal or terminate buttons and gets 403 posting the forms directly', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const finance = await makeStaff({ [tenant.id]: 'finance' });
+  const trial = await makeTrial(tenant.id);
+  await signIn(context, finance.id, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/workflows/${trial.workflowId}`);
+  await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
+  await expect(page.getByTestId('no-operations')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Terminate|Cancel|Reset/ })).toHaveCount(0);
+  const trialPage = await page.goto(`/t/${tenant.id}/trials/${trial.id}`);
+  expect(trialPage?.status()).toBe(403);
+
+  const headers = { Origin: baseURL };
+  const terminate = await page.request.post(`/t/${tenant.id}/workflows/${trial.workflowId}/op`, {
+    headers, form: { op: 'terminate', reason: 'finance should not', idempotencyKey: `key-${uid()}` },
+  });
+  expect(terminate.status()).toBe(403);
+  const signal = await page.request.post(`/t/${tenant.id}/trials/${trial.id}/signal`, {
+    headers, form: { signal: 'onboardingComplété', idempotencyKey: `key-${uid()}` },
+  });
+  expect(signal.status()).toBe(403);
+  const client = await createTemporalClient();
+  expect((await client.workflow.getHandle(trial.workflowId).describe()).status.name).toBe('RUNNING');
+  await client.connection.close();
+});
+
+test('a user of one tenant gets 404 for another tenant’s workflow, trial and forms', async ({ page, context }) => {
+  const mine = await makeTenant();
+  const other = await makeTenant();
+  const engineer = await makeStaff({ [mine.id]: 'oncall' });
+  const theirs = await makeTrial(other.id);
+  await signIn(context, engineer.id, mine.id, baseURL);
+
+  // Under my tenant's URL: the workflow exists, but not for me.
+  expect((await page.goto(`/t/${mine.id}/workflows/${theirs.workflowId}`))?.status()).toBe(404);
+  expect((await page.goto(`/t/${mine.id}/trials/${theirs.id}`))?.status()).toBe(404);
+  // Under theirs: I'm not a member.
+  expect((await page.goto(`/t/${other.id}/workflows/${theirs.workflowId}`))?.status()).toBe(404);
+  const post = await page.request.post(`/t/${mine.id}/workflows/${theirs.workflowId}/op`, {
+    headers: { Origin: baseURL }, form: { op: 'terminate', reason: 'cross-tenant', idempotencyKey: `key-${uid()}` },
+  });
+  expect(post.status()).toBe(404);
+  // A malformed workflow id in the URL is a clean 404 too.
+  expect((await page.goto(`/t/${mine.id}/workflows/${encodeURIComponent("x' OR '1'='1")}`))?.status()).toBe(404);
+});
+
+test('two identical signal posts in parallel deliver one signal', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const agent = await makeStaff({ [tenant.id]: 'support' });
+  const trial = await makeTrial(tenant.id);
+  await signIn(context, agent.id, tenant.id, baseURL);
+  await page.goto(`/t/${tenant.id}/trials/${trial.id}`);
+
+  const form = { signal: 'fonctionnalitéActivée', fonctionnalité: 'export-csv', idempotencyKey: `key-${uid()}-${uid()}` };
+  const post = () => page.request.post(`/t/${tenant.id}/trials/${trial.id}/signal`, { headers: { Origin: baseURL }, form });
+  const answers = await Promise.all([post(), post()]);
+  expect(answers.map((a) => a.status())).toEqual([200, 200]);
+
+  const client = await createTemporalClient();
+  const history = await client.workflow.getHandle(trial.workflowId).fetchHistory();
+  const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes);
+  expect(signals).toHaveLength(1);
+  await client.connection.close();
+});
+
+test('a cross-site form post is refused', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const engineer = await makeStaff({ [tenant.id]: 'oncall' });
+  const trial = await makeTrial(tenant.id);
+  await signIn(context, engineer.id, tenant.id, baseURL);
+  const res = await page.request.post(`/t/${tenant.id}/workflows/${trial.workflowId}/op`, {
+    headers: { Origin: 'https://evil.example' }, form: { op: 'terminate', reason: 'csrf', idempotencyKey: `key-${uid()}` },
+  });
+  expect(res.status()).toBe(403);
+});
