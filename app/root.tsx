@@ -4,13 +4,13 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, 
 import styles from './styles.css';
 import { useNonce } from './components/nonce';
 import { HealthBanner } from './components/health-banner';
-import { checkHealth } from './utils/health.server';
+import { cachedHealth } from './utils/health.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Vigie' }];
 
 export async function loader(_: LoaderFunctionArgs) {
-  const health = await checkHealth();
+  const health = await cachedHealth();
   return json({ health });
 }
 

@@ -8,7 +8,7 @@ import { db } from '~/utils/db.server';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
   // Remember the tenant last opened, so "/" brings the staff member back to it.
-  await db().session.updateMany({ where: { id: ctx.sessionId, NOT: { tenantId: ctx.tenantId } }, data: { tenantId: ctx.tenantId } });
+  if (ctx.sessionTenantId !== ctx.tenantId) await db().session.update({ where: { id: ctx.sessionId }, data: { tenantId: ctx.tenantId } });
   return json({
     tenantId: ctx.tenantId,
     tenantName: ctx.tenantName,

@@ -75,23 +75,46 @@ export interface StaffContext {
   email: string;
   name: string;
   sessionId: string;
+  /** The tenant last opened in this session. */
+  sessionTenantId: string;
   memberships: { tenantId: string; tenantName: string; role: Role }[];
 }
 
-export async function getStaff(request: Request): Promise<StaffContext | null> {
+// Loaders of one request run in parallel and each asks who is signed in: answer once.
+const staffByRequest = new WeakMap<Request, Promise<StaffContext | null>>();
+
+export function getStaff(request: Request): Promise<StaffContext | null> {
+  let found = staffByRequest.get(request);
+  if (!found) {
+    found = loadStaff(request);
+    staffByRequest.set(request, found);
+  }
+  return found;
+}
+
+async function loadStaff(request: Request): Promise<StaffContext | null> {
   const token = await sessionCookie.parse(request.headers.get('Cookie'));
   if (typeof token !== 'string' || !token) return null;
-  const session = await db().session.findUnique({
-    where: { tokenHash: sha256(token) },
-    include: { user: { include: { memberships: { include: { tenant: true }, orderBy: { tenantId: 'asc' } } } } },
-  });
-  if (!session || session.expiresAt < new Date() || session.user.disabledAt) return null;
+  // One round trip for session, user and memberships: this runs on every page.
+  const rows = await db().$queryRaw<
+    { session_id: string; session_tenant: string; user_id: string; email: string; name: string; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
+  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, u.id AS user_id, u.email, u.name,
+           m.tenant_id, t.name AS tenant_name, m.role::text AS role
+      FROM sessions s
+      JOIN staff_users u ON u.id = s.user_id AND u.disabled_at IS NULL
+      LEFT JOIN memberships m ON m.user_id = u.id
+      LEFT JOIN tenants t ON t.id = m.tenant_id
+     WHERE s.token_hash = ${sha256(token)} AND s.expires_at > now()
+     ORDER BY m.tenant_id`;
+  const first = rows[0];
+  if (!first) return null;
   return {
-    userId: session.userId,
-    email: session.user.email,
-    name: session.user.name,
-    sessionId: session.id,
-    memberships: session.user.memberships.map((m) => ({ tenantId: m.tenantId, tenantName: m.tenant.name, role: m.role })),
+    userId: first.user_id,
+    email: first.email,
+    name: first.name,
+    sessionId: first.session_id,
+    sessionTenantId: first.session_tenant,
+    memberships: rows.filter((r) => r.tenant_id).map((r) => ({ tenantId: r.tenant_id!, tenantName: r.tenant_name!, role: r.role! })),
   };
 }
 

@@ -22,9 +22,21 @@ async function probe(fn: () => Promise<unknown>): Promise<ComponentHealth> {
 
 let last: { at: number; value: Promise<Health> } | undefined;
 
-/** Cached for two seconds so a burst of page loads probes once. */
+/**
+ * Pages read the last known health and refresh it in the background at most every two
+ * seconds, so no page waits on a probe but the first; /healthz always probes afresh.
+ */
+export async function cachedHealth(): Promise<Health> {
+  const previous = last;
+  if (!previous || Date.now() - previous.at >= 2000) {
+    const fresh = checkHealth();
+    if (!previous) return fresh;
+    void fresh.catch(() => {});
+  }
+  return previous.value;
+}
+
 export function checkHealth(): Promise<Health> {
-  if (last && Date.now() - last.at < 2000) return last.value;
   const value = (async () => {
     const [postgres, t] = await Promise.all([
       probe(() => db().$queryRaw`SELECT 1`),

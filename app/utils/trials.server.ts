@@ -38,13 +38,14 @@ export function trialFilter(p: TrialListParams): string {
 
 export async function listTrials(client: Client, tenantId: string, p: TrialListParams) {
   const filter = trialFilter(p);
-  const [page, total] = await Promise.all([
-    sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null }),
-    countWorkflows(client, tenantId, filter),
-  ]);
-  const userIds = page.rows.map((r) => r.workflowId.replace(/^onboarding-/, ''));
-  // One query for the whole page's names and emails, never one per row.
-  const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } } });
+  const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null })
+    .then(async (page) => {
+      const userIds = page.rows.map((r) => r.workflowId.replace(/^onboarding-/, ''));
+      // One query for the whole page's names and emails, never one per row.
+      const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } } });
+      return { page, users };
+    });
+  const [{ page, users }, total] = await Promise.all([pageWithUsers, countWorkflows(client, tenantId, filter)]);
   const byId = new Map(users.map((u) => [u.id, u]));
   return {
     total,

@@ -1,0 +1,141 @@
+// npm run bench:console — the console's server time for the trial pages against the raw
+// @temporalio/client calls each page needs, with 12,000 trials in one tenant.
+//
+// It starts its own PostgreSQL database, Temporal dev server, worker and built console, and
+// stops them all. 11,900 trials sit on a task queue no worker polls (visibility is all the
+// list needs); 100 run on the worker, so their page can query statutDetaillé.
+import { createHash, randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { ensureDatabase, migrate } from '../../prisma/migrate';
+import { createPrismaClient } from '../../prisma/db';
+import { provisionTemporal } from '../../temporal/provision';
+import { loadTemporalEnv } from '../../temporal/config';
+import { startOnboarding } from '../../temporal/starters';
+import { OnboardingPhase, Subscribed, TenantId, TrialDay } from '../../temporal/search-attributes';
+import {
+  buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
+  startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env,
+} from '../lib/stack';
+
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 12_000);
+const LIVE = 100;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
+const TENANT = 'bench';
+const PHASES = ['inscription', 'activation', 'engagement', 'conversion'];
+
+const stops: Array<() => Promise<void>> = [];
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms`;
+
+async function time(fn: () => Promise<unknown>) {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Alternates page and raw calls so both see the same server load. */
+async function compare(label: string, page: () => Promise<unknown>, raw: () => Promise<unknown>) {
+  for (let i = 0; i < 5; i++) { await page(); await raw(); } // warm-up
+  const pageMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    pageMs.push(await time(page));
+    rawMs.push(await time(raw));
+  }
+  const ratio = pct(pageMs, 50) / pct(rawMs, 50);
+  console.log(`${label.padEnd(34)} page: ${fmt(pageMs)} | raw calls: ${fmt(rawMs)} | page/raw p50 ${ratio.toFixed(2)}×, p95 ${(pct(pageMs, 95) / pct(rawMs, 95)).toFixed(2)}×`);
+}
+
+async function main() {
+  const pgHandle = await ensurePostgres('postgres');
+  stops.push(pgHandle.stop);
+  const u = new URL(pgHandle.url);
+  u.pathname = `/vigie_bench_console_${process.pid}`;
+  const databaseUrl = u.toString();
+  await ensureDatabase(databaseUrl);
+  stops.push(() => dropDatabase(databaseUrl));
+  await migrate(databaseUrl);
+  const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'vigie' });
+  stops.push(temporal.stop);
+  const port = await freePort();
+  const env: Env = {
+    DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'vigie', TEMPORAL_TASK_QUEUE: 'vigie-bench',
+    PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: `http://localhost:${port}`, PAYMENT_GATEWAY: 'local', MAILER: 'local',
+  };
+  Object.assign(process.env, env);
+  await provisionTemporal(loadTemporalEnv());
+
+  const db = createPrismaClient(databaseUrl);
+  await db.tenant.create({ data: { id: TENANT, name: 'Bench' } });
+  const staff = await db.staffUser.create({ data: { email: 'bench@vigie.test', name: 'Bench', passwordHash: 'x', memberships: { create: { tenantId: TENANT, role: 'support' } } } });
+  const token = randomBytes(32).toString('base64url');
+  await db.session.create({ data: { tokenHash: createHash('sha256').update(token).digest('hex'), userId: staff.id, tenantId: TENANT, expiresAt: new Date(Date.now() + 3600_000) } });
+  const cookie = `vigie_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString('base64'))}`;
+
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'vigie' });
+  log(`starting ${TRIALS} trials...`);
+  const ids = Array.from({ length: TRIALS }, (_, i) => `b${String(i).padStart(5, '0')}`);
+  await db.trialUser.createMany({ data: ids.map((id) => ({ id, tenantId: TENANT, email: `${id}@bench.test`, name: `Bench ${id}` })) });
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    for (let i = next++; i < TRIALS - LIVE; i = next++) {
+      await client.workflow.start('workflowOnboardingTrial', {
+        taskQueue: 'bench-idle', workflowId: `onboarding-${ids[i]}`, args: [{}],
+        typedSearchAttributes: [
+          { key: TenantId, value: TENANT }, { key: OnboardingPhase, value: PHASES[i % PHASES.length] },
+          { key: TrialDay, value: i % 15 }, { key: Subscribed, value: i % 10 === 0 },
+        ],
+      });
+    }
+  }));
+  const live = ids.slice(TRIALS - LIVE);
+  for (const id of live) await startOnboarding(client, { tenantId: TENANT, utilisateurId: id, email: `${id}@bench.test`, prénom: 'Bench', planEssaiId: 'trial-14j' });
+  log(`${TRIALS} trials started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  buildConsoleIfStale();
+  const worker = startWorkerProcess(env, { quiet: true });
+  stops.push(() => stopProcess(worker));
+  await waitForOutput(worker, /worker ready/, 'the worker');
+  const consoleProcess = startConsole(env, { quiet: true });
+  stops.push(() => stopProcess(consoleProcess));
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, consoleProcess);
+  // Let the live trials run their J+0 step so statutDetaillé has something to say.
+  await new Promise((r) => setTimeout(r, 5000));
+
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { cookie }, redirect: 'manual' });
+    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+    await res.arrayBuffer();
+  };
+  const ns = 'vigie';
+  const tq = (extra?: string) => `TenantId = '${TENANT}' AND (WorkflowType = 'workflowOnboardingTrial'${extra ? ` AND ${extra}` : ''})`;
+  const rawList = (extra?: string) => Promise.all([
+    client.connection.workflowService.listWorkflowExecutions({ namespace: ns, query: tq(extra), pageSize: 50 }),
+    client.workflow.count(tq(extra)),
+  ]);
+  console.log(`\nbench:console — ${TRIALS} trials in one tenant, ${SAMPLES} samples each, sequential requests`);
+  await compare('trial list, first page', () => get(`/t/${TENANT}/trials`), () => rawList());
+  // The same page's loader alone (Remix data request): shows what rendering HTML adds.
+  await compare('trial list, loader only (_data)', () => get(`/t/${TENANT}/trials?_data=${encodeURIComponent('routes/t.$tenantId.trials._index')}`), () => rawList());
+  await compare('trial list, filtered (phase+day)', () => get(`/t/${TENANT}/trials?phase=activation&day=5`), () => rawList(`OnboardingPhase = 'activation' AND TrialDay = 5`));
+  let k = 0;
+  await compare('trial user page', () => get(`/t/${TENANT}/trials/${live[k++ % LIVE]}`), async () => {
+    const h = client.workflow.getHandle(`onboarding-${live[k % LIVE]}`);
+    await h.describe();
+    await Promise.all([h.query('statutDetaillé'), h.query('joursTrial')]);
+  });
+  await client.connection.close();
+  await db.$disconnect();
+}
+
+let code = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  code = 1;
+} finally {
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error('cleanup failed:', e));
+}
+process.exit(code);
