@@ -1,0 +1,50 @@
+// Public API of the seed's machines (checkout, kanban) and of their persistence and reporting.
+
+export {
+  CHECKOUT_MACHINE_VERSION,
+  CONTEXTE_CHECKOUT_INITIAL,
+  ERREURS_PAIEMENT_DÉFINITIVES,
+  MAX_TENTATIVES_PAIEMENT,
+  machineCheckout,
+} from './checkout/machine';
+export {
+  CODE_ERREUR_RÉSEAU,
+  createCheckoutActors,
+  ENDPOINTS_CHECKOUT_PAR_DÉFAUT,
+  type OptionsActeursCheckout,
+} from './checkout/actors';
+export { paiementBloqué, peutConfirmerPaiement, peutRéessayer, peutRevenirAuPaiement } from './checkout/selectors';
+export type * from './checkout/types';
+
+export {
+  colonneAccepteCarte,
+  DÉLAI_EFFACEMENT_ERREUR_MS,
+  DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS,
+  KANBAN_MACHINE_VERSION,
+  LIMITE_COLONNE_PAR_DÉFAUT,
+  machineDragAndDropKanban,
+  MESSAGE_DÉLAI_DÉPASSÉ,
+} from './kanban/machine';
+export { createKanbanActors, urlDéplacementParDéfaut, type OptionsActeursKanban } from './kanban/actors';
+export { déplacerCarteLocalement, positionCarte } from './kanban/deplacerCarteLocalement';
+export type * from './kanban/types';
+
+export {
+  IncompatibleSnapshotError,
+  persistSnapshot,
+  restoreActor,
+  type IncompatibilityReason,
+  type PersistedActorSnapshot,
+  type RestoreOptions,
+} from './persistence';
+export {
+  createReporter,
+  DEFAULT_REPORTER_OPTIONS,
+  minimiserContexteCheckout,
+  type BackoffOptions,
+  type Detach,
+  type Reporter,
+  type ReporterOptions,
+  type ReporterStats,
+} from './reporter';
+export type * from './reporter-types';
