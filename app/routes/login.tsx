@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Same message for an unknown account and a wrong password: nothing reveals which accounts exist.
   if (!userId) return json({ error: 'Wrong email or password.' }, { status: 401 });
-  const first = await db().membership.findFirst({ where: { userId }, orderBy: { tenantId: 'asc' } });
+  const first = await db().membership.findFirst({ where: { userId, disabledAt: null }, orderBy: { tenantId: 'asc' } });
   if (!first) return json({ error: 'Your account has no tenant yet: ask an admin to add you.' }, { status: 403 });
   const { token, expiresAt } = await createSession(userId, first.tenantId);
   return redirect(safeRedirect(redirectTo, `/t/${first.tenantId}`), {

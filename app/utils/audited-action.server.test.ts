@@ -5,7 +5,7 @@ import type { TenantContext } from './auth.server';
 import { db } from './db.server';
 
 const ctx = (tenantId: string): TenantContext => ({
-  userId: randomUUID(), email: 'agent@test', name: 'Agent', sessionId: randomUUID(),
+  userId: randomUUID(), email: 'agent@test', name: 'Agent', sessionId: randomUUID(), sessionTenantId: tenantId,
   memberships: [], tenantId, tenantName: 'T', role: 'oncall',
 });
 const spec = (key: string, targetId = 'wf-1') => ({ action: 'terminate', targetType: 'workflow', targetId, idempotencyKey: key, reason: 'test' });

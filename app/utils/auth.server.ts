@@ -102,7 +102,7 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
            m.tenant_id, t.name AS tenant_name, m.role::text AS role
       FROM sessions s
       JOIN staff_users u ON u.id = s.user_id AND u.disabled_at IS NULL
-      LEFT JOIN memberships m ON m.user_id = u.id
+      LEFT JOIN memberships m ON m.user_id = u.id AND m.disabled_at IS NULL
       LEFT JOIN tenants t ON t.id = m.tenant_id
      WHERE s.token_hash = ${sha256(token)} AND s.expires_at > now()
      ORDER BY m.tenant_id`;

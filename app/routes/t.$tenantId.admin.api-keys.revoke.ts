@@ -1,0 +1,18 @@
+// POST: revoke an API key of this tenant (a reason is required).
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { revokeApiKey } from '~/utils/api-keys.server';
+import { actionResponse, idempotencyKeySchema, parseForm } from '~/utils/audited-action.server';
+import { requireTenantPermission } from '~/utils/auth.server';
+
+const RevokeForm = z.object({
+  idempotencyKey: idempotencyKeySchema,
+  keyId: z.string().uuid('is not an API key id'),
+  reason: z.string({ required_error: 'is required' }).trim().min(3, 'is required (at least 3 characters)').max(500),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'manage:apikey');
+  const form = await parseForm(request, RevokeForm);
+  return actionResponse(await revokeApiKey(ctx, form));
+}

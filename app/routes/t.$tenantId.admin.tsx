@@ -1,0 +1,44 @@
+// Tenant administration: staff and API keys, for roles that manage either.
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { requireTenant } from '~/utils/auth.server';
+import { invariantResponse } from '~/utils/http.server';
+import { can } from '~/utils/permissions';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenant(request, params.tenantId);
+  const staff = can(ctx.role, 'manage:staff');
+  const apiKeys = can(ctx.role, 'manage:apikey');
+  invariantResponse(staff || apiKeys, `Your role (${ctx.role}) does not allow administration`, 403);
+  return json({ tenantId: ctx.tenantId, tenantName: ctx.tenantName, nav: { staff, apiKeys } });
+}
+
+export default function AdminLayout() {
+  const { tenantId, tenantName, nav } = useLoaderData<typeof loader>();
+  const base = `/t/${tenantId}/admin`;
+  return (
+    <main className="page">
+      <h1>{tenantName} — administration</h1>
+      <nav className="filters" aria-label="Administration">
+        <NavLink to={base} end>Overview</NavLink>
+        {nav.staff && <NavLink to={`${base}/staff`}>Staff</NavLink>}
+        {nav.apiKeys && <NavLink to={`${base}/api-keys`}>API keys</NavLink>}
+      </nav>
+      <Outlet />
+    </main>
+  );
+}
+
+// Keeps the console's top bar around a refusal, instead of the bare root error page.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error)) throw error;
+  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
+  return (
+    <main className="page">
+      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
+      <p className="error" role="alert">{message}</p>
+    </main>
+  );
+}

@@ -1,0 +1,199 @@
+// Reading a tenant's audit log: filters from the query string, keyset paging newest first,
+// and a streamed CSV export of the same filters that spreadsheets cannot turn into formulas.
+import { z } from 'zod';
+import type { Prisma } from '../../prisma/db';
+import { db } from './db.server';
+import type { TenantContext } from './auth.server';
+
+export const AUDIT_OUTCOMES = ['ok', 'failed', 'denied'] as const;
+export const AUDIT_PAGE_SIZE = 50;
+const CSV_BATCH = 1000;
+
+const text = z.string().trim().max(200, 'use at most 200 characters').optional().transform((v) => v || undefined);
+// A real calendar day: 2026-02-30 parses (as 2 March) and 2026-13-01 does not, so compare the round trip.
+const isDay = (v: string) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+};
+const day = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' });
+
+const filtersSchema = z
+  .object({
+    actor: text,
+    action: text,
+    target: text,
+    outcome: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined)
+      .refine((v): v is (typeof AUDIT_OUTCOMES)[number] | undefined => v === undefined || (AUDIT_OUTCOMES as readonly string[]).includes(v), {
+        message: `expected one of ${AUDIT_OUTCOMES.join(', ')}`,
+      }),
+    from: day,
+    to: day,
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '“from” is after “to”', path: ['from'] });
+
+export type AuditFilters = z.infer<typeof filtersSchema>;
+export const FILTER_NAMES = ['actor', 'action', 'target', 'outcome', 'from', 'to'] as const;
+
+export type ParsedAuditQuery =
+  | { ok: true; filters: AuditFilters; before: bigint | null }
+  | { ok: false; error: string };
+
+/** The audit filters of a query string; a bad value is an error naming the filter. */
+export function parseAuditQuery(params: URLSearchParams): ParsedAuditQuery {
+  const raw = Object.fromEntries(FILTER_NAMES.map((k) => [k, params.get(k) ?? undefined]));
+  const parsed = filtersSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? 'filter');
+    const got = raw[field];
+    return { ok: false, error: `Filter “${field}”: ${issue?.message}${got ? ` (got “${got}”)` : ''}.` };
+  }
+  const before = params.get('before');
+  if (before && !/^[1-9]\d{0,18}$/.test(before)) return { ok: false, error: `Paging cursor “before” must be a row id (got “${before}”).` };
+  return { ok: true, filters: parsed.data, before: before ? BigInt(before) : null };
+}
+
+// Prisma's `contains` passes LIKE wildcards through: a typed % or _ must match itself.
+const literal = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
+const nextDay = (d: string) => new Date(new Date(`${d}T00:00:00Z`).getTime() + 86_400_000);
+
+/** Dates are whole UTC days, both ends included. */
+export function auditWhere(tenantId: string, f: AuditFilters): Prisma.AuditLogWhereInput {
+  return {
+    tenantId,
+    ...(f.actor && { actorEmail: { contains: literal(f.actor), mode: 'insensitive' } }),
+    ...(f.action && { action: { contains: literal(f.action), mode: 'insensitive' } }),
+    ...(f.target && { targetId: { contains: literal(f.target), mode: 'insensitive' } }),
+    ...(f.outcome && { outcome: f.outcome }),
+    ...((f.from || f.to) && {
+      createdAt: { ...(f.from && { gte: new Date(`${f.from}T00:00:00Z`) }), ...(f.to && { lt: nextDay(f.to) }) },
+    }),
+  };
+}
+
+/** Times are shown in UTC to the minute: the same text on the server and in every browser. */
+export function utcTimestamp(d: Date | null): string | null {
+  return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null;
+}
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  actorEmail: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string | null;
+  outcome: string;
+  detail: string | null;
+  idempotencyKey: string | null;
+}
+
+type AuditRecord = Awaited<ReturnType<ReturnType<typeof db>['auditLog']['findMany']>>[number];
+
+const toRow = (r: AuditRecord): AuditRow => ({
+  id: r.id.toString(),
+  at: r.createdAt.toISOString(),
+  actorEmail: r.actorEmail,
+  action: r.action,
+  targetType: r.targetType,
+  targetId: r.targetId,
+  reason: r.reason,
+  outcome: r.outcome,
+  detail: r.detail === null ? null : JSON.stringify(r.detail),
+  idempotencyKey: r.idempotencyKey,
+});
+
+async function fetchBatch(tenantId: string, filters: AuditFilters, before: bigint | null, take: number) {
+  const where = auditWhere(tenantId, filters);
+  return db().auditLog.findMany({
+    where: before === null ? where : { AND: [where, { id: { lt: before } }] },
+    orderBy: { id: 'desc' },
+    take,
+  });
+}
+
+/** One page, newest first; `nextBefore` is the cursor of the following (older) page. */
+export async function listAuditPage(tenantId: string, filters: AuditFilters, before: bigint | null, pageSize = AUDIT_PAGE_SIZE) {
+  const records = await fetchBatch(tenantId, filters, before, pageSize + 1);
+  const page = records.slice(0, pageSize);
+  return {
+    rows: page.map(toRow),
+    nextBefore: records.length > pageSize ? page[page.length - 1].id.toString() : null,
+  };
+}
+
+/**
+ * One CSV cell. A cell starting with = + - @ (or tab / carriage return) gets a leading quote
+ * so spreadsheets show it as text instead of running it as a formula; quotes, commas and
+ * line breaks are enclosed in double quotes with inner quotes doubled (RFC 4180).
+ */
+export function csvCell(value: string | null | undefined): string {
+  let v = value ?? '';
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+export const csvLine = (cells: (string | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+export const AUDIT_CSV_HEADER = ['id', 'at', 'actor_email', 'action', 'target_type', 'target_id', 'reason', 'outcome', 'detail', 'idempotency_key'];
+const csvCellsOf = (r: AuditRow) => [r.id, r.at, r.actorEmail, r.action, r.targetType, r.targetId, r.reason, r.outcome, r.detail, r.idempotencyKey];
+
+/**
+ * The whole filtered log as CSV, read in keyset batches as the client consumes it, so an
+ * export of any size holds one batch in memory. Starts with a BOM: Excel otherwise reads
+ * UTF-8 (the seed's accented wire names) as Latin-1.
+ */
+export function auditCsvStream(tenantId: string, filters: AuditFilters): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let before: bigint | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(AUDIT_CSV_HEADER)}`));
+        return;
+      }
+      const batch = await fetchBatch(tenantId, filters, before, CSV_BATCH);
+      if (batch.length > 0) {
+        controller.enqueue(encoder.encode(batch.map((r) => csvLine(csvCellsOf(toRow(r)))).join('')));
+        before = batch[batch.length - 1].id;
+      }
+      if (batch.length < CSV_BATCH) controller.close();
+    },
+  });
+}
+
+/** Exporting the log is itself recorded: who took a copy of what. */
+export async function recordAuditExport(ctx: TenantContext, filters: AuditFilters) {
+  await db().auditLog.create({
+    data: {
+      tenantId: ctx.tenantId,
+      actorId: ctx.userId,
+      actorEmail: ctx.email,
+      action: 'audit:export',
+      targetType: 'audit_log',
+      targetId: ctx.tenantId,
+      outcome: 'ok',
+      detail: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
+    },
+  });
+}
+
+/** The query string of the filters (for paging and export links), without empty values. */
+export function filtersQuery(filters: AuditFilters, extra: Record<string, string> = {}) {
+  const q = new URLSearchParams();
+  for (const k of FILTER_NAMES) if (filters[k]) q.set(k, String(filters[k]));
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  return q.toString();
+}
