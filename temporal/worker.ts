@@ -1,0 +1,164 @@
+// The Temporal worker, its own process (`npm run worker`, i.e. `tsx temporal/worker.ts`):
+// both workflows on one task queue, activities built on the ports the environment selects.
+// Tests and the bench start it in-process with startWorker().
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { z } from 'zod';
+import { createPrismaClient } from '../prisma/db';
+import { createActivities, type ActivityDeps } from './activities';
+import { connectionOptions, EnvError, parseEnv, temporalEnvSchema } from './config';
+import { LocalPaymentGateway } from './ports/local-gateway';
+import { LocalMailer } from './ports/local-mailer';
+import { LocalSalesAlerter } from './ports/local-sales-alerter';
+import { ResendMailer } from './ports/resend-mailer';
+import { StripeGateway } from './ports/stripe-gateway';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+const limit = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
+
+export const workerEnvSchema = temporalEnvSchema
+  .extend({
+    DATABASE_URL: z.string({ required_error: 'required: the PostgreSQL URL of Vigie' }).regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    NODE_ENV: z.string().optional(),
+    PAYMENT_GATEWAY: z.enum(['local', 'stripe']).optional(),
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    STRIPE_INSURANCE_CUSTOMER_ID: z.string().min(1).optional(),
+    MAILER: z.enum(['local', 'resend']).optional(),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+    // The seed's figures for 12 000 live trials; 50 activities/s is Resend's rate limit.
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: limit(500, 2),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: limit(100, 1),
+    WORKER_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(50),
+    // About 0.4 MB per cached workflow here (bench:workflows): 2 000 keep the worker near 1 GB; a sleeping trial
+    // that is not cached is replayed from its short history when its timer fires or it is queried.
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
+  })
+  .superRefine((env, ctx) => {
+    const require = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `required ${why}` });
+    };
+    // In production a missing choice must not silently fall back to fake payments or emails.
+    if (env.NODE_ENV === 'production') {
+      require('PAYMENT_GATEWAY', 'in production (local|stripe)');
+      require('MAILER', 'in production (local|resend)');
+    }
+    if (env.PAYMENT_GATEWAY === 'stripe') {
+      require('STRIPE_SECRET_KEY', 'when PAYMENT_GATEWAY=stripe');
+      require('STRIPE_INSURANCE_CUSTOMER_ID', 'when PAYMENT_GATEWAY=stripe (the insurer customer billed for insurance)');
+    }
+    if (env.MAILER === 'resend') {
+      require('RESEND_API_KEY', 'when MAILER=resend');
+      require('MAIL_FROM', 'when MAILER=resend');
+    }
+  })
+  .transform((env) => ({ ...env, PAYMENT_GATEWAY: env.PAYMENT_GATEWAY ?? 'local', MAILER: env.MAILER ?? 'local' }));
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+/** Environment variables as plain strings (NodeJS.ProcessEnv is narrowed by Remix's globals). */
+export type EnvSource = Record<string, string | undefined>;
+
+export function loadWorkerEnv(source: EnvSource = process.env): WorkerEnv {
+  return parseEnv(workerEnvSchema, source as NodeJS.ProcessEnv);
+}
+
+export interface StartWorkerOptions {
+  /** Environment to read (default process.env); parsed with workerEnvSchema. */
+  env?: EnvSource;
+  /** A bundle from bundleWorkflowCode, so tests bundle once per file. */
+  workflowBundle?: { code: string };
+  /** Replace some ports (a test's own gateway…); the rest follow the environment. */
+  deps?: Partial<ActivityDeps>;
+  /** Overrides WORKER_MAX_CACHED_WORKFLOWS. */
+  maxCachedWorkflows?: number;
+  identity?: string;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  env: WorkerEnv;
+  deps: ActivityDeps;
+  /** Settles when the worker has stopped. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function portsFromEnv(env: WorkerEnv, db: ActivityDeps['db']): Omit<ActivityDeps, 'db'> {
+  return {
+    payments:
+      env.PAYMENT_GATEWAY === 'stripe'
+        ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, insuranceCustomerId: env.STRIPE_INSURANCE_CUSTOMER_ID! })
+        : new LocalPaymentGateway(db),
+    mailer: env.MAILER === 'resend' ? new ResendMailer({ apiKey: env.RESEND_API_KEY!, from: env.MAIL_FROM! }) : new LocalMailer(db, env.MAIL_FROM),
+    sales: new LocalSalesAlerter(db),
+  };
+}
+
+/** Creates the worker, starts polling, and resolves once it runs. */
+export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const env = loadWorkerEnv(options.env);
+  const ownDb = !options.deps?.db;
+  const db = options.deps?.db ?? createPrismaClient(env.DATABASE_URL, { max: Math.min(env.WORKER_MAX_CONCURRENT_ACTIVITIES, 20) });
+  const deps: ActivityDeps = { db, ...portsFromEnv(env, db), ...options.deps };
+  const connection = await NativeConnection.connect(connectionOptions(env));
+  let worker: Worker;
+  try {
+    worker = await Worker.create({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      ...(options.identity ? { identity: options.identity } : {}),
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      activities: createActivities(deps),
+      maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxActivitiesPerSecond: env.WORKER_MAX_ACTIVITIES_PER_SECOND,
+      maxCachedWorkflows: options.maxCachedWorkflows ?? env.WORKER_MAX_CACHED_WORKFLOWS,
+    });
+  } catch (error) {
+    await connection.close();
+    if (ownDb) await db.$disconnect();
+    throw error;
+  }
+  const done = worker.run().finally(async () => {
+    await connection.close().catch(() => {});
+    if (ownDb) await db.$disconnect().catch(() => {});
+  });
+  while (worker.getState() === 'INITIALIZED') await new Promise((r) => setTimeout(r, 20));
+  if (worker.getState() !== 'RUNNING') await done;
+  return {
+    worker,
+    env,
+    deps,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+async function main() {
+  let env: WorkerEnv;
+  try {
+    env = loadWorkerEnv();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`worker: ${error.message}`);
+    process.exit(1);
+  }
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const running = await startWorker({ env: process.env });
+  console.log(
+    `worker ready: namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE}, payments ${env.PAYMENT_GATEWAY}, mailer ${env.MAILER}, pid ${process.pid}`,
+  );
+  await running.done;
+  console.log('worker stopped');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await main();
+}
