@@ -6,8 +6,10 @@ import { createPrismaClient } from '../prisma/db';
 import { seedCore } from '../prisma/seed';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../prisma/demo-data';
 import { provisionTemporal } from '../temporal/provision';
-import { loadTemporalEnv } from '../temporal/config';
+import { createTemporalClient, loadTemporalEnv } from '../temporal/config';
 import { seedDemoWorkflows } from './lib/demo-workflows';
+import { seedDemoFinance, seedDemoFinanceWorkflows } from './lib/demo-finance';
+import { LocalPaymentGateway } from '../temporal/ports/local-gateway';
 import {
   DATA_DIR, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env, type TemporalHandle,
@@ -38,7 +40,9 @@ try {
   log(`PostgreSQL ${redact(pgHandle.url)}: ${migrations.applied.length} migration(s) applied`);
   const db = createPrismaClient(pgHandle.url);
   await seedCore(db);
-  await db.$disconnect();
+  // Finance demo data (every reconciliation mismatch kind) lives in the local payment stand-in.
+  const localPayments = (process.env.PAYMENT_GATEWAY ?? 'local') === 'local';
+  if (localPayments) await seedDemoFinance(db, new LocalPaymentGateway(db));
 
   let temporalHandle: TemporalHandle | null = null;
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -79,6 +83,11 @@ try {
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, 60_000, consoleProcess);
   await workerReady;
   const seeded = await seedDemoWorkflows();
+  if (localPayments) {
+    const client = await createTemporalClient(loadTemporalEnv());
+    try { await seedDemoFinanceWorkflows(db, client); } finally { await client.connection.close(); }
+  }
+  await db.$disconnect();
   log(`demo workflows in place: ${seeded.trials} trials (DataSync), ${seeded.sagas} payment sagas (CraftMarket)`);
 
   const logins = DEMO_STAFF.map((s) => `    ${s.email.padEnd(22)} ${Object.entries(s.roles).map(([t, r]) => `${t}:${r}`).join(', ')}`).join('\n');

@@ -17,6 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     email: ctx.email,
     nav: {
       trials: can(ctx.role, 'read:trial'),
+      payments: can(ctx.role, 'read:payment'),
       audit: can(ctx.role, 'read:audit'),
       admin: can(ctx.role, 'manage:staff'),
     },
@@ -31,8 +32,12 @@ export default function TenantLayout() {
     <>
       <nav className="topbar" aria-label="Main">
         <span className="brand">Vigie</span>
-        <NavLink to={base} end>Workflows</NavLink>
+        <NavLink to={`${base}/dashboard`}>Dashboard</NavLink>
+        <NavLink to={`${base}/workflows`}>Workflows</NavLink>
+        <NavLink to={`${base}/checkouts`}>Checkouts</NavLink>
+        <NavLink to={`${base}/kanban`}>Kanban errors</NavLink>
         {data.nav.trials && <NavLink to={`${base}/trials`}>Trial users</NavLink>}
+        {data.nav.payments && <NavLink to={`${base}/payments`}>Payments</NavLink>}
         {data.nav.audit && <NavLink to={`${base}/audit`}>Audit log</NavLink>}
         {data.nav.admin && <NavLink to={`${base}/admin`}>Admin</NavLink>}
         <span className="spacer" />

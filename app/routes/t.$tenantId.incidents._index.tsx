@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from '@remix-run/react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { DataTable } from '~/components/data-table';
+import { FinanceTabs } from '~/components/finance-tabs';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { listIncidents, parseIncidentList } from '~/utils/incidents.server';
+import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/utils/payments-shared';
+
+export const meta: MetaFunction = () => [{ title: 'Finance incidents · Vigie' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
+  const search = new URL(request.url).searchParams;
+  const parsed = parseIncidentList(search);
+  if (!parsed.ok) {
+    const empty: Awaited<ReturnType<typeof listIncidents>> = { rows: [], nextBefore: null, counts: { open: 0, acknowledged: 0, resolved: 0 } };
+    return json({ tenantId: ctx.tenantId, error: parsed.error, params: null, ...empty }, { status: 400 });
+  }
+  const list = await listIncidents(ctx, parsed.params);
+  return json({ tenantId: ctx.tenantId, error: null, params: parsed.params, ...list });
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
+const col = createColumnHelper<Row>();
+
+export default function Incidents() {
+  const data = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  const base = `/t/${data.tenantId}`;
+  const columns = useMemo(
+    () => [
+      col.accessor('createdAt', { header: 'Opened', cell: (c) => <Link to={`${base}/incidents/${c.row.original.id}`}>{utc(c.getValue())}</Link> }),
+      col.accessor('commandeId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
+      col.accessor('severity', { header: 'Severity', cell: (c) => <span className={`badge ${c.getValue() === 'high' ? 'failed' : ''}`}>{c.getValue()}</span> }),
+      col.accessor('failedStep', { header: 'Failed step', cell: (c) => (c.getValue() ? STEP_LABELS[c.getValue()!] ?? c.getValue() : '—') }),
+      col.accessor('sagaStatus', { header: 'Saga', cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{statusLabel(c.getValue())}</span> }),
+      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${INCIDENT_BADGE[c.getValue()] ?? ''}`}>{c.getValue()}</span> }),
+      col.accessor('assignee', { header: 'Assigned to', cell: (c) => c.getValue() ?? <span className="muted">nobody</span> }),
+    ],
+    [base],
+  );
+  const tab = (status: string) => {
+    const next = new URLSearchParams(search);
+    next.set('status', status);
+    next.delete('before');
+    return `?${next}`;
+  };
+  const current = data.params?.status ?? 'open';
+  return (
+    <main className="page">
+      <h1>Finance incidents</h1>
+      <FinanceTabs tenantId={data.tenantId} openIncidents={data.counts.open} />
+      <p className="row" aria-label="Status">
+        {[...INCIDENT_STATUSES, 'all' as const].map((s) => (
+          <Link key={s} to={tab(s)} aria-current={current === s ? 'page' : undefined} className={current === s ? 'badge running' : 'badge'}>
+            {s}{s !== 'all' ? ` (${data.counts[s]})` : ''}
+          </Link>
+        ))}
+      </p>
+      <Form method="get" className="filters" aria-label="Filters">
+        <input type="hidden" name="status" value={current} />
+        <label>
+          Assigned to
+          <select name="assignee" defaultValue={search.get('assignee') ?? ''}>
+            <option value="">anyone</option>
+            <option value="me">me</option>
+            <option value="none">nobody</option>
+          </select>
+        </label>
+        <label>
+          Severity
+          <select name="severity" defaultValue={search.get('severity') ?? ''}>
+            <option value="">any</option>
+            <option value="high">high</option>
+            <option value="normal">normal</option>
+          </select>
+        </label>
+        <button type="submit">Filter</button>
+      </Form>
+      {data.error && <p className="error" role="alert">{data.error}</p>}
+      <DataTable testId="incident-table" data={data.rows} columns={columns} getRowId={(r) => r.id} empty="No incident matches." />
+      <p className="row">
+        {search.get('before') && <Link to={`?${new URLSearchParams([...search].filter(([k]) => k !== 'before'))}`}>← Newest</Link>}
+        {data.nextBefore && <Link to={`?${(() => { const n = new URLSearchParams(search); n.set('before', data.nextBefore!); return n; })()}`}>Older →</Link>}
+      </p>
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error)) throw error;
+  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
+  return (
+    <main className="page">
+      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
+      <p className="error" role="alert">{message}</p>
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from '@remix-run/react';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { SagaCharts } from '~/components/charts';
+import { DataTable } from '~/components/data-table';
+import { FinanceTabs } from '~/components/finance-tabs';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { listSagas, parseSagaList, sagaCharts } from '~/utils/payments.server';
+import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel, utc } from '~/utils/payments-shared';
+
+export const meta: MetaFunction = () => [{ title: 'Payment sagas · Vigie' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
+  const search = new URL(request.url).searchParams;
+  const typed = { status: search.get('status') ?? '', q: search.get('q') ?? '', from: search.get('from') ?? '', to: search.get('to') ?? '' };
+  const parsed = parseSagaList(search);
+  if (!parsed.ok) {
+    const empty: Awaited<ReturnType<typeof listSagas>> = { total: 0, nextCursor: null, rows: [] };
+    return json({ tenantId: ctx.tenantId, typed, error: parsed.error, params: null, ...empty, charts: null }, { status: 400 });
+  }
+  const [list, charts] = await Promise.all([listSagas(ctx.tenantId, parsed.params), sagaCharts(ctx.tenantId, parsed.params)]);
+  return json({ tenantId: ctx.tenantId, typed, error: null, params: parsed.params, ...list, charts });
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
+const col = createColumnHelper<Row>();
+const SORT_COLUMNS: Record<string, string> = { startedAt: 'started', totalCents: 'amount', commandeId: 'order', status: 'status' };
+
+export default function Payments() {
+  const data = useLoaderData<typeof loader>();
+  const [search, setSearch] = useSearchParams();
+  const base = `/t/${data.tenantId}`;
+  const columns = useMemo(
+    () => [
+      col.accessor('commandeId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
+      col.accessor('buyerId', { header: 'Buyer' }),
+      col.accessor('sellerId', { header: 'Seller' }),
+      col.accessor('totalCents', { header: 'Amount', cell: (c) => <span className="num">{formatEuros(c.getValue())}</span> }),
+      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{statusLabel(c.getValue())}</span> }),
+      col.accessor('incident', {
+        header: 'Incident',
+        enableSorting: false,
+        cell: (c) => {
+          const i = c.getValue();
+          return i ? <Link to={`${base}/incidents/${i.id}`}><span className={`badge ${INCIDENT_BADGE[i.status] ?? ''}`}>{i.status}</span></Link> : '';
+        },
+      }),
+      col.accessor('startedAt', { header: 'Started', cell: (c) => utc(c.getValue()) }),
+      col.accessor('endedAt', { header: 'Ended', enableSorting: false, cell: (c) => utc(c.getValue()) }),
+    ],
+    [base],
+  );
+  const setParam = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(changes)) if (v === null || v === '') next.delete(k); else next.set(k, v);
+    next.delete('cursor');
+    setSearch(next);
+  };
+  const sorting: SortingState = data.params
+    ? [{ id: Object.entries(SORT_COLUMNS).find(([, s]) => s === data.params!.sort)?.[0] ?? 'startedAt', desc: data.params.dir === 'desc' }]
+    : [];
+  const onSortingChange = (s: SortingState) => {
+    const first = s[0];
+    setParam({ sort: first ? SORT_COLUMNS[first.id] ?? 'started' : 'started', dir: first && !first.desc ? 'asc' : 'desc' });
+  };
+  const nextHref = data.nextCursor ? `?${(() => { const n = new URLSearchParams(search); n.set('cursor', data.nextCursor); return n; })()}` : null;
+  return (
+    <main className="page">
+      <h1>Payments</h1>
+      <FinanceTabs tenantId={data.tenantId} />
+      <Form method="get" className="filters" aria-label="Filters">
+        <label>Order, buyer or seller<input name="q" type="search" defaultValue={data.typed.q} placeholder="contains" /></label>
+        <label>
+          Status
+          <select name="status" defaultValue={data.typed.status}>
+            <option value="">any</option>
+            {SAGA_STATUSES.map((s) => <option key={s.slug} value={s.slug}>{s.label}</option>)}
+          </select>
+        </label>
+        <label>From (UTC)<input name="from" type="date" defaultValue={data.typed.from} /></label>
+        <label>To (UTC)<input name="to" type="date" defaultValue={data.typed.to} /></label>
+        {data.params && data.params.sort !== 'started' && <input type="hidden" name="sort" value={data.params.sort} />}
+        {data.params && data.params.dir !== 'desc' && <input type="hidden" name="dir" value={data.params.dir} />}
+        <button type="submit">Filter</button>
+        <Link to={`${base}/payments`}>Clear</Link>
+      </Form>
+      {data.error && <p className="error" role="alert">{data.error}</p>}
+      {data.charts && <SagaCharts days={data.charts.days} />}
+      <h2>Sagas <span className="muted" data-testid="saga-count">({data.total})</span></h2>
+      <DataTable
+        testId="saga-table"
+        data={data.rows}
+        columns={columns}
+        getRowId={(r) => r.commandeId}
+        sorting={sorting}
+        sortable={Object.keys(SORT_COLUMNS)}
+        onSortingChange={onSortingChange}
+        empty="No payment saga matches these filters."
+      />
+      <p className="row">
+        {search.get('cursor') && <Link to={`?${new URLSearchParams([...search].filter(([k]) => k !== 'cursor'))}`}>← First page</Link>}
+        {nextHref && <Link to={nextHref}>Next page →</Link>}
+      </p>
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error)) throw error;
+  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
+  return (
+    <main className="page">
+      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
+      <p className="error" role="alert">{message}</p>
+    </main>
+  );
+}

@@ -1,0 +1,11 @@
+// POST /t/<tenant>/reconciliation/mark: mark one mismatch of a period reconciled, with a reason.
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { actionResponse, parseForm } from '~/utils/audited-action.server';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { markForm, markReconciled } from '~/utils/reconcile.server';
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'reconcile:payment');
+  const form = await parseForm(request, markForm);
+  return actionResponse(await markReconciled(ctx, form));
+}

@@ -1,0 +1,37 @@
+// Payment sagas for the finance e2e specs, run for real by the test worker (PAYMENT_GATEWAY=local,
+// TEMPORAL_TASK_QUEUE from the environment), with faults armed in the local provider first.
+import { createTemporalClient } from '../../temporal/config';
+import { injectFault, type FaultSpec } from '../../temporal/ports/faults';
+import { startPaymentSaga } from '../../temporal/starters';
+import type { JournalSaga } from '../../temporal/workflows/payment';
+import { testDb, uid } from './factories';
+
+export interface SagaRun {
+  commandeId: string;
+  workflowId: string;
+  journal: JournalSaga;
+}
+
+/** Runs a saga to its end (success or failure) and returns its journal. */
+export async function runSaga(tenantId: string, montantTotal: number, faults: Array<Omit<FaultSpec, 'target'>> = []): Promise<SagaRun> {
+  const commandeId = `CME-${uid()}`;
+  for (const f of faults) await injectFault(testDb(), { ...f, target: commandeId });
+  const client = await createTemporalClient();
+  try {
+    const handle = await startPaymentSaga(client, { tenantId, commandeId, acheteurId: `acheteur-${uid()}`, vendeurId: `vendeur-${uid()}`, montantTotal });
+    await handle.result().catch(() => undefined);
+    return { commandeId, workflowId: handle.workflowId, journal: await handle.query<JournalSaga>('journalSaga') };
+  } finally {
+    await client.connection.close();
+  }
+}
+
+/** The seller's account is refused at the transfer, and the provider refuses the buyer's refund once. */
+export function failedSagaWithFailedRefund(tenantId: string, montantTotal = 18_000) {
+  return runSaga(tenantId, montantTotal, [
+    { operation: 'transfer', mode: 'invalid_account' },
+    { operation: 'refund', mode: 'reject', times: 1 },
+  ]);
+}
+
+export const providerRefunds = (commandeId: string) => testDb().providerObject.findMany({ where: { commandeId, kind: 'refund', status: 'succeeded' } });

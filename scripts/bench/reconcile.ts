@@ -1,0 +1,156 @@
+// `npm run bench:reconcile`: reconciliation of BENCH_ORDERS (10 000) orders in one period,
+// against the target of seed case 4's finance team (< 10 s). Its own database
+// (vigie_bench_reconcile_<pid>, dropped at the end), orders generated in SQL: a saga, its ledger
+// rows and the local provider's objects each, with a known sprinkling of every mismatch kind.
+// Reconciliation runs as in the console: the provider through the PaymentGateway port, page by
+// page (100 per page), the ledger in bulk. Printed beside it: one SQL pass over the same ledger
+// rows, the floor any reconciliation must pay to read them.
+import { createPrismaClient } from '../../prisma/db';
+import { ensureDatabase, migrate } from '../../prisma/migrate';
+import { MISMATCH_KINDS, reconcile, type ReconcileResult } from '../../temporal/finance/reconcile';
+import { LocalPaymentGateway } from '../../temporal/ports/local-gateway';
+import { dropDatabase, ensurePostgres, log } from '../lib/stack';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
+const TARGET_MS = 10_000;
+const TENANT = 'bench';
+// Every N-th order carries one anomaly; the rest reconcile cleanly.
+const EVERY = { charged: 701, incomplete: 503, twice: 907, orphan: 1009, amount: 401, unknown: 809, missing: 601 };
+
+const line = (label: string, value: string) => console.log(`${label.padEnd(46)} ${value}`);
+const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
+
+async function generate(db: ReturnType<typeof createPrismaClient>, from: Date, spanMs: number) {
+  const step = spanMs / ORDERS;
+  // Orders n = 1..ORDERS, evenly over the period; the provider object a few hundred ms after its ledger row.
+  // A plain table, not TEMP: the pool may run the next statement on another connection.
+  await db.$executeRawUnsafe(`
+    CREATE UNLOGGED TABLE bench_orders AS
+    SELECT n, 'BO-' || lpad(n::text, 6, '0') AS id,
+           $1::timestamptz + make_interval(secs => (n - 1) * $2::float8 / 1000) AS at,
+           (4000 + (n * 37) % 60000) AS total,
+           a = 'charged' AS charged, a = 'incomplete' AS incomplete, a = 'twice' AS twice, a = 'orphan' AS orphan,
+           a = 'amount' AS amount, a = 'unknown' AS unknown, a = 'missing' AS missing, a AS anomaly
+      FROM generate_series(1, ${ORDERS}) AS n
+      -- At most one anomaly per order, so each is found under its own kind and nothing else.
+      CROSS JOIN LATERAL (SELECT COALESCE(CASE ${Object.entries(EVERY).map(([k, every]) => `WHEN n % ${every} = 0 THEN '${k}'`).join(' ')} END, 'none') AS a) AS pick
+      `, from, step);
+  await db.$executeRawUnsafe(`
+    INSERT INTO payment_sagas (commande_id, tenant_id, workflow_id, buyer_id, seller_id, total_cents, seller_cents, commission_cents, insurance_cents, status,
+                               charge_id, transfer_id, insurance_id, started_at, ended_at, updated_at)
+    SELECT id, '${TENANT}', 'payment-' || id, 'acheteur-' || (n % 997), 'vendeur-' || (n % 89), total, total - round(total * 0.12)::int, round(total * 0.12)::int,
+           round(total * 0.005)::int,
+           CASE WHEN charged OR orphan THEN 'échouée' WHEN incomplete THEN 'compensation_incomplète' ELSE 'réussie' END,
+           CASE WHEN charged OR orphan THEN NULL ELSE 'ch_bench_' || n END, CASE WHEN charged OR orphan THEN NULL ELSE 'tr_bench_' || n END,
+           CASE WHEN charged OR orphan OR incomplete THEN NULL ELSE 'ii_bench_' || n END, at, at + interval '5 seconds', at + interval '5 seconds'
+      FROM bench_orders`);
+  // Ledger: charge, transfer, insurance (a failed insurance, a failed reversal and a refund for the incomplete ones).
+  await db.$executeRawUnsafe(`
+    INSERT INTO ledger_entries (tenant_id, commande_id, workflow_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, created_at, updated_at)
+    SELECT '${TENANT}', id, 'payment-' || id, k.kind, k.prefix || id,
+           CASE WHEN k.status = 'succeeded' THEN k.pid || n ELSE NULL END, k.related, k.amount, k.status, at + k.offs, at + k.offs + interval '400 ms'
+      FROM bench_orders o
+      CROSS JOIN LATERAL (VALUES
+        ('charge', 'charge-', 'ch_bench_', NULL::text, o.total, CASE WHEN o.charged THEN 'pending' WHEN o.orphan THEN 'failed' ELSE 'succeeded' END, interval '0 s'),
+        ('transfer', 'transfert-', 'tr_bench_', 'ch_bench_' || o.n, o.total - round(o.total * 0.12)::int, CASE WHEN o.charged OR o.orphan THEN NULL ELSE 'succeeded' END, interval '1 s'),
+        ('insurance', 'assurance-', 'ii_bench_', NULL, round(o.total * 0.005)::int, CASE WHEN o.charged OR o.orphan THEN NULL WHEN o.incomplete THEN 'failed' ELSE 'succeeded' END, interval '2 s'),
+        ('transfer_reversal', 'inversion-transfert-', 'trr_bench_', 'tr_bench_' || o.n, o.total - round(o.total * 0.12)::int, CASE WHEN o.incomplete THEN 'failed' END, interval '3 s'),
+        ('refund', 'remboursement-', 're_bench_', 'ch_bench_' || o.n, o.total, CASE WHEN o.incomplete THEN 'succeeded' END, interval '4 s'),
+        ('refund', 'remboursement-console-', 're_bench_c', 'ch_bench_' || o.n, round(o.total * 0.2)::int, CASE WHEN o.twice THEN 'succeeded' END, interval '60 s')
+      ) AS k(kind, prefix, pid, related, amount, status, offs)
+     WHERE k.status IS NOT NULL`);
+  // The provider: what the ledger says succeeded — except the anomalies — plus what it never heard of.
+  await db.$executeRawUnsafe(`
+    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, source_id, commande_id, metadata, created_at)
+    SELECT l.provider_id, l.kind, l.idempotency_key, 'bench', 'succeeded',
+           CASE WHEN o.amount AND l.kind = 'insurance' THEN l.amount_cents + 5 ELSE l.amount_cents END,
+           l.related_provider_id, l.commande_id, jsonb_build_object('idempotencyKey', l.idempotency_key, 'commandeId', l.commande_id), l.created_at + interval '200 ms'
+      FROM ledger_entries l JOIN bench_orders o ON o.id = l.commande_id
+     WHERE l.tenant_id = '${TENANT}' AND l.status = 'succeeded' AND NOT (o.missing AND l.kind = 'transfer')`);
+  await db.$executeRawUnsafe(`
+    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, source_id, commande_id, metadata, created_at)
+    SELECT 'ch_bench_' || n, 'charge', 'charge-' || id, 'bench', 'succeeded', total, NULL, id, jsonb_build_object('idempotencyKey', 'charge-' || id, 'commandeId', id), at + interval '200 ms'
+      FROM bench_orders WHERE charged
+    UNION ALL
+    SELECT 'tr_bench_orphan' || n, 'transfer', 'dashboard-transfer-' || id, 'bench', 'succeeded', 2500, NULL, id, jsonb_build_object('commandeId', id), at + interval '30 s'
+      FROM bench_orders WHERE orphan
+    UNION ALL
+    SELECT 're_bench_d' || n, 'refund', 'dashboard-refund-' || id, 'bench', 'succeeded', round(total * 0.2)::int, 'ch_bench_' || n, id, jsonb_build_object('commandeId', id), at + interval '90 s'
+      FROM bench_orders WHERE twice
+    UNION ALL
+    SELECT 're_bench_u' || n, 'refund', 'dashboard-refund-u-' || id, 'bench', 'succeeded', 1500, 'ch_bench_' || n, id, jsonb_build_object('commandeId', id), at + interval '90 s'
+      FROM bench_orders WHERE unknown`);
+  await db.$executeRawUnsafe('ANALYZE');
+  const planted = await db.$queryRawUnsafe<Array<{ anomaly: string; n: bigint }>>('SELECT anomaly, count(*) AS n FROM bench_orders GROUP BY anomaly');
+  const KIND_OF: Record<string, string> = {
+    charged: 'charged_without_outcome', incomplete: 'compensation_incomplete', twice: 'refunded_twice', orphan: 'transfer_without_charge',
+    amount: 'amount_differs', unknown: 'unknown_to_ledger', missing: 'status_differs',
+  };
+  return Object.fromEntries(planted.filter((p) => KIND_OF[p.anomaly]).map((p) => [KIND_OF[p.anomaly]!, Number(p.n)]));
+}
+
+async function main() {
+  if (!Number.isInteger(ORDERS) || ORDERS < 1_000) throw new Error('BENCH_ORDERS must be an integer ≥ 1000');
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanUp = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e) => console.error('cleanup failed:', e));
+  };
+  process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+  try {
+    const pg = await ensurePostgres('postgres');
+    cleanups.push(pg.stop);
+    const url = new URL(pg.url);
+    url.pathname = `/vigie_bench_reconcile_${process.pid}`;
+    const databaseUrl = url.toString();
+    await ensureDatabase(databaseUrl);
+    cleanups.push(() => dropDatabase(databaseUrl));
+    await migrate(databaseUrl);
+    log(`database vigie_bench_reconcile_${process.pid} migrated`);
+    const db = createPrismaClient(databaseUrl, { max: 8 });
+    cleanups.push(() => db.$disconnect());
+
+    const from = new Date(Date.UTC(2026, 0, 5));
+    const to = new Date(from.getTime() + 86_400_000);
+    const t0 = performance.now();
+    const expected = await generate(db, from, 86_400_000 - 120_000);
+    const objects = await db.providerObject.count();
+    const ledgerRows = await db.ledgerEntry.count({ where: { tenantId: TENANT } });
+    log(`generated ${ORDERS} orders: ${ledgerRows} ledger rows, ${objects} provider objects in ${ms(performance.now() - t0)}`);
+
+    const gateway = new LocalPaymentGateway(db);
+    const runs: ReconcileResult[] = [];
+    for (let i = 0; i < 2; i++) runs.push(await reconcile(db, gateway, { tenantId: TENANT, from, to, now: new Date(to.getTime() + 86_400_000) }));
+
+    const sqlTimes: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const s0 = performance.now();
+      const rows = await db.$queryRaw<unknown[]>`
+        SELECT id, commande_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, created_at, updated_at
+          FROM ledger_entries WHERE tenant_id = ${TENANT} AND created_at >= ${from} AND created_at < ${to}`;
+      if (rows.length !== ledgerRows) throw new Error(`SQL pass read ${rows.length} rows, expected ${ledgerRows}`);
+      sqlTimes.push(performance.now() - s0);
+    }
+
+    const r = runs[1]!;
+    console.log('');
+    line('orders in the period', String(r.counts.orders));
+    line('ledger rows / provider objects', `${r.counts.ledgerRows} / ${r.counts.providerObjects} (${r.counts.providerPages} provider pages of 100)`);
+    for (const [i, run] of runs.entries()) {
+      line(`reconcile, run ${i + 1}${i === 0 ? ' (cold)' : ' (warm)'}`, `${ms(run.timings.totalMs)}  (provider ${ms(run.timings.providerMs)}, ledger ${ms(run.timings.ledgerMs)}, compare ${ms(run.timings.compareMs)})${run.timings.totalMs < TARGET_MS ? '  ✓ < 10 s' : '  ✗ target 10 s missed'}`);
+    }
+    line('one SQL pass over the same ledger rows', sqlTimes.map(ms).join(', '));
+    console.log('');
+    let ok = true;
+    for (const kind of MISMATCH_KINDS) {
+      const found = r.totals[kind].count;
+      const want = expected[kind] ?? 0;
+      if (found !== want) ok = false;
+      line(`  ${kind}`, `${found} found, ${want} planted${found === want ? '' : '  ✗'}`);
+    }
+    if (!ok || runs.some((x) => x.timings.totalMs >= TARGET_MS)) process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+await main();
