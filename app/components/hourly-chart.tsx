@@ -1,0 +1,38 @@
+// Kanban save errors per hour, stacked: plain errors and timeouts (both rolled back).
+// Drawn after hydration only: recharts measures the DOM, which the server does not have.
+import { useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export interface HourPoint {
+  hour: string;
+  error: number;
+  timeout: number;
+}
+
+const hourLabel = (iso: string) => {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}h`;
+};
+
+export function HourlyErrorsChart({ data, height = 220 }: { data: HourPoint[]; height?: number }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const total = data.reduce((n, p) => n + p.error + p.timeout, 0);
+  return (
+    <div style={{ width: '100%', height }} data-testid="errors-per-hour" data-total={total}>
+      {mounted && (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="hour" tickFormatter={hourLabel} fontSize={11} minTickGap={12} />
+            <YAxis allowDecimals={false} fontSize={11} />
+            <Tooltip labelFormatter={(v) => new Date(String(v)).toLocaleString()} />
+            <Legend />
+            <Bar dataKey="error" name="rollbacks (save failed)" stackId="a" fill="#b42318" isAnimationActive={false} />
+            <Bar dataKey="timeout" name="rollbacks (timeout)" stackId="a" fill="#b54708" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </div>
+  );
+}

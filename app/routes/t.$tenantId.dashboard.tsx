@@ -1,0 +1,92 @@
+// The tenant's home dashboard: the numbers each role looks at first, in that role's order
+// (support: trials; finance: sagas and payment errors; on-call: what is stuck or failing).
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { HourlyErrorsChart } from '~/components/hourly-chart';
+import styles from '~/components/ingest.css';
+import { LiveBadge, useLiveData } from '~/components/live';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { dashboardNumbers } from '~/utils/dashboard.server';
+import type { Role } from '~/utils/permissions';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction = () => [{ title: 'Dashboard · Vigie' }];
+
+type Section = 'checkouts' | 'errorCodes' | 'saveErrors' | 'trials' | 'sagas';
+const ORDER: Record<Role, Section[]> = {
+  support: ['trials', 'checkouts', 'errorCodes', 'saveErrors', 'sagas'],
+  finance: ['sagas', 'errorCodes', 'checkouts', 'trials', 'saveErrors'],
+  oncall: ['checkouts', 'saveErrors', 'sagas', 'errorCodes', 'trials'],
+  admin: ['checkouts', 'errorCodes', 'saveErrors', 'trials', 'sagas'],
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
+  return json({ tenantId: ctx.tenantId, tenantName: ctx.tenantName, role: ctx.role, order: ORDER[ctx.role], ...(await dashboardNumbers(ctx.tenantId)) });
+}
+
+function Counts({ counts, link, testId }: { counts: Record<string, number>; link?: (k: string) => string; testId: string }) {
+  return (
+    <div data-testid={testId}>
+      {Object.entries(counts).map(([k, n]) => (
+        <div key={k} className="stat" data-key={k}>
+          <b>{n}</b>{link ? <Link to={link(k)}>{k}</Link> : k}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export default function Dashboard() {
+  const d = useLoaderData<typeof loader>();
+  const { live } = useLiveData(`/t/${d.tenantId}/checkouts/stream?kinds=checkout,kanban`);
+  const base = `/t/${d.tenantId}`;
+  const sections: Record<Section, ReactNode> = {
+    checkouts: (
+      <section className="card" key="checkouts">
+        <h2>Checkouts by state</h2>
+        <Counts testId="dash-checkouts" counts={d.checkouts} link={(s) => `${base}/checkouts?state=${encodeURIComponent(s)}`} />
+        <p><Link to={`${base}/checkouts?stuck=1`} className={d.stuck ? 'error' : undefined} data-testid="dash-stuck">{d.stuck} stuck</Link> (payment or loading for more than 30 s)</p>
+      </section>
+    ),
+    errorCodes: (
+      <section className="card" key="errorCodes">
+        <h2>Payment error codes, last 24 h</h2>
+        {d.errorCodes.length === 0 ? <p className="muted">No payment error.</p> : (
+          <table className="data" data-testid="dash-error-codes">
+            <tbody>{d.errorCodes.map((e) => <tr key={e.code}><td><code>{e.code}</code></td><td>{e.count}</td></tr>)}</tbody>
+          </table>
+        )}
+      </section>
+    ),
+    saveErrors: (
+      <section className="card" key="saveErrors">
+        <h2>Kanban save errors per hour</h2>
+        <HourlyErrorsChart data={d.saveErrors} height={180} />
+        <p><Link to={`${base}/kanban`}>All save errors →</Link></p>
+      </section>
+    ),
+    trials: (
+      <section className="card" key="trials">
+        <h2>Trials by phase</h2>
+        {d.workflows.ok ? <Counts testId="dash-trials" counts={d.workflows.trials} link={(p) => `${base}/workflows?type=workflowOnboardingTrial&phase=${encodeURIComponent(p)}`} />
+          : <p className="error">Temporal is unreachable: {d.workflows.error}</p>}
+      </section>
+    ),
+    sagas: (
+      <section className="card" key="sagas">
+        <h2>Payment saga outcomes</h2>
+        {d.workflows.ok ? <Counts testId="dash-sagas" counts={d.workflows.sagas} link={(s) => `${base}/workflows?type=workflowPaiementMarketplace&sagaStatus=${encodeURIComponent(s)}`} />
+          : <p className="error">Temporal is unreachable: {d.workflows.error}</p>}
+      </section>
+    ),
+  };
+  return (
+    <main className="page">
+      <h1>{d.tenantName} <LiveBadge live={live} /></h1>
+      <div className="kpis">{d.order.map((s) => sections[s])}</div>
+    </main>
+  );
+}

@@ -1,0 +1,108 @@
+// Kanban save errors (seed case 3): how many, where and why saves failed or timed out, per
+// hour, and each error with the card, its target and the board as the rollback left it.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, useLoaderData } from '@remix-run/react';
+import { HourlyErrorsChart } from '~/components/hourly-chart';
+import styles from '~/components/ingest.css';
+import { LiveBadge, Time, useLiveData } from '~/components/live';
+import { requireTenantPermission } from '~/utils/auth.server';
+import { invariantResponse } from '~/utils/http.server';
+import { kanbanErrorsView, kanbanFilterSchema } from '~/utils/kanban-errors.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction = () => [{ title: 'Kanban save errors · Vigie' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
+  const parsed = kanbanFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  invariantResponse(
+    parsed.success,
+    parsed.success ? '' : `Bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    400,
+  );
+  return json({ tenantId: ctx.tenantId, filter: parsed.data, ...(await kanbanErrorsView(ctx.tenantId, parsed.data)) });
+}
+
+type Recent = ReturnType<typeof useLoaderData<typeof loader>>['recent'][number];
+interface BoardColumn { id: string; titre: string; limite?: number | null; cartes: { id: string; titre: string }[] }
+
+function BoardAfter({ e }: { e: Recent }) {
+  const board = e.boardAfter as unknown as BoardColumn[];
+  return (
+    <div className="mini-board">
+      {board.map((c) => (
+        <div key={c.id}>
+          <b>{c.titre}</b> <span className="muted">({c.cartes.length}{c.limite != null ? ` / ${c.limite}` : ''})</span>
+          <ol start={0}>
+            {c.cartes.map((card) => <li key={card.id} className={card.id === e.cardId ? 'moved' : undefined}>{card.titre}</li>)}
+          </ol>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export default function KanbanErrors() {
+  const d = useLoaderData<typeof loader>();
+  const { live } = useLiveData(`/t/${d.tenantId}/checkouts/stream?kinds=kanban`);
+  const total = d.perHour.reduce((n, p) => n + p.error + p.timeout, 0);
+  const timeouts = d.perHour.reduce((n, p) => n + p.timeout, 0);
+  let lastBoard = '';
+  return (
+    <main className="page">
+      <h1>Kanban save errors <LiveBadge live={live} /></h1>
+      <Form method="get" className="filters">
+        <label>Board<select name="board" defaultValue={d.filter.board ?? ''}><option value="">all</option>{d.boards.map((b) => <option key={b}>{b}</option>)}</select></label>
+        <label>Kind<select name="kind" defaultValue={d.filter.kind ?? ''}><option value="">any</option><option value="error">error</option><option value="timeout">timeout</option></select></label>
+        <label>Window<select name="hours" defaultValue={String(d.filter.hours)}>{[6, 24, 48, 168].map((h) => <option key={h} value={h}>last {h} h</option>)}</select></label>
+        <button type="submit">Apply</button>
+      </Form>
+      <section className="card">
+        <div className="stat"><b data-testid="rollback-total">{total}</b>rollbacks</div>
+        <div className="stat"><b data-testid="timeout-total">{timeouts}</b>of them timeouts</div>
+        <HourlyErrorsChart data={d.perHour} />
+      </section>
+      <h2>By board, target column and error</h2>
+      {d.groups.length === 0 ? <p className="muted">No save error in this window.</p> : (
+        <table className="data" data-testid="error-groups">
+          <thead><tr><th>Board</th><th>Target column</th><th>Error</th><th>Kind</th><th>Count</th><th>Last</th></tr></thead>
+          <tbody>
+            {d.groups.map((g) => {
+              const first = g.boardId !== lastBoard;
+              lastBoard = g.boardId;
+              return (
+                <tr key={`${g.boardId}|${g.toColumn}|${g.error}|${g.kind}`}>
+                  <td>{first ? <b>{g.boardId}</b> : ''}</td>
+                  <td>{g.toColumn}</td>
+                  <td className="error">{g.error}</td>
+                  <td><span className="badge">{g.kind}</span></td>
+                  <td>{g.count}</td>
+                  <td>{g.lastAt ? <Time iso={g.lastAt} /> : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <h2>Latest errors</h2>
+      {d.recent.length === 0 ? <p className="muted">None.</p> : (
+        <table className="data" data-testid="recent-errors">
+          <thead><tr><th>At</th><th>Board</th><th>Card</th><th>From → to (index)</th><th>Error</th><th>Board after rollback</th></tr></thead>
+          <tbody>
+            {d.recent.map((e) => (
+              <tr key={e.id} data-card={e.cardId}>
+                <td><Time iso={e.at} /></td>
+                <td>{e.boardId}</td>
+                <td><code>{e.cardId}</code></td>
+                <td>{e.fromColumn}{e.originalIndex !== null ? ` #${e.originalIndex}` : ''} → {e.toColumn} #{e.targetIndex}</td>
+                <td><span className="badge">{e.kind}</span> <span className="error">{e.error}</span></td>
+                <td><details><summary>show</summary><BoardAfter e={e} /></details></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

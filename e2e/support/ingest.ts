@@ -1,0 +1,45 @@
+// Helpers for the ingestion specs: an API key made in the database, and checkout events in
+// the reporter's wire format (machines/reporter-types.ts).
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { generateApiKey } from '../../app/utils/api-keys.server';
+import type { CheckoutTransitionEvent } from '../../machines/reporter-types';
+import { testDb } from './factories';
+
+export async function makeApiKey(tenantId: string, name = 'e2e') {
+  const made = generateApiKey(tenantId);
+  const key = await testDb().apiKey.create({ data: { tenantId, name, prefix: made.prefix, keyHash: made.keyHash } });
+  return { raw: made.raw, id: key.id };
+}
+
+export function checkoutEvent(over: Partial<CheckoutTransitionEvent> = {}): CheckoutTransitionEvent {
+  return {
+    source: 'checkout',
+    eventId: randomUUID(),
+    sessionId: `api-${randomUUID().slice(0, 8)}`,
+    machineId: 'checkout',
+    version: '1.0.0',
+    at: new Date().toISOString(),
+    state: 'panier',
+    tags: ['navigation'],
+    eventType: 'AJOUTER_ARTICLE',
+    context: {
+      items: [{ produitId: 'lampe', quantité: 1, prix: 89.9 }],
+      adresseLivraison: null,
+      méthodeExpédition: null,
+      méthodePaiementChoisie: false,
+      tentativesPaiement: 0,
+      référenceCommande: null,
+      erreurLivraison: null,
+      erreurPaiement: null,
+      erreurRéseau: null,
+    },
+    ...over,
+  };
+}
+
+/** Demo pages act only once React has hydrated; the reporter's stats line appears then. */
+export async function waitForDemoPage(page: Page) {
+  await expect(page.getByTestId('reporter-stats')).toContainText('sent');
+}

@@ -1,0 +1,290 @@
+// `npm run bench:ingest`: how many checkout events per second the ingestion API accepts and
+// stores on this machine, beside a raw multi-row `pg` INSERT of the same rows in the same
+// run, and how long a transition takes to show in the live checkouts view.
+//
+// It starts what it needs and removes it at the end: its own database (ensurePostgres +
+// ensureDatabase + migrate, dropped after) and the built console (startConsole) on a free
+// port, rate limit lifted. Temporal is not needed: the ingestion path never touches it.
+// Should the built console not start (another part of the app broken), it serves the same
+// route modules (ingestion action, SSE stream, checkouts loader) from a child process of
+// its own instead (`--serve`), and says so.
+//
+// Latency is measured the way the page gets its data: the SSE stream it listens to
+// (/t/<tenant>/checkouts/stream), then the page's loader (?_data=...), from the moment the
+// POST leaves until the loader returns the new state. The reporter's own batching interval
+// (a storefront setting, 5 s by default, 200 ms on the demo pages) comes on top.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import pg from 'pg';
+import { ensureDatabase, migrate } from '../../prisma/migrate';
+import { createPrismaClient } from '../../prisma/db';
+import { generateApiKey } from '../../app/utils/api-keys.server';
+import { ROOT, buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, spawnLogged, startConsole, stopProcess, waitForHttp, type Env } from '../lib/stack';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 12);
+const SESSIONS = 2_000;
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 60);
+const TARGETS = { eventsPerSecond: 2_000, ofRaw: 0.5, p95Ms: 1_000 };
+const TENANT = 'bench';
+const LOADER = `routes/t.$tenantId.checkouts._index`;
+
+const stops: Array<() => Promise<void>> = [];
+const line = (label: string, value: string, ok?: boolean) =>
+  console.log(`${label.padEnd(52)} ${value}${ok === undefined ? '' : ok ? '  ✓' : '  ✗ (target missed)'}`);
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const PATH = [
+  ['panier', 'AJOUTER_ARTICLE'], ['livraison', 'ALLER_LIVRAISON'], ['validationLivraison', 'CONFIRMER_LIVRAISON'],
+  ['paiement', 'xstate.done.actor.validerLivraison'], [{ traitementPaiement: { paiement: 'en_cours', animation: 'tournant' } }, 'CONFIRMER_PAIEMENT'],
+  ['confirmation', 'xstate.done.actor.traiterPaiement'],
+] as const;
+
+function event(i: number, t0: number) {
+  const [state, eventType] = PATH[i % PATH.length];
+  return {
+    source: 'checkout', eventId: randomUUID(), sessionId: `bench-${i % SESSIONS}`, machineId: 'checkout', version: '1.0.0',
+    at: new Date(t0 + i).toISOString(), state, tags: [], eventType,
+    context: {
+      items: [{ produitId: 'table-chene', quantité: 1, prix: 650 }, { produitId: 'lampe', quantité: 2, prix: 89.9 }],
+      adresseLivraison: { ville: 'Lyon', pays: 'FR', codePostalPréfixe: '69' }, méthodeExpédition: 'express',
+      méthodePaiementChoisie: true, tentativesPaiement: 0, référenceCommande: null,
+      erreurLivraison: null, erreurPaiement: null, erreurRéseau: null,
+    },
+  };
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+async function main() {
+  const pgHandle = await ensurePostgres('postgres');
+  stops.push(pgHandle.stop);
+  const url = new URL(pgHandle.url);
+  url.pathname = `/vigie_bench_ingest_${process.pid}`;
+  const databaseUrl = url.toString();
+  await ensureDatabase(databaseUrl);
+  stops.push(() => dropDatabase(databaseUrl));
+  await migrate(databaseUrl);
+
+  const db = createPrismaClient(databaseUrl, { max: 2 });
+  stops.push(() => db.$disconnect());
+  await db.tenant.createMany({ data: [{ id: TENANT, name: 'Bench' }, { id: 'bench-raw', name: 'Bench raw' }] });
+  const key = generateApiKey(TENANT);
+  await db.apiKey.create({ data: { tenantId: TENANT, name: 'bench', prefix: key.prefix, keyHash: key.keyHash } });
+  const staff = await db.staffUser.create({
+    data: { email: 'bench@vigie.test', name: 'Bench', passwordHash: 'x', memberships: { create: { tenantId: TENANT, role: 'oncall' } } },
+  });
+  const token = randomBytes(32).toString('base64url');
+  await db.session.create({
+    data: { tokenHash: createHash('sha256').update(token).digest('hex'), userId: staff.id, tenantId: TENANT, expiresAt: new Date(Date.now() + 3600_000) },
+  });
+  const cookie = `vigie_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString('base64'))}`;
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const serverEnv: Env = { DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: base, INGEST_RATE_PER_SECOND: '1000000', INGEST_RATE_BURST: '1000000' };
+  let served = 'the built console (server.js)';
+  try {
+    if (buildConsoleIfStale()) log('console built');
+    const consoleProcess = startConsole(serverEnv, { quiet: true });
+    stops.push(() => stopProcess(consoleProcess));
+    // waitForHttp keeps polling after the process dies; an early exit should fail at once.
+    await Promise.race([
+      waitForHttp(`${base}/healthz`, 60_000, consoleProcess),
+      new Promise((_, reject) => consoleProcess.once('exit', (c) => reject(new Error(`server.js exited with code ${c}`)))),
+    ]);
+  } catch (error) {
+    log(`the built console did not start (${(error as Error).message}; see .cache/console.log): serving the route modules from a child process instead`);
+    served = 'the same route modules in a bench server (built console broken)';
+    const child = spawnLogged('bench-ingest-server', path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/bench/ingest.ts'), '--serve'], { env: serverEnv, quiet: true });
+    stops.push(() => stopProcess(child));
+    await waitForHttp(`${base}/healthz`, 60_000, child);
+  }
+  log(`serving through ${served}`);
+
+  const post = (body: string) =>
+    fetch(`${base}/api/v1/checkout-events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key.raw}` }, body });
+
+  // Warm-up: JIT, connection pools, prepared plans.
+  for (let i = 0; i < 5; i++) await post(JSON.stringify({ events: Array.from({ length: BATCH }, (_, j) => event(j, Date.now())) }));
+
+  // ---- throughput through the API ----
+  const t0 = Date.now();
+  const events = Array.from({ length: EVENTS }, (_, i) => event(i, t0));
+  const bodies: string[] = [];
+  for (let i = 0; i < EVENTS; i += BATCH) bodies.push(JSON.stringify({ events: events.slice(i, i + BATCH) }));
+  let accepted = 0;
+  let duplicates = 0;
+  const apiStart = performance.now();
+  await pool(bodies, CONCURRENCY, async (body) => {
+    const res = await post(body);
+    if (res.status !== 202) throw new Error(`ingestion answered ${res.status}: ${await res.text()}`);
+    const counts = (await res.json()) as { accepted: number; duplicates: number };
+    accepted += counts.accepted;
+    duplicates += counts.duplicates;
+  });
+  const apiSeconds = (performance.now() - apiStart) / 1000;
+  const stored = await db.checkoutTransition.count({ where: { tenantId: TENANT, eventId: { in: [events[0].eventId, events[EVENTS - 1].eventId] } } });
+  const storedAll = await db.checkoutTransition.count({ where: { tenantId: TENANT } });
+  if (accepted !== EVENTS || stored !== 2) throw new Error(`accepted ${accepted} of ${EVENTS} (${duplicates} duplicates), ${storedAll} rows stored; first and last stored: ${stored}/2`);
+  const apiRate = EVENTS / apiSeconds;
+
+  // ---- the same rows, raw multi-row INSERT with pg ----
+  const raw = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  stops.push(() => raw.end());
+  const cols = ['tenant_id', 'event_id', 'session_id', 'event_type', 'state', 'state_value', 'tags', 'payment_attempts', 'last_error_code', 'cart_cents', 'at'];
+  const rawBatches: (typeof events)[] = [];
+  for (let i = 0; i < EVENTS; i += 1000) rawBatches.push(events.slice(i, i + 1000));
+  const rawStart = performance.now();
+  await pool(rawBatches, 4, async (batch) => {
+    const params: unknown[] = [];
+    const rows = batch.map((e) => {
+      const state = typeof e.state === 'string' ? e.state : 'traitementPaiement';
+      params.push('bench-raw', e.eventId, e.sessionId, e.eventType, state, JSON.stringify(e.state), ['navigation'], 0, null, 82_980, e.at);
+      const n = params.length - cols.length;
+      return `(${cols.map((_, k) => `$${n + k + 1}`).join(', ')})`;
+    });
+    await raw.query(`INSERT INTO checkout_transitions (${cols.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (tenant_id, event_id) DO NOTHING`, params);
+  });
+  const rawRate = EVENTS / ((performance.now() - rawStart) / 1000);
+
+  // ---- transition → visible in the live checkouts view ----
+  const streamAbort = new AbortController();
+  stops.push(async () => streamAbort.abort());
+  const stream = await fetch(`${base}/t/${TENANT}/checkouts/stream?kinds=checkout`, { headers: { Cookie: cookie, Accept: 'text/event-stream' }, signal: streamAbort.signal });
+  if (!stream.ok || !stream.body) throw new Error(`SSE stream answered ${stream.status}`);
+  const reader = stream.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let waiters: Array<() => void> = [];
+  void (async () => {
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) return;
+      buffered += decoder.decode(value, { stream: true });
+      let i;
+      while ((i = buffered.indexOf('\n\n')) !== -1) {
+        const message = buffered.slice(0, i);
+        buffered = buffered.slice(i + 2);
+        if (/^event: checkout$/m.test(message)) {
+          const w = waiters;
+          waiters = [];
+          w.forEach((f) => f());
+        }
+      }
+    }
+  })();
+  const nextPing = () => new Promise<void>((resolve) => waiters.push(resolve));
+  const loaderState = async (sessionId: string) => {
+    const res = await fetch(`${base}/t/${TENANT}/checkouts?session=${sessionId}&_data=${encodeURIComponent(LOADER)}`, { headers: { Cookie: cookie } });
+    if (!res.ok) throw new Error(`loader answered ${res.status}`);
+    const data = (await res.json()) as { rows: { sessionId: string; state: string }[] };
+    return data.rows.find((r) => r.sessionId === sessionId)?.state ?? null;
+  };
+
+  async function sampleLatency(label: string) {
+    const latencies: number[] = [];
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      const sessionId = `latency-${label}-${i}`;
+      const e = { ...event(1, Date.now()), sessionId, state: 'livraison', at: new Date().toISOString() };
+      const sent = performance.now();
+      const ping = nextPing();
+      const res = await post(JSON.stringify({ events: [e] }));
+      if (res.status !== 202) throw new Error(`latency post answered ${res.status}`);
+      // What the page does: a ping arrives, the loader runs; repeat until the new state shows.
+      for (;;) {
+        await Promise.race([ping, new Promise((r) => setTimeout(r, 2_000))]);
+        if ((await loaderState(sessionId)) === 'livraison') break;
+      }
+      latencies.push(performance.now() - sent);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return latencies;
+  }
+
+  const idle = await sampleLatency('idle');
+  // The same under a steady background load of about 2,000 events/s.
+  let loading = true;
+  const background = (async () => {
+    while (loading) {
+      const started = performance.now();
+      await post(JSON.stringify({ events: Array.from({ length: 200 }, (_, j) => event(j, Date.now())) }));
+      await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - started))));
+    }
+  })();
+  const loaded = await sampleLatency('loaded');
+  loading = false;
+  await background;
+
+  console.log(`\nIngestion bench: ${EVENTS.toLocaleString('en')} checkout events, batches of ${BATCH}, ${CONCURRENCY} concurrent clients, ${(await import('node:os')).cpus().length} CPU(s)`);
+  line('API accepted and stored (202 = committed)', `${apiRate.toFixed(0)} events/s (${apiSeconds.toFixed(1)} s, ${storedAll} rows)`, apiRate >= TARGETS.eventsPerSecond);
+  line('raw multi-row pg INSERT, same rows (1000/stmt, 4 conns)', `${rawRate.toFixed(0)} events/s`);
+  line('API / raw', `${((apiRate / rawRate) * 100).toFixed(0)} %`, apiRate / rawRate >= TARGETS.ofRaw);
+  line('transition → live view (SSE + loader), idle', `p50 ${pct(idle, 50).toFixed(0)} ms, p95 ${pct(idle, 95).toFixed(0)} ms, max ${Math.max(...idle).toFixed(0)} ms`, pct(idle, 95) < TARGETS.p95Ms);
+  line('transition → live view, under ~2,000 events/s', `p50 ${pct(loaded, 50).toFixed(0)} ms, p95 ${pct(loaded, 95).toFixed(0)} ms, max ${Math.max(...loaded).toFixed(0)} ms`, pct(loaded, 95) < TARGETS.p95Ms);
+}
+
+/** `--serve`: the three routes the bench uses, from their route modules, on PORT. */
+async function serve() {
+  const ingest = await import('../../app/routes/api.v1.checkout-events');
+  const stream = await import('../../app/routes/t.$tenantId.checkouts.stream');
+  const { liveCheckoutsData } = await import('../../app/utils/checkouts.server');
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const controller = new AbortController();
+      res.on('close', () => controller.abort());
+      const request = new Request(url, {
+        method: req.method,
+        headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+        signal: controller.signal,
+      });
+      const tenantRoute = /^\/t\/([^/]+)\/checkouts(\/stream)?$/.exec(url.pathname);
+      const args = { request, context: { clientAddress: '127.0.0.1', cspNonce: '' }, params: { tenantId: tenantRoute?.[1] } };
+      let response: Response;
+      if (url.pathname === '/healthz') response = new Response('ok');
+      else if (url.pathname === '/api/v1/checkout-events') response = await ingest.action(args);
+      else if (tenantRoute?.[2]) response = await stream.loader(args);
+      else if (tenantRoute) response = Response.json(await liveCheckoutsData(request, tenantRoute[1]));
+      else response = new Response('not found', { status: 404 });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (response.body) Readable.fromWeb(response.body as WebReadableStream).pipe(res);
+      else res.end();
+    } catch (thrown) {
+      const r = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
+      res.writeHead(r.status, Object.fromEntries(r.headers));
+      res.end(await r.text());
+    }
+  });
+  server.listen(Number(process.env.PORT), '127.0.0.1');
+}
+
+let code = 0;
+try {
+  if (process.argv.includes('--serve')) {
+    await serve();
+    await new Promise(() => {});
+  }
+  await main();
+} catch (error) {
+  console.error(error);
+  code = 1;
+} finally {
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error('cleanup failed:', e));
+}
+process.exit(code);
