@@ -1,7 +1,7 @@
 // Tenant administration: staff and API keys, for roles that manage either.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireTenant } from '~/utils/auth.server';
 import { invariantResponse } from '~/utils/http.server';
 import { can } from '~/utils/permissions';
@@ -30,15 +30,4 @@ export default function AdminLayout() {
   );
 }
 
-// Keeps the console's top bar around a refusal, instead of the bare root error page.
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (!isRouteErrorResponse(error)) throw error;
-  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
-  return (
-    <main className="page">
-      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
-      <p className="error" role="alert">{message}</p>
-    </main>
-  );
-}
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

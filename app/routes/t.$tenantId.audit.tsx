@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AUDIT_OUTCOMES, FILTER_NAMES, filtersQuery, listAuditPage, parseAuditQuery, type AuditRow } from '~/utils/audit.server';
 import { requireTenantPermission } from '~/utils/auth.server';
 
@@ -83,15 +83,4 @@ export default function AuditLog() {
   );
 }
 
-// Keeps the console's top bar around a refusal, instead of the bare root error page.
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (!isRouteErrorResponse(error)) throw error;
-  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
-  return (
-    <main className="page">
-      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
-      <p className="error" role="alert">{message}</p>
-    </main>
-  );
-}
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

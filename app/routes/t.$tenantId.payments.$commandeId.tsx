@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/utils/auth.server';
@@ -212,14 +212,4 @@ export default function PaymentPage() {
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (!isRouteErrorResponse(error)) throw error;
-  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
-  return (
-    <main className="page">
-      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
-      <p className="error" role="alert">{message}</p>
-    </main>
-  );
-}
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

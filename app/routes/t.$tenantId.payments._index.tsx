@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { SagaCharts } from '~/components/charts';
@@ -108,14 +108,4 @@ export default function Payments() {
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (!isRouteErrorResponse(error)) throw error;
-  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
-  return (
-    <main className="page">
-      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
-      <p className="error" role="alert">{message}</p>
-    </main>
-  );
-}
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

@@ -1,0 +1,14 @@
+import { isRouteErrorResponse, useRouteError } from '@remix-run/react';
+
+// Keeps the console's top bar around a refusal (403/404/400), instead of the bare root error page.
+export function RouteErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error)) throw error;
+  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
+  return (
+    <main className="page">
+      <h1>{error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : `Error ${error.status}`}</h1>
+      <p className="error" role="alert">{message}</p>
+    </main>
+  );
+}
