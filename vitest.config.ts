@@ -4,7 +4,7 @@ import path from 'node:path';
 export default defineConfig({
   resolve: { alias: { '~': path.resolve(__dirname, 'app') } },
   test: {
-    include: ['app/**/*.test.{ts,tsx}', 'machines/**/*.test.ts', 'temporal/**/*.test.ts', 'prisma/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['app/**/*.test.{ts,tsx}', 'machines/**/*.test.ts', 'temporal/**/*.test.ts', 'finance/**/*.test.ts', 'ports/**/*.test.ts', 'prisma/**/*.test.ts', 'scripts/**/*.test.ts', 'test-support/**/*.test.ts'],
     exclude: ['node_modules', 'build', 'e2e'],
     globalSetup: ['./scripts/test-env/global-setup.ts'],
     // Integration tests share one Temporal server and one database: run files one after the other.

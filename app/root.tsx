@@ -4,7 +4,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, 
 import styles from './styles.css';
 import { useNonce } from './components/nonce';
 import { HealthBanner } from './components/health-banner';
-import { cachedHealth } from './utils/health.server';
+import { cachedHealth } from './server/health.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Vigie' }];

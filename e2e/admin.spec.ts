@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { makeStaff, makeTenant, signIn, testDb, uid } from './support/factories';
+import { makeStaff, makeTenant, signIn, testDb, uid } from '../test-support/factories';
 
 const baseURL = () => process.env.BASE_URL ?? 'http://localhost:3000';
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createTemporalClient } from '../temporal/config';
-import { makeStaff, makeTenant, makeTrial, signIn, uid } from './support/factories';
+import { makeStaff, makeTenant, makeTrial, signIn, uid } from '../test-support/factories';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { makeStaff, makeTenant, signIn, testDb } from './support/factories';
+import { makeStaff, makeTenant, signIn, testDb } from '../test-support/factories';
 import { waitForDemoPage } from './support/ingest';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';

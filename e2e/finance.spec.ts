@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { writeOrder } from '../temporal/finance/fixtures';
-import { LocalPaymentGateway } from '../temporal/ports/local-gateway';
-import { makeStaff, makeTenant, signIn, testDb, uid } from './support/factories';
+import { writeOrder } from '../finance/fixtures';
+import { LocalPaymentGateway } from '../ports/local-gateway';
+import { makeStaff, makeTenant, signIn, testDb, uid } from '../test-support/factories';
 import { failedSagaWithFailedRefund, providerRefunds, runSaga } from './support/finance';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createTemporalClient } from '../temporal/config';
 import { TenantId } from '../temporal/search-attributes';
-import { makeStaff, makeTenant, uid } from './support/factories';
+import { makeStaff, makeTenant, uid } from '../test-support/factories';
 
 test('a staff member signs in through the form and sees only their tenant’s workflows', async ({ page }) => {
   const mine = await makeTenant('Mine');

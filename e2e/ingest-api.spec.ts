@@ -2,7 +2,7 @@
 // resent ones store nothing twice (checked in PostgreSQL afterwards).
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { makeTenant, testDb } from './support/factories';
+import { makeTenant, testDb } from '../test-support/factories';
 import { checkoutEvent, makeApiKey } from './support/ingest';
 
 const post = (request: APIRequestContext, path: string, key: string | null, data: unknown) =>

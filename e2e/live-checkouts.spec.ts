@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { makeStaff, makeTenant, signIn, uid } from './support/factories';
+import { makeStaff, makeTenant, signIn, uid } from '../test-support/factories';
 import { randomUUID } from 'node:crypto';
 import { checkoutEvent, makeApiKey, waitForDemoPage } from './support/ingest';
 

@@ -4,7 +4,7 @@
 // PAYMENT_GATEWAY=local (as under `npm start`). Idempotent.
 import { createPrismaClient } from '../prisma/db';
 import { createTemporalClient } from '../temporal/config';
-import { LocalPaymentGateway } from '../temporal/ports/local-gateway';
+import { LocalPaymentGateway } from '../ports/local-gateway';
 import { seedDemoFinance, seedDemoFinanceWorkflows } from './lib/demo-finance';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/vigie';

@@ -70,7 +70,7 @@ async function simulatorKeys(): Promise<{ checkout: string; kanban: string }> {
   const given = { checkout: flags['checkout-key'] ?? process.env.VIGIE_CHECKOUT_KEY, kanban: flags['kanban-key'] ?? process.env.VIGIE_KANBAN_KEY };
   if (given.checkout && given.kanban) return given as { checkout: string; kanban: string };
   const { createPrismaClient } = await import('../prisma/db');
-  const { generateApiKey } = await import('../app/utils/api-keys.server');
+  const { generateApiKey } = await import('../app/admin/api-keys.server');
   const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/vigie';
   const db = createPrismaClient(databaseUrl, { max: 2 });
   try {

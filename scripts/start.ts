@@ -9,7 +9,7 @@ import { provisionTemporal } from '../temporal/provision';
 import { createTemporalClient, loadTemporalEnv } from '../temporal/config';
 import { seedDemoWorkflows } from './lib/demo-workflows';
 import { seedDemoFinance, seedDemoFinanceWorkflows } from './lib/demo-finance';
-import { LocalPaymentGateway } from '../temporal/ports/local-gateway';
+import { LocalPaymentGateway } from '../ports/local-gateway';
 import {
   DATA_DIR, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env, type TemporalHandle,

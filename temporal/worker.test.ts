@@ -8,9 +8,9 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createPrismaClient, type Db } from '../prisma/db';
 import { spawnLogged, stopProcess } from '../scripts/lib/stack';
 import { createTemporalClient } from './config';
-import { injectFault } from './ports/faults';
+import { injectFault } from '../ports/faults';
 import { onboardingWorkflowId, paymentWorkflowId, startOnboarding, startPaymentSaga } from './starters';
-import { mailFor, quietRuntime, TEST_DURÉES, uniq, waitFor } from './test-support';
+import { mailFor, quietRuntime, TEST_DURÉES, uniq, waitFor } from '../test-support/temporal';
 import { WORKFLOWS_PATH } from './worker';
 
 const TEMPLATES = ['bienvenue-trial', 'guide-démarrage', 'aide-activation', 'mi-parcours', 'dernier-rappel-trial', 'trial-expiré'];

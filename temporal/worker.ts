@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { createPrismaClient } from '../prisma/db';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectionOptions, EnvError, parseEnv, temporalEnvSchema } from './config';
-import { LocalPaymentGateway } from './ports/local-gateway';
-import { LocalMailer } from './ports/local-mailer';
-import { LocalSalesAlerter } from './ports/local-sales-alerter';
-import { ResendMailer } from './ports/resend-mailer';
-import { StripeGateway } from './ports/stripe-gateway';
+import { LocalPaymentGateway } from '../ports/local-gateway';
+import { LocalMailer } from '../ports/local-mailer';
+import { LocalSalesAlerter } from '../ports/local-sales-alerter';
+import { ResendMailer } from '../ports/resend-mailer';
+import { StripeGateway } from '../ports/stripe-gateway';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 

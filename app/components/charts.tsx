@@ -3,7 +3,7 @@
 // rendered twice with different sizes would not hydrate. The figures are also given as text.
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatEuros } from '~/utils/payments-shared';
+import { formatEuros } from '~/finance/labels';
 
 export interface ChartDay {
   day: string;

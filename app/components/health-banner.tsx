@@ -1,4 +1,4 @@
-import type { Health } from '~/utils/health.server';
+import type { Health } from '~/server/health.server';
 
 /** Shown on every page while PostgreSQL or Temporal does not answer, instead of a stack trace. */
 export function HealthBanner({ health }: { health: Health }) {

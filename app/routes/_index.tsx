@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { requireStaff } from '~/utils/auth.server';
+import { requireStaff } from '~/server/auth.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -1,8 +1,8 @@
 // POST /api/v1/checkout-events: checkout transitions and snapshots from the storefront's reporter.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { parseCheckoutBatch } from '~/utils/ingest-schema.server';
-import { handleIngest } from '~/utils/ingest-http.server';
-import { storeCheckoutEvents } from '~/utils/ingest-store.server';
+import { parseCheckoutBatch } from '~/ingest/schema.server';
+import { handleIngest } from '~/ingest/http.server';
+import { storeCheckoutEvents } from '~/ingest/store.server';
 
 const spec = { parse: parseCheckoutBatch, store: storeCheckoutEvents };
 

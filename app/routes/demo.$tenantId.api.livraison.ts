@@ -1,7 +1,7 @@
 // POST /demo/<tenant>/api/livraison: the demo storefront's delivery check (validerLivraison).
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { requireDemoAccess, sleep } from '~/utils/ingest-demo.server';
+import { requireDemoAccess, sleep } from '~/ingest/demo.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireDemoAccess(request, params.tenantId);

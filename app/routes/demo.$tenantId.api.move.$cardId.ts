@@ -2,7 +2,7 @@
 // (sauvegarderDéplacement). "hang" answers only after the machine has given up.
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { DEMO_HANG_MS, requireDemoAccess, sleep } from '~/utils/ingest-demo.server';
+import { DEMO_HANG_MS, requireDemoAccess, sleep } from '~/ingest/demo.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireDemoAccess(request, params.tenantId);

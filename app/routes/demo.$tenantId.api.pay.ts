@@ -3,8 +3,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { randomUUID } from 'node:crypto';
-import { requireDemoAccess, sleep } from '~/utils/ingest-demo.server';
-import { DEMO_PAYMENT_ERRORS } from '~/utils/ingest-shared';
+import { requireDemoAccess, sleep } from '~/ingest/demo.server';
+import { DEMO_PAYMENT_ERRORS } from '~/ingest/labels';
 
 const MAX_DELAY_MS = 30_000;
 

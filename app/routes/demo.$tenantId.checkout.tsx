@@ -13,8 +13,8 @@ import { createReporter, type Reporter } from '../../machines/reporter';
 import { DemoShell, useReporterStats } from '~/components/demo-shell';
 import styles from '~/components/ingest.css';
 import { Statechart } from '~/components/statechart';
-import { demoApiKey, demoSessionId, requireDemoAccess } from '~/utils/ingest-demo.server';
-import { DEMO_PAYMENT_ERRORS, statePaths } from '~/utils/ingest-shared';
+import { demoApiKey, demoSessionId, requireDemoAccess } from '~/ingest/demo.server';
+import { DEMO_PAYMENT_ERRORS, statePaths } from '~/ingest/labels';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Demo checkout · Vigie' }];

@@ -1,5 +1,5 @@
 import { json } from '@remix-run/node';
-import { checkHealth } from '~/utils/health.server';
+import { checkHealth } from '~/server/health.server';
 
 export async function loader() {
   const health = await checkHealth();

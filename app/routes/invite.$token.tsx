@@ -4,9 +4,9 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { RateLimitedError, commitSessionCookie, createSession, verifyLogin } from '~/utils/auth.server';
-import { requireSameOrigin } from '~/utils/http.server';
-import { MIN_PASSWORD_LENGTH, InvitationError, acceptInvitation, findInvitation, type InvitationLookup } from '~/utils/staff.server';
+import { RateLimitedError, commitSessionCookie, createSession, verifyLogin } from '~/server/auth.server';
+import { requireSameOrigin } from '~/server/http.server';
+import { MIN_PASSWORD_LENGTH, InvitationError, acceptInvitation, findInvitation, type InvitationLookup } from '~/admin/staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Invitation · Vigie' }];
 // The URL is a credential until used: no cache may keep the page.

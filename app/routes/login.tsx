@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/utils/auth.server';
-import { db } from '~/utils/db.server';
-import { requireSameOrigin } from '~/utils/http.server';
+import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/server/auth.server';
+import { db } from '~/server/db.server';
+import { requireSameOrigin } from '~/server/http.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Vigie' }];
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { destroySession } from '~/utils/auth.server';
-import { requireSameOrigin } from '~/utils/http.server';
+import { destroySession } from '~/server/auth.server';
+import { requireSameOrigin } from '~/server/http.server';
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);

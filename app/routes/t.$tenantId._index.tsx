@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { requireTenant } from '~/utils/auth.server';
+import { requireTenant } from '~/server/auth.server';
 
 /** Each role lands where it works first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

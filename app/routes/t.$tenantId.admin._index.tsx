@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { requireTenant } from '~/utils/auth.server';
-import { db } from '~/utils/db.server';
-import { can } from '~/utils/permissions';
-import { listMembers, listPendingInvitations } from '~/utils/staff.server';
+import { requireTenant } from '~/server/auth.server';
+import { db } from '~/server/db.server';
+import { can } from '~/server/permissions';
+import { listMembers, listPendingInvitations } from '~/admin/staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Administration · Vigie' }];
 

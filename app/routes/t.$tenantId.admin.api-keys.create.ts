@@ -2,9 +2,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { z } from 'zod';
-import { createApiKey } from '~/utils/api-keys.server';
-import { actionResponse, idempotencyKeySchema, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
+import { createApiKey } from '~/admin/api-keys.server';
+import { actionResponse, idempotencyKeySchema, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
 
 const CreateForm = z.object({
   idempotencyKey: idempotencyKeySchema,

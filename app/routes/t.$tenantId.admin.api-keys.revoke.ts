@@ -1,9 +1,9 @@
 // POST: revoke an API key of this tenant (a reason is required).
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { revokeApiKey } from '~/utils/api-keys.server';
-import { actionResponse, idempotencyKeySchema, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
+import { revokeApiKey } from '~/admin/api-keys.server';
+import { actionResponse, idempotencyKeySchema, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
 
 const RevokeForm = z.object({
   idempotencyKey: idempotencyKeySchema,

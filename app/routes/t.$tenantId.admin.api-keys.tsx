@@ -4,9 +4,9 @@ import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines/console/action';
-import { listApiKeys } from '~/utils/api-keys.server';
-import { utcTimestamp } from '~/utils/audit.server';
-import { requireTenantPermission } from '~/utils/auth.server';
+import { listApiKeys } from '~/admin/api-keys.server';
+import { utcTimestamp } from '~/server/audit.server';
+import { requireTenantPermission } from '~/server/auth.server';
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Vigie' }];
 

@@ -1,9 +1,9 @@
 // POST: disable or enable a member's access to this tenant; the last admin cannot be disabled (409).
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { actionResponse, idempotencyKeySchema, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { setMemberAccess } from '~/utils/staff.server';
+import { actionResponse, idempotencyKeySchema, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { setMemberAccess } from '~/admin/staff.server';
 
 const AccessForm = z.object({
   idempotencyKey: idempotencyKeySchema,

@@ -3,11 +3,11 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { z } from 'zod';
-import { actionResponse, idempotencyKeySchema, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { env } from '~/utils/env.server';
-import { ROLES } from '~/utils/permissions';
-import { inviteStaff } from '~/utils/staff.server';
+import { actionResponse, idempotencyKeySchema, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { env } from '~/server/env.server';
+import { ROLES } from '~/server/permissions';
+import { inviteStaff } from '~/admin/staff.server';
 
 const InviteForm = z.object({
   idempotencyKey: idempotencyKeySchema,

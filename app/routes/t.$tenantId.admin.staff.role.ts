@@ -1,10 +1,10 @@
 // POST: change a member's role in this tenant; the last admin cannot be demoted (409).
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { actionResponse, idempotencyKeySchema, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { ROLES } from '~/utils/permissions';
-import { changeRole } from '~/utils/staff.server';
+import { actionResponse, idempotencyKeySchema, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { ROLES } from '~/server/permissions';
+import { changeRole } from '~/admin/staff.server';
 
 const RoleForm = z.object({
   idempotencyKey: idempotencyKeySchema,

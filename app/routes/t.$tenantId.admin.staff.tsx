@@ -4,10 +4,10 @@ import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines/console/action';
-import { utcTimestamp } from '~/utils/audit.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { ROLES, type Role } from '~/utils/permissions';
-import { INVITATION_TTL_DAYS, activeAdminIds, listMembers, listPendingInvitations } from '~/utils/staff.server';
+import { utcTimestamp } from '~/server/audit.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { ROLES, type Role } from '~/server/permissions';
+import { INVITATION_TTL_DAYS, activeAdminIds, listMembers, listPendingInvitations } from '~/admin/staff.server';
 
 export const meta: MetaFunction = () => [{ title: 'Staff · Vigie' }];
 

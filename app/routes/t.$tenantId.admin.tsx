@@ -2,9 +2,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { requireTenant } from '~/utils/auth.server';
-import { invariantResponse } from '~/utils/http.server';
-import { can } from '~/utils/permissions';
+import { requireTenant } from '~/server/auth.server';
+import { invariantResponse } from '~/server/http.server';
+import { can } from '~/server/permissions';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);

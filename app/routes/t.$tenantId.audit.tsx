@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { AUDIT_OUTCOMES, FILTER_NAMES, filtersQuery, listAuditPage, parseAuditQuery, type AuditRow } from '~/utils/audit.server';
-import { requireTenantPermission } from '~/utils/auth.server';
+import { AUDIT_OUTCOMES, FILTER_NAMES, filtersQuery, listAuditPage, parseAuditQuery, type AuditRow } from '~/server/audit.server';
+import { requireTenantPermission } from '~/server/auth.server';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Vigie' }];
 

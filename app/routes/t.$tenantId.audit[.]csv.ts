@@ -1,7 +1,7 @@
 // GET /t/<tenant>/audit.csv?<filters>: the filtered audit log as a CSV download.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { auditCsvStream, parseAuditQuery, recordAuditExport } from '~/utils/audit.server';
-import { requireTenantPermission } from '~/utils/auth.server';
+import { auditCsvStream, parseAuditQuery, recordAuditExport } from '~/server/audit.server';
+import { requireTenantPermission } from '~/server/auth.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:audit');

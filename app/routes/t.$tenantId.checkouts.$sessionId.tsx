@@ -8,10 +8,10 @@ import { machineCheckout } from '../../machines/checkout/machine';
 import styles from '~/components/ingest.css';
 import { formatCents, formatDuration, LiveBadge, Time, useLiveData, useNow } from '~/components/live';
 import { Statechart } from '~/components/statechart';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { getCheckout } from '~/utils/checkouts.server';
-import { invariantResponse } from '~/utils/http.server';
-import { DEFAULT_STUCK_SECONDS, isStuckCandidate, statePaths } from '~/utils/ingest-shared';
+import { requireTenantPermission } from '~/server/auth.server';
+import { getCheckout } from '~/live/checkouts.server';
+import { invariantResponse } from '~/server/http.server';
+import { DEFAULT_STUCK_SECONDS, isStuckCandidate, statePaths } from '~/ingest/labels';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Checkout ${data?.session.sessionId ?? ''} · Vigie` }];

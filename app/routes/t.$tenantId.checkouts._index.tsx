@@ -9,8 +9,8 @@ import { useMemo } from 'react';
 import { DataTable } from '~/components/data-table';
 import styles from '~/components/ingest.css';
 import { formatCents, formatDuration, LiveBadge, useLiveData, useNow } from '~/components/live';
-import { liveCheckoutsData } from '~/utils/checkouts.server';
-import { isStuckCandidate } from '~/utils/ingest-shared';
+import { liveCheckoutsData } from '~/live/checkouts.server';
+import { isStuckCandidate } from '~/ingest/labels';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Live checkouts · Vigie' }];

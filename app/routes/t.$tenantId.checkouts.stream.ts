@@ -1,8 +1,8 @@
 // GET /t/<tenant>/checkouts/stream?kinds=checkout,kanban: server-sent events after each
 // ingestion write of this tenant; the live pages reload their loader data on each.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { eventStream, type LiveKind } from '~/utils/ingest-live.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { eventStream, type LiveKind } from '~/ingest/live.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');

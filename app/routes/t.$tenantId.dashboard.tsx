@@ -7,9 +7,9 @@ import type { ReactNode } from 'react';
 import { HourlyErrorsChart } from '~/components/hourly-chart';
 import styles from '~/components/ingest.css';
 import { LiveBadge, useLiveData } from '~/components/live';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { dashboardNumbers } from '~/utils/dashboard.server';
-import type { Role } from '~/utils/permissions';
+import { requireTenantPermission } from '~/server/auth.server';
+import { dashboardNumbers } from '~/live/dashboard.server';
+import type { Role } from '~/server/permissions';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Vigie' }];

@@ -1,8 +1,8 @@
 // POST /t/<tenant>/incidents/<id>/op: acknowledge, assign, note or resolve an incident.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { actionResponse, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { changeIncident, incidentOpForm } from '~/utils/incidents.server';
+import { actionResponse, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { changeIncident, incidentOpForm } from '~/finance/incidents.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'reconcile:payment');

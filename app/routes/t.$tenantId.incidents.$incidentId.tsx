@@ -3,10 +3,10 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { assignableMembers, getIncident } from '~/utils/incidents.server';
-import { COMPENSATION_LABELS, INCIDENT_BADGE, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/utils/payments-shared';
-import { can } from '~/utils/permissions';
+import { requireTenantPermission } from '~/server/auth.server';
+import { assignableMembers, getIncident } from '~/finance/incidents.server';
+import { COMPENSATION_LABELS, INCIDENT_BADGE, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/finance/labels';
+import { can } from '~/server/permissions';
 
 export const meta: MetaFunction = () => [{ title: 'Finance incident · Vigie' }];
 

@@ -5,9 +5,9 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { DataTable } from '~/components/data-table';
 import { FinanceTabs } from '~/components/finance-tabs';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { listIncidents, parseIncidentList } from '~/utils/incidents.server';
-import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/utils/payments-shared';
+import { requireTenantPermission } from '~/server/auth.server';
+import { listIncidents, parseIncidentList } from '~/finance/incidents.server';
+import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/finance/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Finance incidents · Vigie' }];
 

@@ -6,9 +6,9 @@ import { Form, useLoaderData } from '@remix-run/react';
 import { HourlyErrorsChart } from '~/components/hourly-chart';
 import styles from '~/components/ingest.css';
 import { LiveBadge, Time, useLiveData } from '~/components/live';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { invariantResponse } from '~/utils/http.server';
-import { kanbanErrorsView, kanbanFilterSchema } from '~/utils/kanban-errors.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { invariantResponse } from '~/server/http.server';
+import { kanbanErrorsView, kanbanFilterSchema } from '~/live/kanban-errors.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Kanban save errors · Vigie' }];

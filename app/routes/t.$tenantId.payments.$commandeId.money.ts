@@ -1,11 +1,11 @@
 // POST /t/<tenant>/payments/<order>/money: refund, send a pending refund again, or retry a
 // failed saga compensation. JSON answer for ActionDialog.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { actionResponse, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { db } from '~/utils/db.server';
-import { invariantResponse } from '~/utils/http.server';
-import { refundForm, runMoneyAction } from '~/utils/refunds.server';
+import { actionResponse, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { db } from '~/server/db.server';
+import { invariantResponse } from '~/server/http.server';
+import { refundForm, runMoneyAction } from '~/finance/refunds.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'refund:payment');

@@ -3,10 +3,10 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { getSagaDetail } from '~/utils/payments.server';
-import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/utils/payments-shared';
-import { can } from '~/utils/permissions';
+import { requireTenantPermission } from '~/server/auth.server';
+import { getSagaDetail } from '~/finance/sagas.server';
+import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/finance/labels';
+import { can } from '~/server/permissions';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.commandeId ?? 'Payment'} · Vigie` }];
 

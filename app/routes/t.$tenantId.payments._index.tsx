@@ -6,9 +6,9 @@ import { useMemo } from 'react';
 import { SagaCharts } from '~/components/charts';
 import { DataTable } from '~/components/data-table';
 import { FinanceTabs } from '~/components/finance-tabs';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { listSagas, parseSagaList, sagaCharts } from '~/utils/payments.server';
-import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel, utc } from '~/utils/payments-shared';
+import { requireTenantPermission } from '~/server/auth.server';
+import { listSagas, parseSagaList, sagaCharts } from '~/finance/sagas.server';
+import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel, utc } from '~/finance/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Payment sagas · Vigie' }];
 

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { FinanceTabs } from '~/components/finance-tabs';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { invariantResponse } from '~/utils/http.server';
-import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel, utc } from '~/utils/payments-shared';
-import { orderStory, parsePeriod } from '~/utils/reconcile.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { invariantResponse } from '~/server/http.server';
+import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel, utc } from '~/finance/labels';
+import { orderStory, parsePeriod } from '~/finance/reconciliation.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.commandeId ?? 'Order'} · Reconciliation · Vigie` }];
 

@@ -3,10 +3,10 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { MISMATCH_KIND_NAMES, MISMATCH_LABELS, formatEuros, utc } from '~/utils/payments-shared';
-import { can } from '~/utils/permissions';
-import { parsePeriod, reconciliationView } from '~/utils/reconcile.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { MISMATCH_KIND_NAMES, MISMATCH_LABELS, formatEuros, utc } from '~/finance/labels';
+import { can } from '~/server/permissions';
+import { parsePeriod, reconciliationView } from '~/finance/reconciliation.server';
 
 export const meta: MetaFunction = () => [{ title: 'Reconciliation · Vigie' }];
 

@@ -1,8 +1,8 @@
 // POST /t/<tenant>/reconciliation/mark: mark one mismatch of a period reconciled, with a reason.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { actionResponse, parseForm } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { markForm, markReconciled } from '~/utils/reconcile.server';
+import { actionResponse, parseForm } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { markForm, markReconciled } from '~/finance/reconciliation.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'reconcile:payment');

@@ -1,7 +1,7 @@
 // GET /t/<tenant>/reconciliation.csv?from&to&kind&state: the period's mismatches as CSV.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { parsePeriod, reconciliationCsv } from '~/utils/reconcile.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { parsePeriod, reconciliationCsv } from '~/finance/reconciliation.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');

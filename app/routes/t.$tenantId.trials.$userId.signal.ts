@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { actionResponse, idempotencyKeySchema, parseForm, runAuditedAction } from '~/utils/audited-action.server';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { invariantResponse } from '~/utils/http.server';
-import { temporal } from '~/utils/temporal.server';
-import { onboardingWorkflowId } from '~/utils/trials.server';
-import { signalWorkflow } from '~/utils/workflow-ops.server';
-import { describeTenantWorkflow } from '~/utils/workflows.server';
+import { actionResponse, idempotencyKeySchema, parseForm, runAuditedAction } from '~/server/audited-action.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { invariantResponse } from '~/server/http.server';
+import { temporal } from '~/server/temporal.server';
+import { onboardingWorkflowId } from '~/trials/search.server';
+import { signalWorkflow } from '~/workflows/ops.server';
+import { describeTenantWorkflow } from '~/workflows/list.server';
 
 const euros = z.string().trim().regex(/^\d{1,7}([.,]\d{1,2})?$/, 'must be an amount in euros, e.g. 49.00')
   .transform((s) => Math.round(Number(s.replace(',', '.')) * 100));

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ActionDialog } from '~/components/action-dialog';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { db } from '~/utils/db.server';
-import { invariantResponse } from '~/utils/http.server';
-import { queryOnboarding, timeline } from '~/utils/onboarding-status.server';
-import { can } from '~/utils/permissions';
-import { temporal } from '~/utils/temporal.server';
-import { onboardingWorkflowId } from '~/utils/trials.server';
-import { describeTenantWorkflow } from '~/utils/workflows.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { db } from '~/server/db.server';
+import { invariantResponse } from '~/server/http.server';
+import { queryOnboarding, timeline } from '~/trials/status.server';
+import { can } from '~/server/permissions';
+import { temporal } from '~/server/temporal.server';
+import { onboardingWorkflowId } from '~/trials/search.server';
+import { describeTenantWorkflow } from '~/workflows/list.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? 'Trial user'} · Vigie` }];
 

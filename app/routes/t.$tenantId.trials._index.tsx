@@ -4,11 +4,11 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { DataTable } from '~/components/data-table';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { invariantResponse } from '~/utils/http.server';
-import { temporal } from '~/utils/temporal.server';
-import { listTrials, searchTrialUsers, trialListParams } from '~/utils/trials.server';
-import { PHASES, STATUSES } from '~/utils/workflow-constants';
+import { requireTenantPermission } from '~/server/auth.server';
+import { invariantResponse } from '~/server/http.server';
+import { temporal } from '~/server/temporal.server';
+import { listTrials, searchTrialUsers, trialListParams } from '~/trials/search.server';
+import { PHASES, STATUSES } from '~/workflows/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
 

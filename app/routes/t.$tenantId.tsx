@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { requireTenant } from '~/utils/auth.server';
-import { can } from '~/utils/permissions';
-import { db } from '~/utils/db.server';
+import { requireTenant } from '~/server/auth.server';
+import { can } from '~/server/permissions';
+import { db } from '~/server/db.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { actionResponse, idempotencyKeySchema, parseForm, runAuditedAction } from '~/utils/audited-action.server';
-import { requirePermission, requireTenant } from '~/utils/auth.server';
-import { temporal } from '~/utils/temporal.server';
-import { cancelWorkflow, resetWorkflow, terminateWorkflow } from '~/utils/workflow-ops.server';
-import { describeTenantWorkflow } from '~/utils/workflows.server';
+import { actionResponse, idempotencyKeySchema, parseForm, runAuditedAction } from '~/server/audited-action.server';
+import { requirePermission, requireTenant } from '~/server/auth.server';
+import { temporal } from '~/server/temporal.server';
+import { cancelWorkflow, resetWorkflow, terminateWorkflow } from '~/workflows/ops.server';
+import { describeTenantWorkflow } from '~/workflows/list.server';
 
 const reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(500);
 const OpForm = z.discriminatedUnion('op', [

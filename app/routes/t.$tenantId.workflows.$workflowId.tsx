@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ActionDialog } from '~/components/action-dialog';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { can } from '~/utils/permissions';
-import { temporal } from '~/utils/temporal.server';
-import { resetPoints, type ResetPoint } from '~/utils/workflow-ops.server';
-import { describeTenantWorkflow } from '~/utils/workflows.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { can } from '~/server/permissions';
+import { temporal } from '~/server/temporal.server';
+import { resetPoints, type ResetPoint } from '~/workflows/ops.server';
+import { describeTenantWorkflow } from '~/workflows/list.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workflowId ?? 'Workflow'} · Vigie` }];
 

@@ -5,14 +5,14 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import { DataTable } from '~/components/data-table';
-import { requireTenantPermission } from '~/utils/auth.server';
-import { invariantResponse } from '~/utils/http.server';
-import { can } from '~/utils/permissions';
-import { stuckActivities } from '~/utils/stuck.server';
-import { temporal } from '~/utils/temporal.server';
-import { PHASES, STATUSES, WORKFLOW_TYPES } from '~/utils/workflow-constants';
-import { countByStatus, sortedWorkflowPage } from '~/utils/visibility.server';
-import { parseWorkflowFilter, workflowFilterClause } from '~/utils/workflow-filters.server';
+import { requireTenantPermission } from '~/server/auth.server';
+import { invariantResponse } from '~/server/http.server';
+import { can } from '~/server/permissions';
+import { stuckActivities } from '~/workflows/stuck.server';
+import { temporal } from '~/server/temporal.server';
+import { PHASES, STATUSES, WORKFLOW_TYPES } from '~/workflows/labels';
+import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
+import { parseWorkflowFilter, workflowFilterClause } from '~/workflows/filters.server';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 

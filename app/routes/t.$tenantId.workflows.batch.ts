@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { ActionRefused, actionResponse, idempotencyKeySchema, parseForm, runAuditedAction } from '~/utils/audited-action.server';
-import { requirePermission, requireTenant } from '~/utils/auth.server';
-import { runBatch } from '~/utils/batch.server';
-import { temporal } from '~/utils/temporal.server';
-import { idsClause, workflowFilterClause, workflowFilterSchema } from '~/utils/workflow-filters.server';
+import { ActionRefused, actionResponse, idempotencyKeySchema, parseForm, runAuditedAction } from '~/server/audited-action.server';
+import { requirePermission, requireTenant } from '~/server/auth.server';
+import { runBatch } from '~/workflows/batch.server';
+import { temporal } from '~/server/temporal.server';
+import { idsClause, workflowFilterClause, workflowFilterSchema } from '~/workflows/filters.server';
 
 const BatchForm = workflowFilterSchema.extend({
   idempotencyKey: idempotencyKeySchema,

@@ -1,10 +1,10 @@
 // Payment sagas for the finance e2e specs, run for real by the test worker (PAYMENT_GATEWAY=local,
 // TEMPORAL_TASK_QUEUE from the environment), with faults armed in the local provider first.
 import { createTemporalClient } from '../../temporal/config';
-import { injectFault, type FaultSpec } from '../../temporal/ports/faults';
+import { injectFault, type FaultSpec } from '../../ports/faults';
 import { startPaymentSaga } from '../../temporal/starters';
 import type { JournalSaga } from '../../temporal/workflows/payment';
-import { testDb, uid } from './factories';
+import { testDb, uid } from '../../test-support/factories';
 
 export interface SagaRun {
   commandeId: string;

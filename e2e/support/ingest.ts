@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-import { generateApiKey } from '../../app/utils/api-keys.server';
+import { generateApiKey } from '../../app/admin/api-keys.server';
 import type { CheckoutTransitionEvent } from '../../machines/reporter-types';
-import { testDb } from './factories';
+import { testDb } from '../../test-support/factories';
 
 export async function makeApiKey(tenantId: string, name = 'e2e') {
   const made = generateApiKey(tenantId);

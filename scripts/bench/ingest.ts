@@ -21,7 +21,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import pg from 'pg';
 import { ensureDatabase, migrate } from '../../prisma/migrate';
 import { createPrismaClient } from '../../prisma/db';
-import { generateApiKey } from '../../app/utils/api-keys.server';
+import { generateApiKey } from '../../app/admin/api-keys.server';
 import { ROOT, buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, spawnLogged, startConsole, stopProcess, waitForHttp, type Env } from '../lib/stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
@@ -240,7 +240,7 @@ async function main() {
 async function serve() {
   const ingest = await import('../../app/routes/api.v1.checkout-events');
   const stream = await import('../../app/routes/t.$tenantId.checkouts.stream');
-  const { liveCheckoutsData } = await import('../../app/utils/checkouts.server');
+  const { liveCheckoutsData } = await import('../../app/live/checkouts.server');
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);

@@ -7,8 +7,8 @@
 // rows, the floor any reconciliation must pay to read them.
 import { createPrismaClient } from '../../prisma/db';
 import { ensureDatabase, migrate } from '../../prisma/migrate';
-import { MISMATCH_KINDS, reconcile, type ReconcileResult } from '../../temporal/finance/reconcile';
-import { LocalPaymentGateway } from '../../temporal/ports/local-gateway';
+import { MISMATCH_KINDS, reconcile, type ReconcileResult } from '../../finance/reconcile';
+import { LocalPaymentGateway } from '../../ports/local-gateway';
 import { dropDatabase, ensurePostgres, log } from '../lib/stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);

@@ -2,8 +2,8 @@
 // changes nothing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../../prisma/db';
-import { MISMATCH_KINDS, reconcile } from '../../temporal/finance/reconcile';
-import { LocalPaymentGateway } from '../../temporal/ports/local-gateway';
+import { MISMATCH_KINDS, reconcile } from '../../finance/reconcile';
+import { LocalPaymentGateway } from '../../ports/local-gateway';
 import { seedDemoFinance } from './demo-finance';
 
 const db = createPrismaClient(process.env.DATABASE_URL!, { max: 3 });

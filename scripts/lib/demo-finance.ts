@@ -6,10 +6,10 @@
 // first demo order's, so a second run changes nothing.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../prisma/db';
-import { writeOrder, type OrderFixture, type StepFixture } from '../../temporal/finance/fixtures';
-import { injectFault } from '../../temporal/ports/faults';
-import { LocalPaymentGateway } from '../../temporal/ports/local-gateway';
-import type { PaymentGateway } from '../../temporal/ports/payment-gateway';
+import { writeOrder, type OrderFixture, type StepFixture } from '../../finance/fixtures';
+import { injectFault } from '../../ports/faults';
+import { LocalPaymentGateway } from '../../ports/local-gateway';
+import type { PaymentGateway } from '../../ports/payment-gateway';
 import { startPaymentSaga } from '../../temporal/starters';
 
 export const DEMO_FINANCE_TENANT = 'craftmarket';

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { createPrismaClient, type Db } from '../../prisma/db';
-import { injectFault } from '../ports/faults';
-import { LocalPaymentGateway } from '../ports/local-gateway';
-import { LocalMailer } from '../ports/local-mailer';
-import { LocalSalesAlerter } from '../ports/local-sales-alerter';
-import { uniq } from '../test-support';
+import { injectFault } from '../../ports/faults';
+import { LocalPaymentGateway } from '../../ports/local-gateway';
+import { LocalMailer } from '../../ports/local-mailer';
+import { LocalSalesAlerter } from '../../ports/local-sales-alerter';
+import { uniq } from '../../test-support/temporal';
 import { createActivities, type Activities } from './index';
 
 let db: Db;

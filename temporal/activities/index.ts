@@ -1,9 +1,9 @@
 // Every activity the worker serves, built from its ports so tests and the worker choose
 // the implementations (local stand-ins or Stripe and Resend).
 import type { Db } from '../../prisma/db';
-import type { Mailer } from '../ports/mailer';
-import type { PaymentGateway } from '../ports/payment-gateway';
-import type { SalesAlerter } from '../ports/sales-alerter';
+import type { Mailer } from '../../ports/mailer';
+import type { PaymentGateway } from '../../ports/payment-gateway';
+import type { SalesAlerter } from '../../ports/sales-alerter';
 import { createOnboardingActivities } from './onboarding';
 import { createPaymentActivities } from './payment';
 

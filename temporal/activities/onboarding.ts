@@ -2,11 +2,11 @@
 // sales alert, and the trial's end (conversion or deactivation) in trial_accounts.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../prisma/db';
-import { EMAIL_REJETÉ } from '../failure-types';
-import { renderEmail } from '../ports/email-templates';
-import { MailerError, type Mailer } from '../ports/mailer';
-import type { PaymentGateway } from '../ports/payment-gateway';
-import type { SalesAlerter } from '../ports/sales-alerter';
+import { EMAIL_REJETÉ } from '../workflows/failure-types';
+import { renderEmail } from '../../ports/email-templates';
+import { MailerError, type Mailer } from '../../ports/mailer';
+import type { PaymentGateway } from '../../ports/payment-gateway';
+import type { SalesAlerter } from '../../ports/sales-alerter';
 import { gatewayFailure, withHeartbeat } from './support';
 
 export interface OnboardingDeps {

@@ -4,8 +4,8 @@
 // history, which the namespace only keeps for its retention period.
 import type { Db } from '../../prisma/db';
 import type { Prisma } from '../../prisma/db';
-import type { Répartition } from '../money';
-import { GatewayError, type GatewayResult, type PaymentGateway } from '../ports/payment-gateway';
+import type { Répartition } from '../../finance/money';
+import { GatewayError, type GatewayResult, type PaymentGateway } from '../../ports/payment-gateway';
 import { currentAttempt, gatewayFailure, withHeartbeat } from './support';
 
 export interface PaymentDeps {

@@ -8,8 +8,8 @@ import {
   COMPTE_VENDEUR_INVALIDE,
   CONFLIT_IDEMPOTENCE,
   OPÉRATION_REFUSÉE,
-} from '../failure-types';
-import { GatewayError } from '../ports/payment-gateway';
+} from '../workflows/failure-types';
+import { GatewayError } from '../../ports/payment-gateway';
 
 const HEARTBEAT_EVERY_MS = 2_000;
 

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { injectFault } from '../ports/faults';
+import { injectFault } from '../../ports/faults';
 import { OnboardingPhase, Subscribed, TenantId, TrialDay } from '../search-attributes';
 import { onboardingWorkflowId, startOnboarding, TenantMismatchError } from '../starters';
-import { DAY, mailFor, startTestStack, TEST_DURÉES, uniq, waitFor, type TestStack } from '../test-support';
+import { DAY, mailFor, startTestStack, TEST_DURÉES, uniq, waitFor, type TestStack } from '../../test-support/temporal';
 import {
   queryJoursTrial,
   queryStatutDetaillé,

@@ -33,7 +33,7 @@ import {
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { OnboardingActivities } from '../activities/onboarding';
-import { EMAIL_REJETÉ } from '../failure-types';
+import { EMAIL_REJETÉ } from './failure-types';
 import { OnboardingPhase, Subscribed, TenantId, TrialDay } from '../search-attributes';
 
 export type Phase = 'inscription' | 'activation' | 'engagement' | 'conversion' | 'converti' | 'expiré';

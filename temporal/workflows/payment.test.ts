@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { injectFault, type FaultSpec } from '../ports/faults';
+import { injectFault, type FaultSpec } from '../../ports/faults';
 import { OrderId, SagaStatus, TenantId } from '../search-attributes';
 import { startPaymentSaga } from '../starters';
-import { startTestStack, uniq, waitFor, type TestStack } from '../test-support';
+import { startTestStack, uniq, waitFor, type TestStack } from '../../test-support/temporal';
 import { queryJournalSaga, type workflowPaiementMarketplace } from './payment';
 
 type Handle = WorkflowHandle<typeof workflowPaiementMarketplace>;

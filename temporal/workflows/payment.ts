@@ -26,8 +26,8 @@ import {
   ENTRÉE_INVALIDE,
   OPÉRATION_REFUSÉE,
   SAGA_PAIEMENT_ÉCHOUÉE,
-} from '../failure-types';
-import { répartirMontant, type Répartition } from '../money';
+} from './failure-types';
+import { répartirMontant, type Répartition } from '../../finance/money';
 import { OrderId, SagaStatus, TenantId } from '../search-attributes';
 
 export type StatutSaga = 'en_cours' | 'réussie' | 'compensée' | 'compensation_incomplète' | 'échouée';

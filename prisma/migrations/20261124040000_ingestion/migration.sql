@@ -1,6 +1,6 @@
 -- Ingestion API (issue 7): checkout sessions and transitions, kanban save errors.
 -- Rows arrive through a write buffer as multi-row INSERT ... ON CONFLICT DO NOTHING
--- (app/utils/ingest-store.server.ts); the (tenant_id, event_id) unique indexes make a resent batch harmless.
+-- (app/ingest/store.server.ts); the (tenant_id, event_id) unique indexes make a resent batch harmless.
 
 CREATE TABLE "checkout_sessions" (
     "tenant_id" TEXT NOT NULL,

@@ -1,0 +1,13 @@
+// The console's payment gateway, one per process: refunds, compensation retries and
+// reconciliation go through the same PaymentGateway port as the worker, chosen by the same
+// variables (PAYMENT_GATEWAY, STRIPE_*; ports/from-env.ts).
+import { paymentGatewayFromEnv } from '../../ports/from-env';
+import type { PaymentGateway } from '../../ports/payment-gateway';
+import { db } from '../server/db.server';
+
+const g = globalThis as unknown as { __vigiePayments?: PaymentGateway };
+
+export function paymentGateway(): PaymentGateway {
+  g.__vigiePayments ??= paymentGatewayFromEnv(db());
+  return g.__vigiePayments;
+}

@@ -1,0 +1,213 @@
+// Reconciliation in the console: the period from the query string, one reconciliation per
+// tenant and period kept for a minute (paging, filtering and the story pages reuse it instead
+// of listing the provider again), the marks finance leaves on mismatches, and the CSV export.
+import { z } from 'zod';
+import { reconcile, MISMATCH_KINDS, type Mismatch, type MismatchKind, type ReconcileResult } from '../../finance/reconcile';
+import { ActionRefused, idempotencyKeySchema, runAuditedAction } from '../server/audited-action.server';
+import { csvLine } from '../server/audit.server';
+import type { TenantContext } from '../server/auth.server';
+import { db } from '../server/db.server';
+import { invariantResponse } from '../server/http.server';
+import { MISMATCH_LABELS } from './labels';
+import { daySchema } from './sagas.server';
+import { paymentGateway } from './gateway.server';
+
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 16;
+export const MAX_PERIOD_DAYS = 92;
+export const ROWS_PER_PAGE = 100;
+
+export const periodSchema = z
+  .object({
+    from: daySchema,
+    to: daySchema,
+    kind: z.enum(MISMATCH_KINDS).optional(),
+    state: z.enum(['open', 'reconciled', 'all']).default('open'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+  })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '“from” is after “to”', path: ['from'] });
+
+export interface Period {
+  from: string;
+  to: string;
+  kind?: MismatchKind;
+  state: 'open' | 'reconciled' | 'all';
+  page: number;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const start = (d: string) => new Date(`${d}T00:00:00Z`);
+const after = (d: string) => new Date(start(d).getTime() + 86_400_000);
+
+/** Whole UTC days, both included; the last 7 days by default. A bad value is an error naming it. */
+export function parsePeriod(search: URLSearchParams, today = new Date()): { ok: true; period: Period } | { ok: false; error: string } {
+  const raw = Object.fromEntries([...search].filter(([, v]) => v !== ''));
+  const parsed = periodSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? 'period');
+    return { ok: false, error: `“${field}”: ${issue?.message}${raw[field] ? ` (got “${raw[field]}”)` : ''}.` };
+  }
+  const to = parsed.data.to ?? (parsed.data.from && parsed.data.from > day(today) ? parsed.data.from : day(today));
+  const from = parsed.data.from ?? day(new Date(start(to).getTime() - 6 * 86_400_000));
+  const days = (start(to).getTime() - start(from).getTime()) / 86_400_000 + 1;
+  if (days > MAX_PERIOD_DAYS) return { ok: false, error: `A period covers at most ${MAX_PERIOD_DAYS} days (got ${days}).` };
+  return { ok: true, period: { ...parsed.data, from, to } };
+}
+
+const g = globalThis as unknown as { __vigieReconciliations?: Map<string, { at: number; result: Promise<ReconcileResult> }> };
+const cache = () => (g.__vigieReconciliations ??= new Map());
+
+export function reconcilePeriod(tenantId: string, from: string, to: string, opts: { fresh?: boolean } = {}): Promise<ReconcileResult> {
+  const key = `${tenantId}|${from}|${to}`;
+  const hit = cache().get(key);
+  if (hit && !opts.fresh && Date.now() - hit.at < CACHE_MS) return hit.result;
+  const result = reconcile(db(), paymentGateway(), { tenantId, from: start(from), to: after(to) });
+  cache().set(key, { at: Date.now(), result });
+  result.catch(() => cache().delete(key));
+  while (cache().size > CACHE_ENTRIES) cache().delete(cache().keys().next().value!);
+  return result;
+}
+
+/** After money moved (a refund, a retry), the tenant's cached reconciliations are stale. */
+export function forgetReconciliations(tenantId: string) {
+  for (const key of [...cache().keys()]) if (key.startsWith(`${tenantId}|`)) cache().delete(key);
+}
+
+export interface MarkView {
+  reason: string;
+  by: string;
+  at: string;
+}
+
+async function marksFor(tenantId: string, keys: string[]): Promise<Map<string, MarkView>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db().$queryRaw<Array<{ mismatch_key: string; reason: string; actor_email: string; created_at: Date }>>`
+    SELECT mismatch_key, reason, actor_email, created_at FROM reconciliation_marks WHERE tenant_id = ${tenantId} AND mismatch_key = ANY(${keys}::text[])`;
+  return new Map(rows.map((r) => [r.mismatch_key, { reason: r.reason, by: r.actor_email, at: r.created_at.toISOString() }]));
+}
+
+export type MismatchRow = Mismatch & { mark: MarkView | null };
+
+export async function reconciliationView(tenantId: string, period: Period, opts: { fresh?: boolean } = {}) {
+  const result = await reconcilePeriod(tenantId, period.from, period.to, opts);
+  const marks = await marksFor(tenantId, result.mismatches.map((m) => m.key));
+  const rows: MismatchRow[] = result.mismatches.map((m) => ({ ...m, mark: marks.get(m.key) ?? null }));
+  const totals = MISMATCH_KINDS.map((kind) => {
+    const of = rows.filter((r) => r.kind === kind);
+    const open = of.filter((r) => !r.mark);
+    return { kind, label: MISMATCH_LABELS[kind], open: open.length, openAtStakeCents: open.reduce((n, r) => n + r.atStakeCents, 0), reconciled: of.length - open.length };
+  });
+  const filtered = rows.filter((r) => (!period.kind || r.kind === period.kind) && (period.state === 'all' || (period.state === 'open' ? !r.mark : r.mark)));
+  const pages = Math.max(1, Math.ceil(filtered.length / ROWS_PER_PAGE));
+  return {
+    generatedAt: result.generatedAt,
+    counts: result.counts,
+    timings: result.timings,
+    totals,
+    matching: filtered.length,
+    pages,
+    rows: filtered.slice((period.page - 1) * ROWS_PER_PAGE, period.page * ROWS_PER_PAGE),
+  };
+}
+
+/** One order's whole story in the period: ledger and provider side by side, its mismatches and marks. */
+export async function orderStory(tenantId: string, period: Period, commandeId: string) {
+  const result = await reconcilePeriod(tenantId, period.from, period.to);
+  const story = result.stories.get(commandeId);
+  invariantResponse(story, `Order ${commandeId} has no movement in this period (${period.from} – ${period.to}).`, 404);
+  const mismatches = result.mismatches.filter((m) => m.commandeId === commandeId);
+  const marks = await marksFor(tenantId, mismatches.map((m) => m.key));
+  const [incident, refunds, retries, audit] = await Promise.all([
+    db().financeIncident.findFirst({ where: { tenantId, commandeId }, select: { id: true, status: true, severity: true } }),
+    db().paymentRefund.findMany({ where: { tenantId, commandeId }, orderBy: { createdAt: 'asc' } }),
+    db().compensationRetry.findMany({ where: { tenantId, commandeId }, orderBy: { id: 'asc' } }),
+    db().auditLog.findMany({
+      where: { tenantId, targetId: { in: [commandeId, ...mismatches.map((m) => m.key)] } },
+      orderBy: { id: 'asc' },
+      take: 200,
+    }),
+  ]);
+  return {
+    story: { ...story, movements: story.movements.map((m) => ({ ...m })) },
+    mismatches: mismatches.map((m) => ({ ...m, mark: marks.get(m.key) ?? null })),
+    incident,
+    refunds: refunds.map((r) => ({ key: r.idempotencyKey, reason: r.reason, by: r.requestedByEmail })),
+    retries: retries.map((r) => ({ action: r.action, status: r.status, by: r.requestedByEmail, at: r.createdAt.toISOString() })),
+    audit: audit.map((a) => ({ id: a.id.toString(), at: a.createdAt.toISOString(), actor: a.actorEmail, action: a.action, reason: a.reason, outcome: a.outcome })),
+  };
+}
+
+export const markForm = z.object({
+  idempotencyKey: idempotencyKeySchema,
+  key: z.string().regex(/^[a-z_]+:[^\s]{1,300}$/, 'key must be a mismatch key'),
+  from: daySchema.refine((v) => v !== undefined, 'required'),
+  to: daySchema.refine((v) => v !== undefined, 'required'),
+  reason: z.string().trim().min(3, 'a reason of at least 3 characters is required').max(500, 'use at most 500 characters'),
+});
+
+/** Marks one mismatch of the period reconciled, with a reason; once per mismatch, audited. */
+export async function markReconciled(ctx: TenantContext, form: z.infer<typeof markForm>) {
+  const period = parsePeriod(new URLSearchParams({ from: form.from!, to: form.to! }));
+  invariantResponse(period.ok, period.ok ? '' : period.error, 400);
+  const result = await reconcilePeriod(ctx.tenantId, period.period.from, period.period.to);
+  const mismatch = result.mismatches.find((m) => m.key === form.key);
+  invariantResponse(mismatch, 'No such mismatch in this period (it may have been fixed since). Refresh the page.', 404);
+  return runAuditedAction(
+    ctx,
+    {
+      action: 'reconcile:mark',
+      targetType: 'payment_mismatch',
+      targetId: mismatch.key,
+      reason: form.reason,
+      idempotencyKey: form.idempotencyKey,
+      detail: { kind: mismatch.kind, commandeId: mismatch.commandeId, atStakeCents: mismatch.atStakeCents },
+    },
+    async () => {
+      const inserted = await db().$executeRaw`
+        INSERT INTO reconciliation_marks (tenant_id, mismatch_key, kind, commande_id, reason, actor_id, actor_email)
+        VALUES (${ctx.tenantId}, ${mismatch.key}, ${mismatch.kind}, ${mismatch.commandeId}, ${form.reason}, ${ctx.userId}::uuid, ${ctx.email})
+        ON CONFLICT (tenant_id, mismatch_key) DO NOTHING`;
+      if (inserted === 0) {
+        const mark = await db().reconciliationMark.findUnique({ where: { tenantId_mismatchKey: { tenantId: ctx.tenantId, mismatchKey: mismatch.key } } });
+        throw new ActionRefused(`Already reconciled by ${mark?.actorEmail ?? 'someone'}: “${mark?.reason ?? ''}”.`, 409);
+      }
+      return { message: 'Marked reconciled.' };
+    },
+  );
+}
+
+/** Integer cents as "1234.50": a number any spreadsheet reads, computed without floating point. */
+const decimal = (cents: number | null) => (cents === null ? '' : `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`);
+
+export const RECONCILIATION_CSV_HEADER = [
+  'key', 'kind', 'kind_label', 'commande_id', 'subject', 'object_kind', 'ledger_eur', 'provider_eur', 'at_stake_eur', 'at_stake_cents', 'at', 'detail', 'state', 'reconciled_by', 'reconciled_at', 'reconciled_reason',
+];
+
+/** The period's mismatches (with the page's kind and state filters, every page) as CSV, with a BOM for Excel. */
+export async function reconciliationCsv(ctx: TenantContext, period: Period): Promise<string> {
+  const result = await reconcilePeriod(ctx.tenantId, period.from, period.to);
+  const marks = await marksFor(ctx.tenantId, result.mismatches.map((m) => m.key));
+  const rows = result.mismatches
+    .map((m) => ({ ...m, mark: marks.get(m.key) ?? null }))
+    .filter((r) => (!period.kind || r.kind === period.kind) && (period.state === 'all' || (period.state === 'open' ? !r.mark : r.mark)));
+  await db().auditLog.create({
+    data: {
+      tenantId: ctx.tenantId,
+      actorId: ctx.userId,
+      actorEmail: ctx.email,
+      action: 'reconcile:export',
+      targetType: 'reconciliation',
+      targetId: `${period.from}..${period.to}`,
+      outcome: 'ok',
+      detail: { kind: period.kind ?? null, state: period.state, rows: rows.length },
+    },
+  });
+  const lines = rows.map((r) =>
+    csvLine([
+      r.key, r.kind, MISMATCH_LABELS[r.kind], r.commandeId, r.subject, r.objectKind, decimal(r.ledgerCents), decimal(r.providerCents), decimal(r.atStakeCents),
+      String(r.atStakeCents), r.at, r.detail, r.mark ? 'reconciled' : 'open', r.mark?.by, r.mark?.at, r.mark?.reason,
+    ]),
+  );
+  return `\uFEFF${csvLine(RECONCILIATION_CSV_HEADER)}${lines.join('')}`;
+}

@@ -1,0 +1,84 @@
+// The console's money actions: a refund, a retry of a pending refund, a retry of a failed saga
+// compensation. Each runs once per request key and leaves an audit row (runAuditedAction);
+// the money rules themselves live in finance/ (refunds.ts, compensation-retry.ts).
+import { z } from 'zod';
+import { FinanceRefusal } from '../../finance/errors';
+import { COMPENSATION_ACTIONS, retryCompensation } from '../../finance/compensation-retry';
+import { refundCharge, retryPendingRefund } from '../../finance/refunds';
+import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
+import type { TenantContext } from '../server/auth.server';
+import { db } from '../server/db.server';
+import { parseEuros } from './labels';
+import { paymentGateway } from './gateway.server';
+import { forgetReconciliations } from './reconciliation.server';
+
+const reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(500, 'use at most 500 characters');
+
+export const refundForm = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('refund'),
+    idempotencyKey: idempotencyKeySchema,
+    reason,
+    amount: z
+      .string()
+      .transform((v, ctx) => {
+        const cents = parseEuros(v);
+        if (cents === null || cents <= 0) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a positive amount in euros with at most two decimals, e.g. 12,50' });
+          return z.NEVER;
+        }
+        return cents;
+      }),
+  }),
+  z.object({ op: z.literal('retry-refund'), idempotencyKey: idempotencyKeySchema, refundId: z.string().uuid('refundId must be a refund id') }),
+  z.object({ op: z.literal('retry-compensation'), idempotencyKey: idempotencyKeySchema, compensation: z.enum(COMPENSATION_ACTIONS) }),
+]);
+export type RefundForm = z.infer<typeof refundForm>;
+
+/** A refusal from the finance rules becomes the operator's 4xx/503 message. */
+async function refusing<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof FinanceRefusal) throw new ActionRefused(error.message, error.status);
+    throw error;
+  }
+}
+
+export async function runMoneyAction(ctx: TenantContext, commandeId: string, form: RefundForm) {
+  try {
+    return await moneyAction(ctx, commandeId, form);
+  } finally {
+    // Money may have moved: a cached reconciliation of this tenant would show the old picture.
+    forgetReconciliations(ctx.tenantId);
+  }
+}
+
+function moneyAction(ctx: TenantContext, commandeId: string, form: RefundForm): Promise<ActionOutcome<{ message: string }>> {
+  const actor = { id: ctx.userId, email: ctx.email };
+  const gateway = paymentGateway();
+  switch (form.op) {
+    case 'refund':
+      return runAuditedAction(
+        ctx,
+        { action: 'payment:refund', targetType: 'payment', targetId: commandeId, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { amountCents: form.amount } },
+        () => refusing(() => refundCharge(db(), gateway, { tenantId: ctx.tenantId, commandeId, amountCents: form.amount, reason: form.reason, requestKey: form.idempotencyKey, actor })),
+      );
+    case 'retry-refund':
+      return runAuditedAction(
+        ctx,
+        { action: 'payment:refund-retry', targetType: 'payment', targetId: commandeId, idempotencyKey: form.idempotencyKey, detail: { refundId: form.refundId } },
+        () => refusing(async () => {
+          const refund = await db().paymentRefund.findFirst({ where: { id: form.refundId, tenantId: ctx.tenantId, commandeId }, select: { id: true } });
+          if (!refund) throw new FinanceRefusal('No such refund on this order.', 404);
+          return retryPendingRefund(db(), gateway, ctx.tenantId, refund.id);
+        }),
+      );
+    case 'retry-compensation':
+      return runAuditedAction(
+        ctx,
+        { action: `payment:retry-compensation:${form.compensation}`, targetType: 'payment', targetId: commandeId, idempotencyKey: form.idempotencyKey },
+        () => refusing(() => retryCompensation(db(), gateway, { tenantId: ctx.tenantId, commandeId, action: form.compensation, actor })),
+      );
+  }
+}

@@ -1,0 +1,376 @@
+// Finance's view of the payment sagas (seed case 4). The list, its filters, sorting, paging and
+// charts come from PostgreSQL (payment_sagas): finance filters by buyer, seller and amount,
+// which visibility does not index, and needs sums. One saga's page adds the ledger, the
+// incident, refunds and retries, and what Temporal says — each Temporal call under a deadline,
+// falling back to the saga's own record, then to the ledger, when Temporal is slow or gone.
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { Prisma } from '../../prisma/db';
+import { readChargePosition, type ChargePosition } from '../../finance/charge-position';
+import { compensationKey, COMPENSATION_ACTIONS, type CompensationAction } from '../../finance/compensation-retry';
+import type { CompensationJournal, JournalSaga, ÉtapeJournal } from '../../temporal/workflows/payment';
+import { db } from '../server/db.server';
+import { invariantResponse } from '../server/http.server';
+import { SAGA_STATUSES } from './labels';
+import { temporal } from '../server/temporal.server';
+import { describeTenantWorkflow } from '../workflows/list.server';
+
+/** How long a page waits for Temporal before it shows what PostgreSQL knows. */
+export const TEMPORAL_TIMEOUT_MS = 3_000;
+
+// A real calendar day: 2026-02-30 parses (as 2 March), so compare the round trip.
+const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+export const daySchema = z
+  .string()
+  .trim()
+  .optional()
+  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' });
+
+export const sagaListSchema = z
+  .object({
+    status: z.enum(SAGA_STATUSES.map((s) => s.slug) as [string, ...string[]]).optional(),
+    q: z.string().trim().max(100, 'use at most 100 characters').optional(),
+    from: daySchema,
+    to: daySchema,
+    sort: z.enum(['started', 'amount', 'order', 'status']).default('started'),
+    dir: z.enum(['asc', 'desc']).default('desc'),
+    cursor: z.string().max(300).optional(),
+    size: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n), 'size must be 25, 50 or 100').default(50),
+  })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '“from” is after “to”', path: ['from'] });
+export type SagaListParams = z.infer<typeof sagaListSchema>;
+
+/** The list's parameters from a query string; empty values are absent; a bad one is an error naming it. */
+export function parseSagaList(search: URLSearchParams): { ok: true; params: SagaListParams } | { ok: false; error: string } {
+  const raw = Object.fromEntries([...search].filter(([, v]) => v !== ''));
+  const parsed = sagaListSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, params: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? 'filter');
+  return { ok: false, error: `Filter “${field}”: ${issue?.message}${raw[field] ? ` (got “${raw[field]}”)` : ''}.` };
+}
+
+const SORT_FIELDS = { started: 'startedAt', amount: 'totalCents', order: 'commandeId', status: 'status' } as const;
+const wireOf = (slug: string | undefined) => SAGA_STATUSES.find((s) => s.slug === slug)?.wire;
+// Prisma's `contains` passes LIKE wildcards through: a typed % or _ must match itself.
+const literal = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+const dayStart = (d: string) => new Date(`${d}T00:00:00Z`);
+const nextDay = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
+
+function sagaWhere(tenantId: string, p: SagaListParams): Prisma.PaymentSagaWhereInput {
+  const status = wireOf(p.status);
+  return {
+    tenantId,
+    ...(status && { status }),
+    ...(p.q && {
+      OR: ['commandeId', 'buyerId', 'sellerId'].map((f) => ({ [f]: { contains: literal(p.q!), mode: 'insensitive' as const } })),
+    }),
+    ...((p.from || p.to) && { startedAt: { ...(p.from && { gte: dayStart(p.from) }), ...(p.to && { lt: nextDay(p.to) }) } }),
+  };
+}
+
+export async function listSagas(tenantId: string, p: SagaListParams) {
+  const where = sagaWhere(tenantId, p);
+  const field = SORT_FIELDS[p.sort];
+  // Keyset paging on (sort field, order id): Prisma's cursor compares every orderBy field with the cursor row's.
+  const [records, total] = await Promise.all([
+    db().paymentSaga.findMany({
+      where,
+      orderBy: [{ [field]: p.dir }, { commandeId: p.dir }],
+      ...(p.cursor ? { cursor: { commandeId: p.cursor }, skip: 1 } : {}),
+      take: p.size + 1,
+      select: { commandeId: true, workflowId: true, buyerId: true, sellerId: true, totalCents: true, status: true, startedAt: true, endedAt: true },
+    }),
+    db().paymentSaga.count({ where }),
+  ]);
+  const page = records.slice(0, p.size);
+  const incidents = page.length
+    ? await db().financeIncident.findMany({ where: { tenantId, commandeId: { in: page.map((r) => r.commandeId) } }, select: { id: true, commandeId: true, status: true } })
+    : [];
+  const incidentOf = new Map(incidents.map((i) => [i.commandeId, i]));
+  return {
+    total,
+    nextCursor: records.length > p.size ? page[page.length - 1]!.commandeId : null,
+    rows: page.map((r) => ({
+      ...r,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt?.toISOString() ?? null,
+      incident: incidentOf.get(r.commandeId) ?? null,
+    })),
+  };
+}
+
+export interface ChartDay {
+  day: string;
+  orders: number;
+  volumeCents: number;
+  succeededCents: number;
+  running: number;
+  succeeded: number;
+  compensated: number;
+  compensation_incomplete: number;
+  failed: number;
+}
+
+/** Daily volume and outcomes over the list's filters; without dates, the last 30 days. At most 366 days. */
+export async function sagaCharts(tenantId: string, p: SagaListParams, today = new Date()) {
+  const todayDay = today.toISOString().slice(0, 10);
+  const to = p.to ?? (p.from && p.from > todayDay ? p.from : todayDay);
+  const from = p.from ?? new Date(dayStart(to).getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+  const days = Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / 86_400_000) + 1;
+  invariantResponse(days <= 366, 'Charts cover at most 366 days: narrow “from” and “to”.', 400);
+  const conds = [Prisma.sql`tenant_id = ${tenantId}`, Prisma.sql`started_at >= ${dayStart(from)}`, Prisma.sql`started_at < ${nextDay(to)}`];
+  const status = wireOf(p.status);
+  if (status) conds.push(Prisma.sql`status = ${status}`);
+  if (p.q) {
+    const pattern = `%${literal(p.q)}%`;
+    conds.push(Prisma.sql`(commande_id ILIKE ${pattern} OR buyer_id ILIKE ${pattern} OR seller_id ILIKE ${pattern})`);
+  }
+  const rows = await db().$queryRaw<Array<{ day: string; status: string; n: number; cents: bigint }>>`
+    SELECT to_char((started_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, status, count(*)::int AS n, COALESCE(sum(total_cents), 0)::bigint AS cents
+      FROM payment_sagas WHERE ${Prisma.join(conds, ' AND ')}
+     GROUP BY 1, 2`;
+  const byDay = new Map<string, ChartDay>();
+  for (let i = 0; i < days; i++) {
+    const day = new Date(dayStart(from).getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    byDay.set(day, { day, orders: 0, volumeCents: 0, succeededCents: 0, running: 0, succeeded: 0, compensated: 0, compensation_incomplete: 0, failed: 0 });
+  }
+  for (const r of rows) {
+    const d = byDay.get(r.day);
+    if (!d) continue;
+    const slug = SAGA_STATUSES.find((s) => s.wire === r.status)?.slug;
+    const cents = Number(r.cents);
+    d.orders += r.n;
+    d.volumeCents += cents;
+    if (slug === 'succeeded') d.succeededCents += cents;
+    if (slug) d[slug] += r.n;
+  }
+  return { from, to, days: [...byDay.values()] };
+}
+
+// ---- one saga
+
+export interface StepView {
+  name: string;
+  status: string;
+  providerId: string | null;
+  at: string | null;
+  error: string | null;
+}
+
+export interface CompensationView {
+  action: string;
+  status: string;
+  providerId: string | null;
+  at: string | null;
+  error: string | null;
+  /** A retry from the console: who asked for it. */
+  retryBy: string | null;
+}
+
+export interface TemporalView {
+  execution: { status: string; runId: string; startTime: string; closeTime: string | null; historyLength: number; taskQueue: string; failure: string | null } | null;
+  /** Why something is missing: Temporal slow, down, or without this execution. */
+  note: string | null;
+}
+
+type LedgerRecord = Awaited<ReturnType<ReturnType<typeof db>['ledgerEntry']['findMany']>>[number];
+
+const STEP_OF_KIND: Record<string, string> = { charge: 'débiterAcheteur', transfer: 'virerVendeur', insurance: 'facturerAssurance' };
+const LEDGER_STATUS: Record<string, string> = { succeeded: 'réussie', failed: 'échouée', pending: 'en_cours' };
+
+/** The journal rebuilt from the ledger, for a saga whose workflow cannot be asked (retention, Temporal down). */
+export function journalFromLedger(commandeId: string, ledger: LedgerRecord[]): { steps: StepView[]; compensations: CompensationView[] } {
+  const compensationKeys = new Map(COMPENSATION_ACTIONS.map((a) => [compensationKey(a, commandeId), a]));
+  const steps: StepView[] = [];
+  const compensations: CompensationView[] = [];
+  for (const l of ledger) {
+    const at = l.updatedAt.toISOString();
+    if (STEP_OF_KIND[l.kind] && l.idempotencyKey === `${l.kind === 'charge' ? 'charge' : l.kind === 'transfer' ? 'transfert' : 'assurance'}-${commandeId}`) {
+      steps.push({ name: STEP_OF_KIND[l.kind]!, status: LEDGER_STATUS[l.status] ?? l.status, providerId: l.providerId, at, error: l.status === 'succeeded' ? null : l.error });
+    }
+    const action = compensationKeys.get(l.idempotencyKey);
+    if (action) {
+      compensations.push({ action, status: l.status === 'succeeded' ? 'réussie' : 'échouée', providerId: l.providerId, at, error: l.status === 'succeeded' ? null : l.error ?? l.status, retryBy: null });
+    }
+  }
+  return { steps, compensations };
+}
+
+function journalFromSaga(j: JournalSaga): { steps: StepView[]; compensations: CompensationView[] } {
+  return {
+    steps: j.étapes.map((e: ÉtapeJournal) => ({ name: e.étape, status: e.statut, providerId: e.idFournisseur ?? null, at: e.à, error: e.erreur ?? null })),
+    compensations: j.compensations.map((c: CompensationJournal) => ({ action: c.action, status: c.statut, providerId: c.idFournisseur ?? null, at: c.à, error: c.erreur ?? null, retryBy: null })),
+  };
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+async function temporalFacts(tenantId: string, workflowId: string): Promise<{ view: TemporalView; journal: JournalSaga | null; journalNote: string | null }> {
+  let client: Client;
+  try {
+    client = await temporal();
+  } catch (error) {
+    return { view: { execution: null, note: `Temporal is unreachable (${message(error)}).` }, journal: null, journalNote: null };
+  }
+  const within = <T>(fn: () => Promise<T>) => client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, fn);
+  let d;
+  try {
+    d = await within(() => describeTenantWorkflow(client, tenantId, workflowId));
+  } catch (error) {
+    if (error instanceof Response && error.status === 404) {
+      return { view: { execution: null, note: `Temporal has no execution ${workflowId} (past the namespace's retention, or recorded outside Temporal).` }, journal: null, journalNote: null };
+    }
+    return { view: { execution: null, note: `Temporal did not answer within ${TEMPORAL_TIMEOUT_MS / 1000} s (${message(error)}).` }, journal: null, journalNote: null };
+  }
+  const closed = d.status.name !== 'RUNNING';
+  const [failure, journal] = await Promise.all([
+    closed && d.status.name !== 'COMPLETED' ? within(() => closeFailure(client, workflowId, d.runId)).catch((e: unknown) => `(could not read the failure: ${message(e)})`) : Promise.resolve(null),
+    within(() => client.workflow.getHandle(workflowId).query<JournalSaga>('journalSaga')).then(
+      (j) => ({ j, note: null }),
+      (e: unknown) => ({ j: null, note: `The journalSaga query did not answer within ${TEMPORAL_TIMEOUT_MS / 1000} s (${message(e)}).` }),
+    ),
+  ]);
+  return {
+    view: {
+      execution: {
+        status: d.status.name,
+        runId: d.runId,
+        startTime: d.startTime.toISOString(),
+        closeTime: d.closeTime?.toISOString() ?? null,
+        historyLength: d.historyLength,
+        taskQueue: d.taskQueue,
+        failure,
+      },
+      note: null,
+    },
+    journal: journal.j,
+    journalNote: journal.note,
+  };
+}
+
+// temporal.api.enums.v1.HistoryEventFilterType: @temporalio/proto is CommonJS, so the console's ESM
+// server bundle cannot import its named export at run time.
+const HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT = 2;
+
+/** The failure of a closed execution, from its close event alone. */
+async function closeFailure(client: Client, workflowId: string, runId: string): Promise<string | null> {
+  const res = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+    historyEventFilterType: HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
+  });
+  const e = res.history?.events?.[0];
+  const failed = e?.workflowExecutionFailedEventAttributes?.failure;
+  if (failed) return `${failed.applicationFailureInfo?.type ? `${failed.applicationFailureInfo.type}: ` : ''}${failed.message ?? ''}`;
+  if (e?.workflowExecutionTerminatedEventAttributes) return `Terminated: ${e.workflowExecutionTerminatedEventAttributes.reason || 'no reason given'}`;
+  if (e?.workflowExecutionTimedOutEventAttributes) return 'Timed out';
+  if (e?.workflowExecutionCanceledEventAttributes) return 'Canceled';
+  return null;
+}
+
+export async function getSagaDetail(tenantId: string, commandeId: string) {
+  const saga = await db().paymentSaga.findFirst({ where: { tenantId, commandeId } });
+  invariantResponse(saga, 'Not found', 404);
+  const [ledger, incident, retries, refunds, position, t] = await Promise.all([
+    db().ledgerEntry.findMany({ where: { tenantId, commandeId }, orderBy: { id: 'asc' } }),
+    db().financeIncident.findFirst({ where: { tenantId, commandeId } }),
+    db().compensationRetry.findMany({ where: { tenantId, commandeId }, orderBy: { id: 'asc' } }),
+    db().paymentRefund.findMany({ where: { tenantId, commandeId }, orderBy: { createdAt: 'asc' } }),
+    readChargePosition(db(), tenantId, commandeId),
+    temporalFacts(tenantId, saga.workflowId),
+  ]);
+
+  const recorded = saga.journal as JournalSaga | null;
+  const source = t.journal ? 'workflow' : recorded?.étapes ? 'saga record' : 'ledger';
+  const base = t.journal ? journalFromSaga(t.journal) : recorded?.étapes ? journalFromSaga(recorded) : journalFromLedger(commandeId, ledger);
+  const compensations: CompensationView[] = [
+    ...base.compensations,
+    ...retries.map((r) => ({
+      action: r.action,
+      status: r.status === 'succeeded' ? 'réussie' : r.status === 'failed' ? 'échouée' : 'en_cours',
+      providerId: r.providerId,
+      at: (r.settledAt ?? r.createdAt).toISOString(),
+      error: r.error,
+      retryBy: r.requestedByEmail,
+    })),
+  ];
+  const ledgerByKey = new Map(ledger.map((l) => [l.idempotencyKey, l]));
+  // A failed compensation can be retried while its ledger row is not settled as done.
+  const retryable = COMPENSATION_ACTIONS.filter((a) => {
+    const row = ledgerByKey.get(compensationKey(a, commandeId));
+    return saga.status !== 'en_cours' && row && row.status !== 'succeeded';
+  });
+  const allUndone = saga.status === 'compensation_incomplète' && retryable.length === 0;
+  const refundReasons = new Map(refunds.map((r) => [r.idempotencyKey, r]));
+  const assignee = incident?.assigneeId ? await db().staffUser.findUnique({ where: { id: incident.assigneeId }, select: { email: true, name: true } }) : null;
+
+  return {
+    saga: {
+      commandeId: saga.commandeId,
+      workflowId: saga.workflowId,
+      buyerId: saga.buyerId,
+      sellerId: saga.sellerId,
+      totalCents: saga.totalCents,
+      sellerCents: saga.sellerCents,
+      commissionCents: saga.commissionCents,
+      insuranceCents: saga.insuranceCents,
+      status: saga.status,
+      error: saga.error,
+      chargeId: saga.chargeId,
+      startedAt: saga.startedAt.toISOString(),
+      endedAt: saga.endedAt?.toISOString() ?? null,
+    },
+    /** Every failed compensation was retried successfully since the saga ended. */
+    compensatedAfterRetry: allUndone,
+    journal: {
+      source,
+      note: t.journalNote,
+      status: t.journal?.statut ?? saga.status,
+      steps: base.steps,
+      compensations,
+      retryable: retryable as CompensationAction[],
+    },
+    temporal: t.view,
+    incident: incident && {
+      id: incident.id,
+      status: incident.status,
+      severity: incident.severity,
+      failedStep: incident.failedStep,
+      originalError: incident.originalError,
+      createdAt: incident.createdAt.toISOString(),
+      assignee: assignee ? `${assignee.name} (${assignee.email})` : null,
+    },
+    ledger: ledger.map((l) => ({
+      id: l.id.toString(),
+      kind: l.kind,
+      idempotencyKey: l.idempotencyKey,
+      providerId: l.providerId,
+      relatedProviderId: l.relatedProviderId,
+      amountCents: l.amountCents,
+      status: l.status,
+      error: l.error,
+      attempts: l.attempts,
+      createdAt: l.createdAt.toISOString(),
+      updatedAt: l.updatedAt.toISOString(),
+    })),
+    position: position satisfies ChargePosition | null,
+    refunds: ledger
+      .filter((l) => l.kind === 'refund')
+      .map((l) => {
+        const asked = refundReasons.get(l.idempotencyKey);
+        return {
+          key: l.idempotencyKey,
+          refundId: asked?.id ?? null,
+          amountCents: l.amountCents,
+          status: l.status,
+          providerId: l.providerId,
+          error: l.error,
+          at: l.updatedAt.toISOString(),
+          origin: asked ? 'console' : l.idempotencyKey === compensationKey('rembourserAcheteur', commandeId) ? 'saga compensation' : 'other',
+          reason: asked?.reason ?? null,
+          by: asked?.requestedByEmail ?? null,
+        };
+      }),
+  };
+}

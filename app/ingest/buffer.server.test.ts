@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BufferFullError, WriteBuffer } from './buffer.server';
+import { TokenBuckets } from './rate-limit.server';
+
+function buffer(opts: Partial<ConstructorParameters<typeof WriteBuffer<string>>[0]> = {}) {
+  const flushed: string[][] = [];
+  const stored = new Set<string>();
+  const b = new WriteBuffer<string>({
+    key: (s) => s,
+    intervalMs: 20,
+    maxRows: 100,
+    maxConcurrent: 1,
+    maxPendingRows: 1000,
+    flush: async (rows) => {
+      flushed.push(rows);
+      const inserted = new Set(rows.filter((r) => !stored.has(r)));
+      for (const r of inserted) stored.add(r);
+      return inserted;
+    },
+    ...opts,
+  });
+  return { b, flushed };
+}
+
+describe('WriteBuffer', () => {
+  it('puts the rows of requests made within one interval in one flush and answers each request for its own rows', async () => {
+    const { b, flushed } = buffer();
+    const [a, c] = await Promise.all([b.write(['1', '2']), b.write(['2', '3'])]);
+    expect(flushed).toEqual([['1', '2', '3']]);
+    expect(a).toEqual([true, true]);
+    expect(c).toEqual([false, true]);
+    expect(await b.write(['1', '4'])).toEqual([false, true]);
+  });
+
+  it('flushes at once when maxRows are waiting, without waiting for the timer', async () => {
+    const { b, flushed } = buffer({ intervalMs: 10_000, maxRows: 3 });
+    const started = Date.now();
+    await b.write(['a', 'b', 'c']);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(flushed).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('fails every request of a failed flush and refuses rows beyond maxPendingRows', async () => {
+    const failing = new WriteBuffer<string>({
+      key: (s) => s, intervalMs: 5, maxRows: 10, maxConcurrent: 1, maxPendingRows: 3,
+      flush: async () => { throw new Error('database down'); },
+    });
+    await expect(Promise.all([failing.write(['x']), failing.write(['y'])])).rejects.toThrow('database down');
+    await expect(failing.write(['1', '2', '3', '4'])).rejects.toBeInstanceOf(BufferFullError);
+  });
+});
+
+describe('TokenBuckets', () => {
+  it('allows the burst, then one request per 1/rate seconds, per key', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ perSecond: 2, burst: 3 }, () => now);
+    expect([1, 2, 3].map(() => buckets.take('k').ok)).toEqual([true, true, true]);
+    expect(buckets.take('k')).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(buckets.take('other').ok).toBe(true);
+    now += 500;
+    expect(buckets.take('k').ok).toBe(true);
+    expect(buckets.take('k').ok).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+// Support's view of trial users: search in PostgreSQL, the onboarding list from visibility.
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { visibilityLiteral } from '../../temporal/search-attributes';
+import { db } from '../server/db.server';
+import { PHASES, STATUSES } from '../workflows/labels';
+import { sortedWorkflowPage, countWorkflows, type SortBuckets } from '../workflows/visibility.server';
+
+export const ONBOARDING_TYPE = 'workflowOnboardingTrial';
+export const onboardingWorkflowId = (userId: string) => `onboarding-${userId}`;
+
+export const trialListParams = z.object({
+  phase: z.enum(PHASES).optional(),
+  day: z.coerce.number().int().min(0).max(60).optional(),
+  subscribed: z.enum(['true', 'false']).optional(),
+  status: z.enum(STATUSES).optional(),
+  sort: z.enum(['started', 'day-asc', 'day-desc', 'phase']).default('started'),
+  cursor: z.string().max(2000).optional(),
+  size: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n), 'size must be 25, 50 or 100').default(50),
+});
+export type TrialListParams = z.infer<typeof trialListParams>;
+
+const DAYS = Array.from({ length: 15 }, (_, i) => i);
+const SORTS: Record<Exclude<TrialListParams['sort'], 'started'>, SortBuckets> = {
+  'day-asc': { clause: (v) => (v === 14 ? 'TrialDay >= 14' : `TrialDay = ${v}`), values: DAYS },
+  'day-desc': { clause: (v) => (v === 14 ? 'TrialDay >= 14' : `TrialDay = ${v}`), values: [...DAYS].reverse() },
+  phase: { clause: (v) => `OnboardingPhase = ${visibilityLiteral(String(v))}`, values: PHASES },
+};
+
+export function trialFilter(p: TrialListParams): string {
+  const parts = [`WorkflowType = '${ONBOARDING_TYPE}'`];
+  if (p.phase) parts.push(`OnboardingPhase = ${visibilityLiteral(p.phase)}`);
+  if (p.day !== undefined) parts.push(`TrialDay = ${p.day}`);
+  if (p.subscribed) parts.push(`Subscribed = ${p.subscribed}`);
+  if (p.status) parts.push(`ExecutionStatus = '${p.status}'`);
+  return parts.join(' AND ');
+}
+
+export async function listTrials(client: Client, tenantId: string, p: TrialListParams) {
+  const filter = trialFilter(p);
+  const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null })
+    .then(async (page) => {
+      const userIds = page.rows.map((r) => r.workflowId.replace(/^onboarding-/, ''));
+      // One query for the whole page's names and emails, never one per row.
+      const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } } });
+      return { page, users };
+    });
+  const [{ page, users }, total] = await Promise.all([pageWithUsers, countWorkflows(client, tenantId, filter)]);
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return {
+    total,
+    nextCursor: page.nextCursor,
+    rows: page.rows.map((r) => {
+      const userId = r.workflowId.replace(/^onboarding-/, '');
+      const u = byId.get(userId);
+      return {
+        userId,
+        workflowId: r.workflowId,
+        name: u?.name ?? null,
+        email: u?.email ?? null,
+        phase: (r.searchAttributes.OnboardingPhase as string | undefined) ?? null,
+        day: (r.searchAttributes.TrialDay as number | undefined) ?? null,
+        subscribed: (r.searchAttributes.Subscribed as boolean | undefined) ?? null,
+        status: r.status,
+        startTime: r.startTime,
+      };
+    }),
+  };
+}
+
+/** Case-insensitive prefix search on email, name (any word) or user id, within the tenant. */
+export async function searchTrialUsers(tenantId: string, q: string, limit = 20) {
+  const term = q.trim().toLowerCase();
+  if (!term) return [];
+  const like = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db().$queryRaw<{ id: string; email: string; name: string; created_at: Date }[]>`
+    SELECT id, email, name, created_at FROM trial_users
+    WHERE tenant_id = ${tenantId}
+      AND (lower(email) LIKE ${like} OR lower(id) LIKE ${like} OR lower(name) LIKE ${like} OR lower(name) LIKE ${`% ${like}`})
+    ORDER BY lower(email) LIMIT ${limit}`;
+}

@@ -1,0 +1,90 @@
+// What is left to refund on an order's charge, computed from the ledger. Every movement that
+// takes money back from a charge (a console refund, the saga's own refund compensation, a retry
+// of it) first locks the charge's ledger row with lockChargePosition inside its transaction, and
+// records its own refund as pending before it commits: two requests can never both see the
+// same remaining amount, which is what made the seed's 340 € double refund possible.
+import type { Db, Prisma } from '../prisma/db';
+import { euros, FinanceRefusal } from './errors';
+
+export interface ChargePosition {
+  commandeId: string;
+  /** The provider's id of the charge. */
+  chargeId: string;
+  workflowId: string;
+  capturedCents: number;
+  /** Refunds the provider confirmed. */
+  refundedCents: number;
+  /** Refunds asked and not yet answered: reserved as if done. */
+  pendingCents: number;
+  remainingCents: number;
+}
+
+type Executor = Db | Prisma.TransactionClient;
+
+interface ChargeRow {
+  provider_id: string | null;
+  workflow_id: string;
+  amount_cents: number;
+  status: string;
+}
+
+/**
+ * Locks the charge's ledger row (FOR UPDATE) until the caller's transaction ends and returns
+ * the position. `excludeKey` leaves out one refund's own ledger row (a retried compensation
+ * must not count itself).
+ */
+export function lockChargePosition(tx: Prisma.TransactionClient, tenantId: string, commandeId: string, opts: { excludeKey?: string } = {}) {
+  return position(tx, tenantId, commandeId, true, opts.excludeKey ?? null);
+}
+
+/** The same figures without a lock, for display. */
+export function readChargePosition(db: Executor, tenantId: string, commandeId: string): Promise<ChargePosition | null> {
+  return position(db, tenantId, commandeId, false, null).catch((error: unknown) => {
+    if (error instanceof FinanceRefusal) return null;
+    throw error;
+  });
+}
+
+async function position(db: Executor, tenantId: string, commandeId: string, lock: boolean, excludeKey: string | null): Promise<ChargePosition> {
+  const rows = lock
+    ? await db.$queryRaw<ChargeRow[]>`
+        SELECT provider_id, workflow_id, amount_cents, status FROM ledger_entries
+         WHERE tenant_id = ${tenantId} AND commande_id = ${commandeId} AND kind = 'charge'
+         ORDER BY id FOR UPDATE`
+    : await db.$queryRaw<ChargeRow[]>`
+        SELECT provider_id, workflow_id, amount_cents, status FROM ledger_entries
+         WHERE tenant_id = ${tenantId} AND commande_id = ${commandeId} AND kind = 'charge'
+         ORDER BY id`;
+  const charge = rows.find((r) => r.status === 'succeeded' && r.provider_id);
+  if (!charge) {
+    const inDoubt = rows.some((r) => r.status === 'pending');
+    throw new FinanceRefusal(
+      inDoubt
+        ? `The charge of order ${commandeId} is still in doubt (pending in the ledger): reconcile it before refunding.`
+        : `Order ${commandeId} has no captured charge in the ledger: there is nothing to refund.`,
+      409,
+    );
+  }
+  const sums = await db.$queryRaw<Array<{ status: string; cents: bigint }>>`
+    SELECT status, COALESCE(SUM(amount_cents), 0)::bigint AS cents FROM ledger_entries
+     WHERE tenant_id = ${tenantId} AND commande_id = ${commandeId} AND kind = 'refund'
+       AND related_provider_id = ${charge.provider_id} AND status IN ('pending', 'succeeded')
+       AND idempotency_key IS DISTINCT FROM ${excludeKey}
+     GROUP BY status`;
+  const sum = (status: string) => Number(sums.find((s) => s.status === status)?.cents ?? 0n);
+  const refundedCents = sum('succeeded');
+  const pendingCents = sum('pending');
+  return {
+    commandeId,
+    chargeId: charge.provider_id!,
+    workflowId: charge.workflow_id,
+    capturedCents: charge.amount_cents,
+    refundedCents,
+    pendingCents,
+    remainingCents: charge.amount_cents - refundedCents - pendingCents,
+  };
+}
+
+export function describePosition(p: ChargePosition): string {
+  return `captured ${euros(p.capturedCents)}, refunded ${euros(p.refundedCents)}, pending ${euros(p.pendingCents)}`;
+}

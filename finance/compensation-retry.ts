@@ -1,0 +1,145 @@
+// Retrying a saga compensation that failed, from the console. The saga's workflow has ended by
+// then (a compensation is journaled as failed only after its own retry policy gave up), so
+// nothing durable is left to resume it: the console server calls the PaymentGateway directly,
+// exactly as the activity did — same idempotency key, same parameters — so the provider does
+// it at most once however many times it is retried, and a compensation that did go through
+// despite a lost answer is simply found again. Ledger row first (pending), provider second,
+// settle third, like temporal/activities/payment.ts; each attempt is a row of
+// compensation_retries, shown in the saga's journal. See docs/decisions/040-finance-console.md.
+import type { Db } from '../prisma/db';
+import { GatewayError, type PaymentGateway } from '../ports/payment-gateway';
+import { describePosition, lockChargePosition } from './charge-position';
+import { euros, FinanceRefusal } from './errors';
+import type { Actor } from './refunds';
+
+export const COMPENSATION_ACTIONS = ['rembourserAcheteur', 'inverserTransfertVendeur', 'annulerFactureAssurance'] as const;
+export type CompensationAction = (typeof COMPENSATION_ACTIONS)[number];
+
+interface SagaFacts {
+  commandeId: string;
+  chargeId: string | null;
+  transferId: string | null;
+  insuranceId: string | null;
+  totalCents: number;
+  sellerCents: number;
+  insuranceCents: number;
+}
+
+// The keys, amounts and reason below must stay exactly those of temporal/workflows/payment.ts:
+// a provider (Stripe) refuses a known key sent with different parameters.
+const SPECS: Record<CompensationAction, { ledgerKind: string; key: (commandeId: string) => string; target: (s: SagaFacts) => string | null; amount: (s: SagaFacts) => number; what: string }> = {
+  rembourserAcheteur: { ledgerKind: 'refund', key: (c) => `remboursement-${c}`, target: (s) => s.chargeId, amount: (s) => s.totalCents, what: 'refund of the buyer' },
+  inverserTransfertVendeur: { ledgerKind: 'transfer_reversal', key: (c) => `inversion-transfert-${c}`, target: (s) => s.transferId, amount: (s) => s.sellerCents, what: 'reversal of the seller transfer' },
+  annulerFactureAssurance: { ledgerKind: 'insurance_cancel', key: (c) => `annulation-assurance-${c}`, target: (s) => s.insuranceId, amount: (s) => s.insuranceCents, what: 'cancellation of the insurance fee' },
+};
+
+export const compensationKey = (action: CompensationAction, commandeId: string) => SPECS[action].key(commandeId);
+export const sagaFailureReason = (commandeId: string) => `Saga échec — commande ${commandeId}`;
+
+export interface RetryInput {
+  tenantId: string;
+  commandeId: string;
+  action: CompensationAction;
+  actor: Actor;
+}
+
+export interface RetryOutcome {
+  retryId: string;
+  status: 'succeeded';
+  providerId: string;
+  incidentId: string | null;
+  message: string;
+}
+
+export async function retryCompensation(db: Db, gateway: PaymentGateway, input: RetryInput): Promise<RetryOutcome> {
+  const { tenantId, commandeId, action } = input;
+  const spec = SPECS[action];
+  const key = spec.key(commandeId);
+
+  const prepared = await db.$transaction(
+    async (tx) => {
+      const saga = await tx.paymentSaga.findFirst({ where: { tenantId, commandeId } });
+      if (!saga) throw new FinanceRefusal(`No payment of order ${commandeId} in this tenant.`, 404);
+      if (saga.status === 'en_cours') throw new FinanceRefusal(`The saga of order ${commandeId} is still running: its own compensations may be in flight. Retry once it has ended.`, 409);
+      const target = spec.target(saga);
+      if (!target) throw new FinanceRefusal(`The saga of order ${commandeId} has nothing for a ${spec.what} to undo.`, 409);
+      const amountCents = spec.amount(saga);
+      // A refund takes the charge's lock like every other refund, and must still fit in what is left.
+      if (action === 'rembourserAcheteur') {
+        const position = await lockChargePosition(tx, tenantId, commandeId, { excludeKey: key });
+        if (amountCents > position.remainingCents) {
+          throw new FinanceRefusal(
+            `Retrying would refund ${euros(amountCents)} but only ${euros(Math.max(position.remainingCents, 0))} remain on charge ${position.chargeId} (${describePosition(position)}). Refund the remainder from the order's page instead.`,
+            409,
+          );
+        }
+      }
+      const rows = await tx.$queryRaw<Array<{ status: string; provider_id: string | null }>>`
+        SELECT status, provider_id FROM ledger_entries WHERE idempotency_key = ${key} AND tenant_id = ${tenantId} FOR UPDATE`;
+      const row = rows[0];
+      if (!row) throw new FinanceRefusal(`The saga never attempted the ${spec.what} of order ${commandeId}: there is nothing to retry.`, 409);
+      if (row.status === 'succeeded') throw new FinanceRefusal(`The ${spec.what} of order ${commandeId} already succeeded (${row.provider_id}).`, 409);
+      await tx.$executeRaw`
+        UPDATE ledger_entries SET status = 'pending', attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
+         WHERE idempotency_key = ${key}`;
+      const incident = await tx.financeIncident.findFirst({ where: { tenantId, commandeId }, select: { id: true } });
+      const retry = await tx.compensationRetry.create({
+        data: {
+          tenantId,
+          commandeId,
+          incidentId: incident?.id ?? null,
+          action,
+          idempotencyKey: key,
+          amountCents,
+          status: 'pending',
+          requestedBy: input.actor.id,
+          requestedByEmail: input.actor.email,
+        },
+      });
+      return { saga, target, amountCents, retry, incidentId: incident?.id ?? null };
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
+
+  const { target, amountCents, retry, incidentId } = prepared;
+  const reason = sagaFailureReason(commandeId);
+  const settle = async (status: 'succeeded' | 'failed' | 'pending', providerId: string | null, error: string | null) => {
+    const now = new Date();
+    const body = status === 'succeeded' ? `${action} retried: succeeded (${providerId}).` : `${action} retried: ${status === 'failed' ? 'refused' : 'no answer'} — ${error}`;
+    await db.$transaction([
+      db.ledgerEntry.update({
+        where: { idempotencyKey: key },
+        data: { ...(status === 'pending' ? {} : { status }), ...(providerId ? { providerId } : {}), error, updatedAt: now },
+      }),
+      db.compensationRetry.update({ where: { id: retry.id }, data: { status, providerId, error, settledAt: status === 'pending' ? null : now } }),
+      ...(incidentId ? [db.financeIncidentEvent.create({ data: { tenantId, incidentId, kind: 'retry', body, actorId: input.actor.id, actorEmail: input.actor.email } })] : []),
+    ]);
+  };
+
+  try {
+    const { id } = await call(gateway, action, { key, commandeId, target, amountCents, reason });
+    await settle('succeeded', id, null);
+    return { retryId: retry.id.toString(), status: 'succeeded', providerId: id, incidentId, message: `The ${spec.what} succeeded (${id}).` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const definite = error instanceof GatewayError && !error.retryable;
+    await settle(definite ? 'failed' : 'pending', null, message);
+    throw new FinanceRefusal(
+      definite
+        ? `The provider refused the ${spec.what} again: ${message}`
+        : `No definite answer from the provider for the ${spec.what} (${message}); it stays pending. Retrying is safe: the same key is sent.`,
+      definite ? 409 : 503,
+    );
+  }
+}
+
+function call(gateway: PaymentGateway, action: CompensationAction, p: { key: string; commandeId: string; target: string; amountCents: number; reason: string }) {
+  switch (action) {
+    case 'rembourserAcheteur':
+      return gateway.refund({ idempotencyKey: p.key, commandeId: p.commandeId, chargeId: p.target, amountCents: p.amountCents, reason: p.reason });
+    case 'inverserTransfertVendeur':
+      return gateway.reverseTransfer({ idempotencyKey: p.key, commandeId: p.commandeId, transferId: p.target, amountCents: p.amountCents, reason: p.reason });
+    case 'annulerFactureAssurance':
+      return gateway.cancelInsurance({ idempotencyKey: p.key, commandeId: p.commandeId, insuranceId: p.target, reason: p.reason });
+  }
+}

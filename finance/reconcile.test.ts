@@ -1,0 +1,176 @@
+// Reconciliation against the real PostgreSQL and the local payment provider: one order per
+// kind of mismatch, clean orders beside them, another tenant's anomalies, and objects outside
+// the period, each of which must be found (or not) for the right reason.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient } from '../prisma/db';
+import { LocalPaymentGateway } from '../ports/local-gateway';
+import { uniq } from '../test-support/temporal';
+import { writeOrder, type OrderFixture } from './fixtures';
+import { MISMATCH_KINDS, reconcile, type ReconcileResult } from './reconcile';
+
+const db = createPrismaClient(process.env.DATABASE_URL!, { max: 4 });
+const gateway = new LocalPaymentGateway(db);
+afterAll(() => db.$disconnect());
+
+const tenantId = uniq('t-reco');
+const otherTenant = uniq('t-reco-other');
+// The period is the hour around "now"; the orders sit 20 minutes ago.
+const now = new Date();
+const at = new Date(now.getTime() - 20 * 60_000);
+const from = new Date(now.getTime() - 3_600_000);
+const to = new Date(now.getTime() + 3_600_000);
+const id = (name: string) => uniq(`CMT-${name}`);
+const happy = (): OrderFixture['steps'] => [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }];
+
+const orders = {
+  clean: id('clean'),
+  cleanCompensated: id('clean-comp'),
+  inFlight: id('inflight'),
+  charged: id('charged'),
+  incomplete: id('incomplete'),
+  twice: id('twice'),
+  orphanTransfer: id('orphan'),
+  amount: id('amount'),
+  unknown: id('unknown'),
+  missing: id('missing'),
+  pendingNothing: id('pending-nothing'),
+  insuranceCancelled: id('ins-cancelled'),
+  old: id('old'),
+  otherTenants: id('other'),
+};
+
+let result: ReconcileResult;
+
+beforeAll(async () => {
+  const w = (o: Omit<OrderFixture, 'tenantId' | 'at'> & Partial<Pick<OrderFixture, 'tenantId' | 'at'>>) => writeOrder(db, gateway, { tenantId, at, ...o });
+  await w({ commandeId: orders.clean, totalCents: 18_000, status: 'réussie', steps: happy() });
+  // Transfer refused (no object at the provider), buyer refunded: fully compensated.
+  await w({ commandeId: orders.cleanCompensated, totalCents: 24_550, status: 'compensée', steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund' }] });
+  // Started ten minutes ago, charge in flight: nothing to say yet.
+  await w({ commandeId: orders.inFlight, totalCents: 5_000, status: 'en_cours', at: new Date(now.getTime() - 10 * 60_000), steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  // The answers to the charge were lost: the saga gave up, the provider holds the money.
+  await w({ commandeId: orders.charged, totalCents: 12_000, status: 'échouée', steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  // Insurance failed; the reversal of the transfer failed; the buyer was refunded.
+  await w({
+    commandeId: orders.incomplete, totalCents: 18_000, status: 'compensation_incomplète',
+    steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', ledger: 'failed' }, { kind: 'transfer_reversal', ledger: 'failed' }, { kind: 'refund' }],
+  });
+  // The seed's 340 €: refunded from the console, then again from the dashboard.
+  await w({
+    commandeId: orders.twice, totalCents: 68_000, status: 'réussie',
+    steps: [...happy(), { kind: 'refund', key: `remboursement-console-${orders.twice}-a`, amountCents: 34_000 }, { kind: 'refund', key: `dashboard-${orders.twice}`, amountCents: 34_000, ledger: 'none', provider: true }],
+  });
+  await w({ commandeId: orders.orphanTransfer, totalCents: 9_990, status: 'échouée', steps: [{ kind: 'charge', ledger: 'failed' }, { kind: 'transfer', ledger: 'none', provider: 'orphan' }] });
+  await w({ commandeId: orders.amount, totalCents: 18_000, status: 'réussie', steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }] });
+  await w({ commandeId: orders.unknown, totalCents: 18_000, status: 'réussie', steps: [...happy(), { kind: 'refund', key: `dashboard-${orders.unknown}`, amountCents: 1_500, ledger: 'none', provider: true }] });
+  await w({ commandeId: orders.missing, totalCents: 18_000, status: 'réussie', steps: [{ kind: 'charge' }, { kind: 'transfer', provider: false, ledgerProviderId: 'tr_local_never_made' }, { kind: 'insurance' }] });
+  // A charge timed out and the provider never got it: the ledger row must be settled as failed.
+  await w({ commandeId: orders.pendingNothing, totalCents: 7_000, status: 'échouée', steps: [{ kind: 'charge', ledger: 'pending', provider: false }] });
+  // Insurance failed and was cancelled after billing: the provider lists no fee, as expected.
+  await w({
+    commandeId: orders.insuranceCancelled, totalCents: 18_000, status: 'compensée',
+    steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }, { kind: 'insurance_cancel' }, { kind: 'transfer_reversal' }, { kind: 'refund' }],
+  });
+  // Three days before the period: its anomaly belongs to another period.
+  await w({ commandeId: orders.old, totalCents: 12_000, status: 'échouée', at: new Date(now.getTime() - 3 * 86_400_000), steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  // Another tenant's anomaly in the same period, at the same provider.
+  await w({ tenantId: otherTenant, commandeId: orders.otherTenants, totalCents: 12_000, status: 'échouée', steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+
+  result = await reconcile(db, gateway, { tenantId, from, to, now });
+});
+
+const kindsOf = (commandeId: string) => result.mismatches.filter((m) => m.commandeId === commandeId).map((m) => m.kind).sort();
+
+describe('reconcile', () => {
+  it('finds each kind of mismatch on the order that has it, and nothing on clean orders', () => {
+    expect(kindsOf(orders.clean)).toEqual([]);
+    expect(kindsOf(orders.cleanCompensated)).toEqual([]);
+    expect(kindsOf(orders.inFlight)).toEqual([]);
+    expect(kindsOf(orders.insuranceCancelled)).toEqual([]);
+    expect(kindsOf(orders.charged)).toEqual(['charged_without_outcome']);
+    expect(kindsOf(orders.incomplete)).toEqual(['compensation_incomplete']);
+    expect(kindsOf(orders.twice)).toEqual(['refunded_twice']);
+    expect(kindsOf(orders.orphanTransfer)).toEqual(['transfer_without_charge']);
+    expect(kindsOf(orders.amount)).toEqual(['amount_differs']);
+    expect(kindsOf(orders.unknown)).toEqual(['unknown_to_ledger']);
+    expect(kindsOf(orders.missing)).toEqual(['status_differs']);
+    expect(kindsOf(orders.pendingNothing)).toEqual(['status_differs']);
+    for (const kind of MISMATCH_KINDS) expect(result.totals[kind].count, kind).toBeGreaterThanOrEqual(1);
+    expect(result.mismatches).toHaveLength(Object.values(result.totals).reduce((n, t) => n + t.count, 0));
+  });
+
+  it('says how much is at stake, in integer cents, and why', () => {
+    const one = (commandeId: string) => result.mismatches.find((m) => m.commandeId === commandeId)!;
+    expect(one(orders.charged)).toMatchObject({ atStakeCents: 12_000, providerCents: 12_000, objectKind: 'charge' });
+    expect(one(orders.incomplete)).toMatchObject({ atStakeCents: 15_840, subject: orders.incomplete });
+    expect(one(orders.incomplete).detail).toContain('seller transfer not reversed 158,40 €');
+    expect(one(orders.twice)).toMatchObject({ atStakeCents: 34_000, providerCents: 68_000 });
+    expect(one(orders.twice).detail).toContain('not in the ledger');
+    expect(one(orders.amount)).toMatchObject({ ledgerCents: 90, providerCents: 95, atStakeCents: 5 });
+    expect(one(orders.unknown)).toMatchObject({ atStakeCents: 1_500, objectKind: 'refund' });
+    expect(one(orders.missing).detail).toContain('no such object');
+    expect(one(orders.pendingNothing).detail).toContain('did not happen');
+    for (const m of result.mismatches) {
+      expect(Number.isSafeInteger(m.atStakeCents)).toBe(true);
+      expect(m.key).toBe(`${m.kind}:${m.subject}`);
+    }
+  });
+
+  it('leaves out other tenants and other periods', () => {
+    expect(kindsOf(orders.otherTenants)).toEqual([]);
+    expect(result.stories.has(orders.otherTenants)).toBe(false);
+    expect(kindsOf(orders.old)).toEqual([]);
+  });
+
+  it('finds the old anomaly in its own period, under the same key', async () => {
+    const old = await reconcile(db, gateway, { tenantId, from: new Date(now.getTime() - 4 * 86_400_000), to: new Date(now.getTime() - 2 * 86_400_000), now });
+    expect(old.mismatches.map((m) => [m.commandeId, m.kind])).toEqual([[orders.old, 'charged_without_outcome']]);
+    const other = await reconcile(db, gateway, { tenantId: otherTenant, from, to, now });
+    expect(other.mismatches.map((m) => [m.commandeId, m.kind])).toEqual([[orders.otherTenants, 'charged_without_outcome']]);
+  });
+
+  it('keeps each order’s whole story: ledger rows paired with provider objects', () => {
+    const s = result.stories.get(orders.twice)!;
+    expect(s.saga?.status).toBe('réussie');
+    expect(s.movements.map((m) => [m.kind, Boolean(m.ledger), Boolean(m.provider)])).toEqual([
+      ['charge', true, true], ['transfer', true, true], ['insurance', true, true], ['refund', true, true], ['refund', false, true],
+    ]);
+    expect(s.chargeNetCents).toBe(0);
+  });
+
+  it('gives the same answer through small provider pages', async () => {
+    const paged = await reconcile(db, gateway, { tenantId, from, to, now, pageSize: 3 });
+    expect(paged.counts.providerPages).toBeGreaterThan(result.counts.providerPages);
+    expect(paged.mismatches.map((m) => m.key)).toEqual(result.mismatches.map((m) => m.key));
+  });
+
+  it('pairs a compensation retried today with its ledger row written ten days ago, trusting the old rows it cannot see', async () => {
+    const late = id('late');
+    const tenDaysAgo = new Date(now.getTime() - 10 * 86_400_000);
+    await writeOrder(db, gateway, {
+      tenantId, commandeId: late, totalCents: 18_000, status: 'compensation_incomplète', at: tenDaysAgo,
+      steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }],
+    });
+    // The retry: the same ledger row settles now, the provider makes the refund now.
+    const charge = await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `charge-${late}` } });
+    const refund = await gateway.refund({ idempotencyKey: `remboursement-${late}`, commandeId: late, chargeId: charge.providerId!, amountCents: 18_000, reason: 'retry' });
+    await db.ledgerEntry.update({ where: { idempotencyKey: `remboursement-${late}` }, data: { status: 'succeeded', providerId: refund.id, updatedAt: new Date() } });
+    const r = await reconcile(db, gateway, { tenantId, from, to, now });
+    expect(r.mismatches.filter((m) => m.commandeId === late)).toEqual([]);
+    const s = r.stories.get(late)!;
+    expect(s.movements.map((m) => [m.kind, m.ledger?.status, Boolean(m.provider), m.verifiable])).toEqual([
+      ['charge', 'succeeded', false, false], ['transfer', 'failed', false, false], ['refund', 'succeeded', true, false],
+    ]);
+    expect(s.chargeNetCents).toBe(0);
+  });
+
+  it('matches a ledger row with its provider object across the period boundary', async () => {
+    const edge = id('edge');
+    // The ledger row is written just before the period starts; the provider made the charge just after.
+    await writeOrder(db, gateway, { tenantId, commandeId: edge, totalCents: 4_000, status: 'réussie', at: new Date(from.getTime() - 1_000), steps: [{ kind: 'charge' }] });
+    await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(from.getTime() + 1_000)} WHERE idempotency_key = ${`charge-${edge}`}`;
+    const r = await reconcile(db, gateway, { tenantId, from, to, now });
+    expect(r.mismatches.filter((m) => m.commandeId === edge)).toEqual([]);
+    expect(r.stories.get(edge)?.movements[0]).toMatchObject({ ledger: expect.any(Object), provider: expect.any(Object) });
+  });
+});

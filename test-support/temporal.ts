@@ -1,0 +1,91 @@
+// Helpers for the temporal/ integration tests: the real PostgreSQL and Temporal dev server
+// of the vitest global setup, a worker on a task queue of the test file's own, small waits.
+import { randomUUID } from 'node:crypto';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { createPrismaClient, type Db } from '../prisma/db';
+import { createTemporalClient } from '../temporal/config';
+import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../temporal/worker';
+import type { DuréesOnboarding } from '../temporal/workflows/onboarding';
+
+/**
+ * The length of a test "day": J+1 at 2 s … J+14 at 28 s by default. Two seconds leave room for
+ * a loaded machine; VIGIE_TEST_DAY_MS stretches it further on a slower one.
+ */
+export const DAY = Number(process.env.VIGIE_TEST_DAY_MS ?? 2_000);
+export const TEST_DURÉES: DuréesOnboarding = { j1: DAY, j3: 3 * DAY, j7: 7 * DAY, j12: 12 * DAY, j14: 14 * DAY, jour: DAY };
+
+export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export interface TestStack {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  worker: RunningWorker;
+  close(): Promise<void>;
+}
+
+/** Bundles the workflows once and runs one in-process worker for the whole test file. */
+export async function startTestStack(name: string): Promise<TestStack> {
+  quietRuntime();
+  const taskQueue = uniq(`test-${name}`);
+  const db = createPrismaClient(process.env.DATABASE_URL!);
+  const client = await createTemporalClient();
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const worker = await startWorker({ env: { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue }, workflowBundle });
+  return {
+    db,
+    client,
+    taskQueue,
+    worker,
+    async close() {
+      await worker.shutdown();
+      await client.connection.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+/** Keeps the SDK's lines about expected failures out of test output; each vitest file runs in its own process. */
+export function quietRuntime() {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed by an earlier stack in this process.
+  }
+}
+
+const quietBundlerLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};
+
+/** Polls until `check` returns a value other than undefined/false, or fails with what it last saw. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const started = Date.now();
+  let lastError: unknown;
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+}
+
+/** Deliveries the local mailer made for a workflow: template → number of requests for it. */
+export async function mailFor(db: Db, workflowId: string): Promise<Record<string, number>> {
+  const rows = await db.localMailMessage.findMany({ where: { idempotencyKey: { startsWith: `${workflowId}:` } }, orderBy: { createdAt: 'asc' } });
+  return Object.fromEntries(rows.map((r) => [r.template ?? '?', r.requestCount]));
+}
+
+export async function historyOf(client: Client, workflowId: string) {
+  return client.workflow.getHandle(workflowId).fetchHistory();
+}
