@@ -5,6 +5,7 @@ import { createRequestHandler } from '@remix-run/express';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crossSiteRefusal } from './app/server/same-origin.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, 'build/index.js'));
@@ -36,6 +37,21 @@ app.use((req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
   next();
+});
+
+// Cross-site posts are refused before Remix runs (its own check throws a 500 on a foreign or
+// malformed Origin); the routes apply the same rule again (requireSameOrigin).
+app.use((req, res, next) => {
+  const refusal = crossSiteRefusal({
+    method: req.method,
+    path: req.path,
+    origin: req.get('Origin') ?? null,
+    host: req.get('Host') ?? null,
+    forwardedHost: req.get('X-Forwarded-Host') ?? null,
+    secFetchSite: req.get('Sec-Fetch-Site') ?? null,
+  });
+  if (refusal) res.status(403).type('text/plain').send(refusal);
+  else next();
 });
 
 app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y' }));

@@ -8,7 +8,7 @@ const baseURL = () => process.env.BASE_URL ?? 'http://localhost:3000';
 test('an admin creates an API key, sees it once, revokes it, and finds both in the audit log and its CSV', async ({ page, context }) => {
   const tenant = await makeTenant('Admin');
   const admin = await makeStaff({ [tenant.id]: 'admin' });
-  await signIn(context, admin.id, tenant.id, baseURL());
+  await signIn(context, admin, tenant.id, baseURL());
 
   await page.goto(`/t/${tenant.id}/admin`);
   await expect(page.getByRole('link', { name: 'Admin' })).toHaveAttribute('aria-current', 'page');
@@ -75,7 +75,7 @@ test('an admin creates an API key, sees it once, revokes it, and finds both in t
 test('a support agent cannot open the admin pages nor post to their actions', async ({ page, context }) => {
   const tenant = await makeTenant('Locked');
   const agent = await makeStaff({ [tenant.id]: 'support' });
-  await signIn(context, agent.id, tenant.id, baseURL());
+  await signIn(context, agent, tenant.id, baseURL());
 
   for (const path of ['admin', 'admin/api-keys', 'admin/staff']) {
     const res = await page.goto(`/t/${tenant.id}/${path}`);
@@ -86,11 +86,14 @@ test('a support agent cannot open the admin pages nor post to their actions', as
   await expect(page.getByTestId('current-tenant')).toContainText('support');
   await expect(page.getByRole('link', { name: 'Admin' })).toHaveCount(0);
 
+  // Same-origin posts, so the refusal is the role's, not the cross-site check's.
   const created = await page.request.post(`/t/${tenant.id}/admin/api-keys/create`, {
+    headers: { Origin: baseURL() },
     form: { idempotencyKey: `e2e-${uid()}-${uid()}`, name: 'sneaky' },
   });
   expect(created.status()).toBe(403);
   const invited = await page.request.post(`/t/${tenant.id}/admin/staff/invite`, {
+    headers: { Origin: baseURL() },
     form: { idempotencyKey: `e2e-${uid()}-${uid()}`, email: 'friend@test.vigie', role: 'admin' },
   });
   expect(invited.status()).toBe(403);
@@ -101,7 +104,7 @@ test('a support agent cannot open the admin pages nor post to their actions', as
 test('an invited person joins through the one-time link and is signed in', async ({ page, context, browser }) => {
   const tenant = await makeTenant('Join');
   const admin = await makeStaff({ [tenant.id]: 'admin' });
-  await signIn(context, admin.id, tenant.id, baseURL());
+  await signIn(context, admin, tenant.id, baseURL());
   const email = `joiner-${uid()}@test.vigie`;
 
   await page.goto(`/t/${tenant.id}/admin/staff`);

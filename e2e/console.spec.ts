@@ -8,7 +8,7 @@ test('a support agent finds a trial user by email, reads the phase and activates
   const tenant = await makeTenant();
   const agent = await makeStaff({ [tenant.id]: 'support' });
   const trial = await makeTrial(tenant.id);
-  await signIn(context, agent.id, tenant.id, baseURL);
+  await signIn(context, agent, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/trials`);
   await page.getByLabel('Find a trial user').fill(trial.email.slice(0, 10).toUpperCase());
@@ -33,7 +33,7 @@ test('an on-call engineer terminates a workflow with a reason and finds it in th
   const tenant = await makeTenant();
   const engineer = await makeStaff({ [tenant.id]: 'oncall' });
   const trial = await makeTrial(tenant.id);
-  await signIn(context, engineer.id, tenant.id, baseURL);
+  await signIn(context, engineer, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows`);
   await page.getByTestId('workflow-table').getByRole('link', { name: trial.workflowId }).click();
@@ -56,7 +56,7 @@ test('a finance user sees no signal or terminate buttons and gets 403 posting th
   const tenant = await makeTenant();
   const finance = await makeStaff({ [tenant.id]: 'finance' });
   const trial = await makeTrial(tenant.id);
-  await signIn(context, finance.id, tenant.id, baseURL);
+  await signIn(context, finance, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows/${trial.workflowId}`);
   await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
@@ -67,11 +67,11 @@ test('a finance user sees no signal or terminate buttons and gets 403 posting th
 
   const headers = { Origin: baseURL };
   const terminate = await page.request.post(`/t/${tenant.id}/workflows/${trial.workflowId}/op`, {
-    headers, form: { op: 'terminate', reason: 'finance should not', idempotencyKey: `key-${uid()}` },
+    headers, form: { op: 'terminate', reason: 'finance should not', idempotencyKey: uid('key') },
   });
   expect(terminate.status()).toBe(403);
   const signal = await page.request.post(`/t/${tenant.id}/trials/${trial.id}/signal`, {
-    headers, form: { signal: 'onboardingComplété', idempotencyKey: `key-${uid()}` },
+    headers, form: { signal: 'onboardingComplété', idempotencyKey: uid('key') },
   });
   expect(signal.status()).toBe(403);
   const client = await createTemporalClient();
@@ -84,7 +84,7 @@ test('a user of one tenant gets 404 for another tenant’s workflow, trial and f
   const other = await makeTenant();
   const engineer = await makeStaff({ [mine.id]: 'oncall' });
   const theirs = await makeTrial(other.id);
-  await signIn(context, engineer.id, mine.id, baseURL);
+  await signIn(context, engineer, mine.id, baseURL);
 
   // Under my tenant's URL: the workflow exists, but not for me.
   expect((await page.goto(`/t/${mine.id}/workflows/${theirs.workflowId}`))?.status()).toBe(404);
@@ -92,7 +92,7 @@ test('a user of one tenant gets 404 for another tenant’s workflow, trial and f
   // Under theirs: I'm not a member.
   expect((await page.goto(`/t/${other.id}/workflows/${theirs.workflowId}`))?.status()).toBe(404);
   const post = await page.request.post(`/t/${mine.id}/workflows/${theirs.workflowId}/op`, {
-    headers: { Origin: baseURL }, form: { op: 'terminate', reason: 'cross-tenant', idempotencyKey: `key-${uid()}` },
+    headers: { Origin: baseURL }, form: { op: 'terminate', reason: 'cross-tenant', idempotencyKey: uid('key') },
   });
   expect(post.status()).toBe(404);
   // A malformed workflow id in the URL is a clean 404 too.
@@ -103,7 +103,7 @@ test('two identical signal posts in parallel deliver one signal', async ({ page,
   const tenant = await makeTenant();
   const agent = await makeStaff({ [tenant.id]: 'support' });
   const trial = await makeTrial(tenant.id);
-  await signIn(context, agent.id, tenant.id, baseURL);
+  await signIn(context, agent, tenant.id, baseURL);
   await page.goto(`/t/${tenant.id}/trials/${trial.id}`);
 
   const form = { signal: 'fonctionnalitéActivée', fonctionnalité: 'export-csv', idempotencyKey: `key-${uid()}-${uid()}` };
@@ -122,9 +122,29 @@ test('a cross-site form post is refused', async ({ page, context }) => {
   const tenant = await makeTenant();
   const engineer = await makeStaff({ [tenant.id]: 'oncall' });
   const trial = await makeTrial(tenant.id);
-  await signIn(context, engineer.id, tenant.id, baseURL);
+  await signIn(context, engineer, tenant.id, baseURL);
   const res = await page.request.post(`/t/${tenant.id}/workflows/${trial.workflowId}/op`, {
-    headers: { Origin: 'https://evil.example' }, form: { op: 'terminate', reason: 'csrf', idempotencyKey: `key-${uid()}` },
+    headers: { Origin: 'https://evil.example' }, form: { op: 'terminate', reason: 'csrf', idempotencyKey: uid('key') },
   });
   expect(res.status()).toBe(403);
+  // No Origin and no Sec-Fetch-Site (a non-browser client riding a stolen cookie), a malformed
+  // Origin, and an Origin of "null" are refused too, with a 403 rather than a 500.
+  const hostile: Array<Record<string, string>> = [{}, { Origin: 'http://[::1' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }];
+  for (const headers of hostile) {
+    const refused = await page.request.post(`/t/${tenant.id}/workflows/${trial.workflowId}/op`, {
+      headers, form: { op: 'terminate', reason: 'csrf', idempotencyKey: uid('key') },
+    });
+    expect(refused.status()).toBe(403);
+  }
+  // Nothing happened: the workflow still runs, with no terminate in its history.
+  const client = await createTemporalClient();
+  const handle = client.workflow.getHandle(trial.workflowId);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+  expect((await handle.fetchHistory()).events?.some((e) => e.workflowExecutionTerminatedEventAttributes)).toBe(false);
+  await client.connection.close();
+  // The browser's own same-origin post (Sec-Fetch-Site, no Origin) is the console's: it passes the check.
+  const same = await page.request.post(`/t/${tenant.id}/workflows/${trial.workflowId}/op`, {
+    headers: { 'Sec-Fetch-Site': 'same-origin' }, form: { op: 'nonsense', idempotencyKey: uid('key') },
+  });
+  expect(same.status()).toBe(400);
 });

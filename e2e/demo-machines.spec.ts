@@ -7,7 +7,7 @@ const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 async function demoTenant(context: BrowserContext) {
   const tenant = await makeTenant('Demo');
   const staff = await makeStaff({ [tenant.id]: 'support' });
-  await signIn(context, staff.id, tenant.id, baseURL);
+  await signIn(context, staff, tenant.id, baseURL);
   return tenant;
 }
 

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { writeOrder } from '../finance/fixtures';
-import { LocalPaymentGateway } from '../ports/local-gateway';
-import { makeStaff, makeTenant, signIn, testDb, uid } from '../test-support/factories';
+import { makeOrder, makeStaff, makeTenant, signIn, testDb, uid } from '../test-support/factories';
 import { failedSagaWithFailedRefund, providerRefunds, runSaga } from './support/finance';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
@@ -12,7 +10,7 @@ test('a finance user opens a failed saga, reads its compensation journal, retrie
   const finance = await makeStaff({ [tenant.id]: 'finance' });
   const saga = await failedSagaWithFailedRefund(tenant.id);
   expect(saga.journal.statut).toBe('compensation_incomplète');
-  await signIn(context, finance.id, tenant.id, baseURL);
+  await signIn(context, finance, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}`);
   await page.getByRole('link', { name: 'Payments' }).click();
@@ -77,7 +75,7 @@ test('two refunds posted at the same time that together exceed the charge: one i
   const finance = await makeStaff({ [tenant.id]: 'finance' });
   const saga = await runSaga(tenant.id, 18_000);
   expect(saga.journal.statut).toBe('réussie');
-  await signIn(context, finance.id, tenant.id, baseURL);
+  await signIn(context, finance, tenant.id, baseURL);
   await page.goto(`/t/${tenant.id}/payments/${saga.commandeId}`);
   const url = `/t/${tenant.id}/payments/${saga.commandeId}/money`;
   const refund = (amount: string, idempotencyKey: string) =>
@@ -110,7 +108,7 @@ test('a refund from the page: amount and reason asked, at most what is left', as
   const tenant = await makeTenant('CraftMarket');
   const finance = await makeStaff({ [tenant.id]: 'finance' });
   const saga = await runSaga(tenant.id, 9_990);
-  await signIn(context, finance.id, tenant.id, baseURL);
+  await signIn(context, finance, tenant.id, baseURL);
   await page.goto(`/t/${tenant.id}/payments/${saga.commandeId}`);
   await expect(page.getByTestId('refundable')).toHaveText('99,90 €');
   await page.getByTestId('refund').getByRole('button', { name: 'Refund' }).click();
@@ -130,16 +128,15 @@ test('a refund from the page: amount and reason asked, at most what is left', as
 test('reconciliation lists each mismatch kind, tells one order’s story, marks a mismatch reconciled and exports CSV', async ({ page, context }) => {
   const tenant = await makeTenant('CraftMarket');
   const finance = await makeStaff({ [tenant.id]: 'finance' });
-  const gateway = new LocalPaymentGateway(testDb());
   const at = new Date(Date.now() - 30 * 60_000);
-  const twice = `CMR-${uid()}`;
-  await writeOrder(testDb(), gateway, {
-    tenantId: tenant.id, commandeId: twice, totalCents: 68_000, status: 'réussie', at,
+  const twice = uid('CMR');
+  await makeOrder(tenant.id, {
+    commandeId: twice, totalCents: 68_000, status: 'réussie', at,
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }, { kind: 'refund', key: `remboursement-console-${twice}`, amountCents: 34_000 }, { kind: 'refund', key: `dashboard-${twice}`, amountCents: 34_000, ledger: 'none', provider: true }],
   });
-  const charged = `CMR-${uid()}`;
-  await writeOrder(testDb(), gateway, { tenantId: tenant.id, commandeId: charged, totalCents: 12_000, status: 'échouée', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
-  await signIn(context, finance.id, tenant.id, baseURL);
+  const charged = uid('CMR');
+  await makeOrder(tenant.id, { commandeId: charged, totalCents: 12_000, status: 'échouée', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await signIn(context, finance, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/reconciliation`);
   const totals = page.getByTestId('mismatch-totals');
@@ -177,17 +174,17 @@ test('roles and tenants: support sees no payments, on-call reads but cannot refu
   const oncall = await makeStaff({ [tenant.id]: 'oncall' });
   const saga = await runSaga(other.id, 5_000);
 
-  await signIn(context, support.id, tenant.id, baseURL);
+  await signIn(context, support, tenant.id, baseURL);
   await page.goto(`/t/${tenant.id}`);
   await expect(page.getByRole('link', { name: 'Payments' })).toHaveCount(0);
   expect((await page.goto(`/t/${tenant.id}/payments`))?.status()).toBe(403);
   expect((await page.goto(`/t/${tenant.id}/reconciliation`))?.status()).toBe(403);
 
   await context.clearCookies();
-  await signIn(context, oncall.id, tenant.id, baseURL);
+  await signIn(context, oncall, tenant.id, baseURL);
   expect((await page.goto(`/t/${tenant.id}/payments`))?.status()).toBe(200);
   expect((await page.goto(`/t/${tenant.id}/payments/${saga.commandeId}`))?.status()).toBe(404);
-  const post = await page.request.post(`/t/${tenant.id}/payments/${saga.commandeId}/money`, { headers, form: { op: 'refund', amount: '10', reason: 'not mine', idempotencyKey: `key-${uid()}` } });
+  const post = await page.request.post(`/t/${tenant.id}/payments/${saga.commandeId}/money`, { headers, form: { op: 'refund', amount: '10', reason: 'not mine', idempotencyKey: uid('key') } });
   expect(post.status()).toBe(403);
   expect(await providerRefunds(saga.commandeId)).toHaveLength(0);
 });

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createTemporalClient } from '../temporal/config';
 import { TenantId } from '../temporal/search-attributes';
+import { ONBOARDING_WORKFLOW_TYPE } from '../temporal/workflows/onboarding.contract';
 import { makeStaff, makeTenant, uid } from '../test-support/factories';
 
 test('a staff member signs in through the form and sees only their tenant’s workflows', async ({ page }) => {
@@ -12,10 +13,10 @@ test('a staff member signs in through the form and sees only their tenant’s wo
   const input = (tenantId: string, userId: string) => ({
     tenantId, utilisateurId: userId, email: `${userId}@example.test`, prénom: 'Test', planEssaiId: 'trial-14j',
   });
-  const mineId = `onboarding-e2e-${uid()}`;
-  const otherId = `onboarding-e2e-${uid()}`;
-  await client.workflow.start('workflowOnboardingTrial', { taskQueue, workflowId: mineId, args: [input(mine.id, mineId)], typedSearchAttributes: [{ key: TenantId, value: mine.id }] });
-  await client.workflow.start('workflowOnboardingTrial', { taskQueue, workflowId: otherId, args: [input(other.id, otherId)], typedSearchAttributes: [{ key: TenantId, value: other.id }] });
+  const mineId = uid('onboarding-e2e');
+  const otherId = uid('onboarding-e2e');
+  await client.workflow.start(ONBOARDING_WORKFLOW_TYPE, { taskQueue, workflowId: mineId, args: [input(mine.id, mineId)], typedSearchAttributes: [{ key: TenantId, value: mine.id }] });
+  await client.workflow.start(ONBOARDING_WORKFLOW_TYPE, { taskQueue, workflowId: otherId, args: [input(other.id, otherId)], typedSearchAttributes: [{ key: TenantId, value: other.id }] });
 
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
@@ -28,7 +29,7 @@ test('a staff member signs in through the form and sees only their tenant’s wo
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(new RegExp(`/t/${mine.id}/workflows$`));
   await expect(page.getByTestId('workflow-table')).toContainText(mineId);
-  await expect(page.getByTestId('workflow-table')).toContainText('workflowOnboardingTrial');
+  await expect(page.getByTestId('workflow-table')).toContainText(ONBOARDING_WORKFLOW_TYPE);
   await expect(page.getByTestId('workflow-table')).not.toContainText(otherId);
 
   // Another tenant's console is a 404, not a hint that it exists.

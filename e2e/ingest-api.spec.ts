@@ -2,7 +2,7 @@
 // resent ones store nothing twice (checked in PostgreSQL afterwards).
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { makeTenant, testDb } from '../test-support/factories';
+import { makeTenant, testDb, uid } from '../test-support/factories';
 import { checkoutEvent, makeApiKey } from './support/ingest';
 
 const post = (request: APIRequestContext, path: string, key: string | null, data: unknown) =>
@@ -14,7 +14,7 @@ const post = (request: APIRequestContext, path: string, key: string | null, data
 test('malformed, oversized, duplicated and wrongly keyed batches are refused or deduplicated', async ({ request }) => {
   const tenant = await makeTenant('Api');
   const key = await makeApiKey(tenant.id);
-  const sessionId = `api-${randomUUID().slice(0, 8)}`;
+  const sessionId = uid('api');
   const good = [checkoutEvent({ sessionId }), checkoutEvent({ sessionId, state: 'livraison', eventType: 'ALLER_LIVRAISON' })];
 
   const malformed = await post(request, '/api/v1/checkout-events', key.raw, { events: [...good, { ...checkoutEvent({ sessionId }), eventType: undefined }] });

@@ -10,11 +10,11 @@ test('a checkout driven in one browser appears state by state in the console ope
   const oncall = await makeStaff({ [tenant.id]: 'oncall' });
   const shopperContext = await browser.newContext();
   const consoleContext = await browser.newContext();
-  await signIn(shopperContext, oncall.id, tenant.id, baseURL);
-  await signIn(consoleContext, oncall.id, tenant.id, baseURL);
+  await signIn(shopperContext, oncall, tenant.id, baseURL);
+  await signIn(consoleContext, oncall, tenant.id, baseURL);
   const shop = await shopperContext.newPage();
   const console_ = await consoleContext.newPage();
-  const sessionId = `live-${uid()}`;
+  const sessionId = uid('live');
 
   // A 2 s threshold, so the slow payment below turns stuck while we watch.
   await console_.goto(`/t/${tenant.id}/checkouts?threshold=2`);
@@ -65,7 +65,7 @@ test('another tenant’s staff sees neither the list row nor the session page', 
   const tenant = await makeTenant('Mine');
   const other = await makeTenant('Other');
   const outsider = await makeStaff({ [other.id]: 'admin' });
-  await signIn(context, outsider.id, other.id, baseURL);
+  await signIn(context, outsider, other.id, baseURL);
   const res = await page.goto(`/t/${tenant.id}/checkouts`);
   expect(res?.status()).toBe(404);
   const stream = await page.request.get(`/t/${tenant.id}/checkouts/stream`);
@@ -97,7 +97,7 @@ test('the kanban errors page and the dashboard show what the tenant reported', a
   const checkouts = await request.post('/api/v1/checkout-events', { headers, data: JSON.stringify({ events: [declined(1), declined(2), checkoutEvent()] }) });
   expect(checkouts.status()).toBe(202);
 
-  await signIn(context, oncall.id, tenant.id, baseURL);
+  await signIn(context, oncall, tenant.id, baseURL);
   await page.goto(`/t/${tenant.id}/kanban`);
   await expect(page.getByTestId('rollback-total')).toHaveText('3');
   await expect(page.getByTestId('timeout-total')).toHaveText('1');

@@ -4,7 +4,8 @@
 // records its own refund as pending before it commits: two requests can never both see the
 // same remaining amount, which is what made the seed's 340 € double refund possible.
 import type { Db, Prisma } from '../prisma/db';
-import { euros, FinanceRefusal } from './errors';
+import { FinanceRefusal } from './errors';
+import { formatEuros } from './euros';
 
 export interface ChargePosition {
   commandeId: string;
@@ -86,5 +87,5 @@ async function position(db: Executor, tenantId: string, commandeId: string, lock
 }
 
 export function describePosition(p: ChargePosition): string {
-  return `captured ${euros(p.capturedCents)}, refunded ${euros(p.refundedCents)}, pending ${euros(p.pendingCents)}`;
+  return `captured ${formatEuros(p.capturedCents)}, refunded ${formatEuros(p.refundedCents)}, pending ${formatEuros(p.pendingCents)}`;
 }

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectFault } from '../ports/faults';
 import { startPaymentSaga } from '../temporal/starters';
-import { startTestStack, uniq, type TestStack } from '../test-support/temporal';
-import type { JournalSaga } from '../temporal/workflows/payment';
+import { uid } from '../test-support/ids';
+import { startTestStack, type TestStack } from '../test-support/temporal';
+import { queryJournalSaga } from '../temporal/workflows/payment.contract';
 import { compensationKey, retryCompensation } from './compensation-retry';
 import { FinanceRefusal } from './errors';
 import { seedDemoFinanceWorkflows } from '../scripts/lib/demo-finance';
@@ -13,7 +14,7 @@ import { reconcile } from './reconcile';
 import { refundCharge } from './refunds';
 
 let s: TestStack;
-const tenantId = uniq('t-retry');
+const tenantId = uid('t-retry');
 const actor = { id: randomUUID(), email: 'finance@test.vigie' };
 
 beforeAll(async () => {
@@ -25,12 +26,12 @@ afterAll(async () => {
 
 /** A saga whose transfer fails (invalid seller account) and whose refund compensation is refused once. */
 async function failedSaga(refundFault: 'reject' | 'lost_answer' = 'reject') {
-  const commandeId = uniq('CMX');
+  const commandeId = uid('CMX');
   await injectFault(s.db, { operation: 'transfer', mode: 'invalid_account', target: commandeId });
   await injectFault(s.db, { operation: 'refund', mode: refundFault, target: commandeId, times: refundFault === 'reject' ? 1 : null });
-  const h = await startPaymentSaga(s.client, { tenantId, commandeId, acheteurId: uniq('cus'), vendeurId: uniq('acct'), montantTotal: 18_000 }, { taskQueue: s.taskQueue });
+  const h = await startPaymentSaga(s.client, { tenantId, commandeId, acheteurId: uid('cus'), vendeurId: uid('acct'), montantTotal: 18_000 }, { taskQueue: s.taskQueue });
   await h.result().catch(() => undefined);
-  const journal = await h.query<JournalSaga>('journalSaga');
+  const journal = await h.query(queryJournalSaga);
   return { commandeId, journal };
 }
 
@@ -45,7 +46,7 @@ describe('retryCompensation', () => {
     const done = await retryCompensation(s.db, s.worker.deps.payments, { tenantId, commandeId, action: 'rembourserAcheteur', actor });
     expect(done).toMatchObject({ status: 'succeeded', incidentId: journal.incidentId, message: expect.stringContaining('refund of the buyer succeeded') });
     const refunds = await s.db.providerObject.findMany({ where: { commandeId, kind: 'refund' } });
-    expect(refunds).toEqual([expect.objectContaining({ id: done.providerId, idempotencyKey: `remboursement-${commandeId}`, amountCents: 18_000, status: 'succeeded' })]);
+    expect(refunds).toEqual([expect.objectContaining({ id: done.providerId, idempotencyKey: compensationKey('rembourserAcheteur', commandeId), amountCents: 18_000, status: 'succeeded' })]);
     expect(await s.db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: compensationKey('rembourserAcheteur', commandeId) } })).toMatchObject({ status: 'succeeded', providerId: done.providerId, attempts: 2 });
     expect(await s.db.compensationRetry.findMany({ where: { commandeId } })).toEqual([
       expect.objectContaining({ action: 'rembourserAcheteur', status: 'succeeded', providerId: done.providerId, requestedByEmail: actor.email, incidentId: journal.incidentId }),
@@ -85,7 +86,7 @@ describe('retryCompensation', () => {
     const { commandeId } = await failedSaga();
     const noTransfer = await retryCompensation(s.db, s.worker.deps.payments, { tenantId, commandeId, action: 'inverserTransfertVendeur', actor }).catch((e: unknown) => e);
     expect((noTransfer as FinanceRefusal).message).toContain('nothing for a reversal of the seller transfer to undo');
-    const foreign = await retryCompensation(s.db, s.worker.deps.payments, { tenantId: uniq('t-other'), commandeId, action: 'rembourserAcheteur', actor }).catch((e: unknown) => e);
+    const foreign = await retryCompensation(s.db, s.worker.deps.payments, { tenantId: uid('t-other'), commandeId, action: 'rembourserAcheteur', actor }).catch((e: unknown) => e);
     expect((foreign as FinanceRefusal).status).toBe(404);
     expect(await s.db.compensationRetry.count({ where: { commandeId } })).toBe(0);
   });
@@ -93,7 +94,7 @@ describe('retryCompensation', () => {
   it('gives the demo its failing saga: a failed refund compensation and an open incident, which one retry fixes', async () => {
     const { commandeId, handle } = await seedDemoFinanceWorkflows(s.db, s.client, { tenantId, taskQueue: s.taskQueue });
     await handle.result().catch(() => undefined);
-    const journal = await handle.query<JournalSaga>('journalSaga');
+    const journal = await handle.query(queryJournalSaga);
     expect(journal.statut).toBe('compensation_incomplète');
     expect(await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } })).toMatchObject({ status: 'open', severity: 'high' });
     // Run again, as `npm start` does: the same saga, no new fault.

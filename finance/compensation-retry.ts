@@ -9,7 +9,9 @@
 import type { Db } from '../prisma/db';
 import { GatewayError, type PaymentGateway } from '../ports/payment-gateway';
 import { describePosition, lockChargePosition } from './charge-position';
-import { euros, FinanceRefusal } from './errors';
+import { FinanceRefusal } from './errors';
+import { formatEuros } from './euros';
+import { SAGA_KEYS, sagaFailureReason } from './saga-keys';
 import type { Actor } from './refunds';
 
 export const COMPENSATION_ACTIONS = ['rembourserAcheteur', 'inverserTransfertVendeur', 'annulerFactureAssurance'] as const;
@@ -25,16 +27,15 @@ interface SagaFacts {
   insuranceCents: number;
 }
 
-// The keys, amounts and reason below must stay exactly those of temporal/workflows/payment.ts:
-// a provider (Stripe) refuses a known key sent with different parameters.
+// The amounts below must stay exactly those of temporal/workflows/payment.ts (keys and reason come from
+// saga-keys.ts): a provider (Stripe) refuses a known key sent with different parameters.
 const SPECS: Record<CompensationAction, { ledgerKind: string; key: (commandeId: string) => string; target: (s: SagaFacts) => string | null; amount: (s: SagaFacts) => number; what: string }> = {
-  rembourserAcheteur: { ledgerKind: 'refund', key: (c) => `remboursement-${c}`, target: (s) => s.chargeId, amount: (s) => s.totalCents, what: 'refund of the buyer' },
-  inverserTransfertVendeur: { ledgerKind: 'transfer_reversal', key: (c) => `inversion-transfert-${c}`, target: (s) => s.transferId, amount: (s) => s.sellerCents, what: 'reversal of the seller transfer' },
-  annulerFactureAssurance: { ledgerKind: 'insurance_cancel', key: (c) => `annulation-assurance-${c}`, target: (s) => s.insuranceId, amount: (s) => s.insuranceCents, what: 'cancellation of the insurance fee' },
+  rembourserAcheteur: { ledgerKind: 'refund', key: SAGA_KEYS.refund, target: (s) => s.chargeId, amount: (s) => s.totalCents, what: 'refund of the buyer' },
+  inverserTransfertVendeur: { ledgerKind: 'transfer_reversal', key: SAGA_KEYS.transfer_reversal, target: (s) => s.transferId, amount: (s) => s.sellerCents, what: 'reversal of the seller transfer' },
+  annulerFactureAssurance: { ledgerKind: 'insurance_cancel', key: SAGA_KEYS.insurance_cancel, target: (s) => s.insuranceId, amount: (s) => s.insuranceCents, what: 'cancellation of the insurance fee' },
 };
 
 export const compensationKey = (action: CompensationAction, commandeId: string) => SPECS[action].key(commandeId);
-export const sagaFailureReason = (commandeId: string) => `Saga échec — commande ${commandeId}`;
 
 export interface RetryInput {
   tenantId: string;
@@ -69,7 +70,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
         const position = await lockChargePosition(tx, tenantId, commandeId, { excludeKey: key });
         if (amountCents > position.remainingCents) {
           throw new FinanceRefusal(
-            `Retrying would refund ${euros(amountCents)} but only ${euros(Math.max(position.remainingCents, 0))} remain on charge ${position.chargeId} (${describePosition(position)}). Refund the remainder from the order's page instead.`,
+            `Retrying would refund ${formatEuros(amountCents)} but only ${formatEuros(Math.max(position.remainingCents, 0))} remain on charge ${position.chargeId} (${describePosition(position)}). Refund the remainder from the order's page instead.`,
             409,
           );
         }

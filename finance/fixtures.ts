@@ -9,6 +9,8 @@ import type { Db } from '../prisma/db';
 import { répartirMontant } from './money';
 import { LocalPaymentGateway } from '../ports/local-gateway';
 import type { MovementKind } from './reconcile';
+import { chargeDescription, incidentKey, SAGA_KEYS, sagaFailureReason } from './saga-keys';
+import { paymentWorkflowId } from '../temporal/workflows/wire-names';
 
 export type LedgerState = 'succeeded' | 'pending' | 'failed' | 'none';
 
@@ -41,14 +43,7 @@ export interface OrderFixture {
   incident?: { severity: 'high' | 'normal'; failedStep: string; error: string; compensations?: unknown[] };
 }
 
-const DEFAULT_KEYS: Record<MovementKind, (c: string) => string> = {
-  charge: (c) => `charge-${c}`,
-  transfer: (c) => `transfert-${c}`,
-  insurance: (c) => `assurance-${c}`,
-  refund: (c) => `remboursement-${c}`,
-  transfer_reversal: (c) => `inversion-transfert-${c}`,
-  insurance_cancel: (c) => `annulation-assurance-${c}`,
-};
+const DEFAULT_KEYS: Record<MovementKind, (c: string) => string> = SAGA_KEYS;
 
 export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderFixture) {
   if (!(gateway instanceof LocalPaymentGateway)) throw new Error('fixtures write to the local payment provider only');
@@ -61,7 +56,7 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     transfer_reversal: split.montantVendeur,
     insurance_cancel: split.montantAssurance,
   };
-  const workflowId = `payment-${o.commandeId}`;
+  const workflowId = paymentWorkflowId(o.commandeId);
   const buyerId = o.buyerId ?? `acheteur-${o.commandeId}`;
   const sellerId = o.sellerId ?? `vendeur-${o.commandeId}`;
   const ids: Partial<Record<MovementKind, string>> = {};
@@ -73,7 +68,7 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     const amount = step.amountCents ?? defaults[step.kind];
     const ledger = step.ledger ?? 'succeeded';
     const atProvider = step.provider ?? ledger === 'succeeded';
-    const reason = `Saga échec — commande ${o.commandeId}`;
+    const reason = sagaFailureReason(o.commandeId);
     let providerId: string | null = null;
     if (atProvider === 'orphan') {
       providerId = `tr_local_${o.commandeId.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}orphan`;
@@ -87,7 +82,7 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
       const r = await (() => {
         switch (step.kind) {
           case 'charge':
-            return gateway.charge({ idempotencyKey: key, commandeId: o.commandeId, acheteurId: buyerId, amountCents: providerAmount, description: `Commande #${o.commandeId}` });
+            return gateway.charge({ idempotencyKey: key, commandeId: o.commandeId, acheteurId: buyerId, amountCents: providerAmount, description: chargeDescription(o.commandeId) });
           case 'transfer':
             return gateway.transfer({ idempotencyKey: key, commandeId: o.commandeId, vendeurId: sellerId, amountCents: providerAmount, sourceChargeId: ids.charge! });
           case 'insurance':
@@ -131,10 +126,10 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
   let incidentId: string | null = null;
   if (o.incident) {
     const row = await db.financeIncident.upsert({
-      where: { idempotencyKey: `incident-${o.commandeId}` },
+      where: { idempotencyKey: incidentKey(o.commandeId) },
       create: {
         id: randomUUID(),
-        idempotencyKey: `incident-${o.commandeId}`,
+        idempotencyKey: incidentKey(o.commandeId),
         tenantId: o.tenantId,
         commandeId: o.commandeId,
         workflowId,

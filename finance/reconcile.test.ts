@@ -4,22 +4,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../prisma/db';
 import { LocalPaymentGateway } from '../ports/local-gateway';
-import { uniq } from '../test-support/temporal';
+import { uid } from '../test-support/ids';
 import { writeOrder, type OrderFixture } from './fixtures';
 import { MISMATCH_KINDS, reconcile, type ReconcileResult } from './reconcile';
+import { SAGA_KEYS } from './saga-keys';
 
 const db = createPrismaClient(process.env.DATABASE_URL!, { max: 4 });
 const gateway = new LocalPaymentGateway(db);
 afterAll(() => db.$disconnect());
 
-const tenantId = uniq('t-reco');
-const otherTenant = uniq('t-reco-other');
+const tenantId = uid('t-reco');
+const otherTenant = uid('t-reco-other');
 // The period is the hour around "now"; the orders sit 20 minutes ago.
 const now = new Date();
 const at = new Date(now.getTime() - 20 * 60_000);
 const from = new Date(now.getTime() - 3_600_000);
 const to = new Date(now.getTime() + 3_600_000);
-const id = (name: string) => uniq(`CMT-${name}`);
+const id = (name: string) => uid(`CMT-${name}`);
 const happy = (): OrderFixture['steps'] => [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }];
 
 const orders = {
@@ -152,9 +153,9 @@ describe('reconcile', () => {
       steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }],
     });
     // The retry: the same ledger row settles now, the provider makes the refund now.
-    const charge = await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `charge-${late}` } });
-    const refund = await gateway.refund({ idempotencyKey: `remboursement-${late}`, commandeId: late, chargeId: charge.providerId!, amountCents: 18_000, reason: 'retry' });
-    await db.ledgerEntry.update({ where: { idempotencyKey: `remboursement-${late}` }, data: { status: 'succeeded', providerId: refund.id, updatedAt: new Date() } });
+    const charge = await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.charge(late) } });
+    const refund = await gateway.refund({ idempotencyKey: SAGA_KEYS.refund(late), commandeId: late, chargeId: charge.providerId!, amountCents: 18_000, reason: 'retry' });
+    await db.ledgerEntry.update({ where: { idempotencyKey: SAGA_KEYS.refund(late) }, data: { status: 'succeeded', providerId: refund.id, updatedAt: new Date() } });
     const r = await reconcile(db, gateway, { tenantId, from, to, now });
     expect(r.mismatches.filter((m) => m.commandeId === late)).toEqual([]);
     const s = r.stories.get(late)!;
@@ -168,7 +169,7 @@ describe('reconcile', () => {
     const edge = id('edge');
     // The ledger row is written just before the period starts; the provider made the charge just after.
     await writeOrder(db, gateway, { tenantId, commandeId: edge, totalCents: 4_000, status: 'réussie', at: new Date(from.getTime() - 1_000), steps: [{ kind: 'charge' }] });
-    await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(from.getTime() + 1_000)} WHERE idempotency_key = ${`charge-${edge}`}`;
+    await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(from.getTime() + 1_000)} WHERE idempotency_key = ${SAGA_KEYS.charge(edge)}`;
     const r = await reconcile(db, gateway, { tenantId, from, to, now });
     expect(r.mismatches.filter((m) => m.commandeId === edge)).toEqual([]);
     expect(r.stories.get(edge)?.movements[0]).toMatchObject({ ledger: expect.any(Object), provider: expect.any(Object) });

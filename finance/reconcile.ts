@@ -17,7 +17,7 @@
 //   "reconciled" made once stays.
 import type { Db } from '../prisma/db';
 import type { GatewayObjectKind, GatewayPage, GatewayRecord, ListRequest, PaymentGateway } from '../ports/payment-gateway';
-import { euros } from './errors';
+import { formatEuros } from './euros';
 
 export const MISMATCH_KINDS = [
   'charged_without_outcome',
@@ -386,19 +386,19 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
           kind: 'charged_without_outcome', commandeId: s.commandeId, subject: charge ? idOf(charge) : s.commandeId, objectKind: 'charge',
           ledgerCents: charge?.ledger?.amountCents ?? null, providerCents: charge?.provider?.amountCents ?? null, atStakeCents: s.chargeNetCents, at: orderAt,
           detail: !saga
-            ? `The buyer was charged ${euros(s.chargeNetCents)} for an order with no payment saga.`
+            ? `The buyer was charged ${formatEuros(s.chargeNetCents)} for an order with no payment saga.`
             : saga.status === 'en_cours'
-              ? `The buyer was charged ${euros(s.chargeNetCents)} and the saga has had no outcome since ${saga.startedAt.slice(0, 16).replace('T', ' ')} UTC.`
-              : `The saga failed before anything was charged as far as it knows, but the provider holds a charge of ${euros(s.chargeNetCents)}.`,
+              ? `The buyer was charged ${formatEuros(s.chargeNetCents)} and the saga has had no outcome since ${saga.startedAt.slice(0, 16).replace('T', ' ')} UTC.`
+              : `The saga failed before anything was charged as far as it knows, but the provider holds a charge of ${formatEuros(s.chargeNetCents)}.`,
         });
         if (charge) covered.add(charge);
       }
     }
     if (!inFlight && orderAt && inPeriod(orderAt) && saga && (saga.status === 'compensée' || saga.status === 'compensation_incomplète')) {
       const parts = [
-        s.chargeNetCents > 0 && `buyer not refunded ${euros(s.chargeNetCents)}`,
-        s.transferNetCents > 0 && `seller transfer not reversed ${euros(s.transferNetCents)}`,
-        s.insuranceBilledCents > 0 && `insurance fee still billed ${euros(s.insuranceBilledCents)}`,
+        s.chargeNetCents > 0 && `buyer not refunded ${formatEuros(s.chargeNetCents)}`,
+        s.transferNetCents > 0 && `seller transfer not reversed ${formatEuros(s.transferNetCents)}`,
+        s.insuranceBilledCents > 0 && `insurance fee still billed ${formatEuros(s.insuranceBilledCents)}`,
       ].filter(Boolean);
       if (parts.length) {
         add({
@@ -425,7 +425,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       add({
         kind: 'refunded_twice', commandeId: s.commandeId, subject: chargeId, objectKind: 'refund', ledgerCents: null, providerCents: total,
         atStakeCents: total - Math.max(...amounts), at,
-        detail: `${refunds.length} refunds on charge ${chargeId}: ${refunds.map((r) => `${euros(amountOf(r))} (${idOf(r)}${r.ledger ? '' : ', not in the ledger'})`).join(', ')}.`,
+        detail: `${refunds.length} refunds on charge ${chargeId}: ${refunds.map((r) => `${formatEuros(amountOf(r))} (${idOf(r)}${r.ledger ? '' : ', not in the ledger'})`).join(', ')}.`,
       });
     }
   }
@@ -447,17 +447,17 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
         add({
           ...base, kind: 'transfer_without_charge', subject: idOf(m), atStakeCents: amountOf(m),
           detail: !src
-            ? `Transfer ${idOf(m)} of ${euros(amountOf(m))} to the seller draws on no charge.`
+            ? `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} to the seller draws on no charge.`
             : !charge
-              ? `Transfer ${idOf(m)} of ${euros(amountOf(m))} draws on charge ${src}, which neither the ledger nor the provider knows.`
-              : `Transfer ${idOf(m)} of ${euros(amountOf(m))} draws on charge ${src}, which did not succeed.`,
+              ? `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} draws on charge ${src}, which neither the ledger nor the provider knows.`
+              : `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} draws on charge ${src}, which did not succeed.`,
         });
         continue;
       }
     }
     if (!m.ledger) {
       if (m.provider && happenedAtProvider(m.provider)) {
-        add({ ...base, kind: 'unknown_to_ledger', subject: m.provider.id, atStakeCents: m.provider.amountCents, detail: `The provider reports a ${m.kind.replace('_', ' ')} of ${euros(m.provider.amountCents)} (${m.provider.id}${m.provider.idempotencyKey ? `, key ${m.provider.idempotencyKey}` : ''}) that the ledger does not know.` });
+        add({ ...base, kind: 'unknown_to_ledger', subject: m.provider.id, atStakeCents: m.provider.amountCents, detail: `The provider reports a ${m.kind.replace('_', ' ')} of ${formatEuros(m.provider.amountCents)} (${m.provider.id}${m.provider.idempotencyKey ? `, key ${m.provider.idempotencyKey}` : ''}) that the ledger does not know.` });
       }
       continue;
     }
@@ -475,7 +475,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       } else if (m.provider.amountCents !== l.amountCents) {
         add({
           ...base, kind: 'amount_differs', subject: m.provider.id, atStakeCents: Math.abs(m.provider.amountCents - l.amountCents),
-          detail: `The ledger has ${euros(l.amountCents)} for this ${m.kind.replace('_', ' ')}; the provider reports ${euros(m.provider.amountCents)} (${m.provider.id}).`,
+          detail: `The ledger has ${formatEuros(l.amountCents)} for this ${m.kind.replace('_', ' ')}; the provider reports ${formatEuros(m.provider.amountCents)} (${m.provider.id}).`,
         });
       }
       continue;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../prisma/db';
 import { clearFaults, injectFault } from '../ports/faults';
 import { LocalPaymentGateway } from '../ports/local-gateway';
-import { uniq } from '../test-support/temporal';
+import { uid } from '../test-support/ids';
 import { readChargePosition } from './charge-position';
 import { FinanceRefusal } from './errors';
 import { writeOrder } from './fixtures';
@@ -15,11 +15,11 @@ const db = createPrismaClient(process.env.DATABASE_URL!, { max: 8 });
 const gateway = new LocalPaymentGateway(db);
 afterAll(() => db.$disconnect());
 
-const tenantId = uniq('t-refund');
+const tenantId = uid('t-refund');
 const actor = { id: randomUUID(), email: 'finance@test.vigie' };
 
 async function paidOrder(totalCents = 18_000, status: 'réussie' | 'en_cours' | 'compensée' = 'réussie') {
-  const commandeId = uniq('CMR');
+  const commandeId = uid('CMR');
   const steps = status === 'compensée'
     ? [{ kind: 'charge' as const }, { kind: 'transfer' as const, ledger: 'failed' as const }, { kind: 'refund' as const }]
     : [{ kind: 'charge' as const }, { kind: 'transfer' as const }, { kind: 'insurance' as const }];
@@ -130,13 +130,13 @@ describe('refundCharge', () => {
   it('refuses what cannot be refunded, and says why', async () => {
     const running = await paidOrder(18_000, 'en_cours');
     expect((await refusal(refundCharge(db, gateway, ask(running.commandeId, 100)))).message).toContain('still running');
-    expect((await refusal(refundCharge(db, gateway, ask(uniq('CMR-none'), 100)))).status).toBe(404);
+    expect((await refusal(refundCharge(db, gateway, ask(uid('CMR-none'), 100)))).status).toBe(404);
     const { commandeId } = await paidOrder(18_000);
     expect((await refusal(refundCharge(db, gateway, ask(commandeId, 0)))).status).toBe(400);
     expect((await refusal(refundCharge(db, gateway, ask(commandeId, 12.5)))).status).toBe(400);
     expect((await refusal(refundCharge(db, gateway, { ...ask(commandeId, 100), reason: ' ' }))).status).toBe(400);
     // Another tenant cannot refund this order, even knowing its id.
-    expect((await refusal(refundCharge(db, gateway, { ...ask(commandeId, 100), tenantId: uniq('t-other') }))).status).toBe(404);
+    expect((await refusal(refundCharge(db, gateway, { ...ask(commandeId, 100), tenantId: uid('t-other') }))).status).toBe(404);
     expect(await db.ledgerEntry.count({ where: { commandeId, kind: 'refund' } })).toBe(0);
   });
 });

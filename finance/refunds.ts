@@ -9,7 +9,8 @@
 import type { Db } from '../prisma/db';
 import { GatewayError, type PaymentGateway } from '../ports/payment-gateway';
 import { describePosition, lockChargePosition } from './charge-position';
-import { euros, FinanceRefusal } from './errors';
+import { FinanceRefusal } from './errors';
+import { formatEuros } from './euros';
 
 export interface Actor {
   id: string;
@@ -58,7 +59,7 @@ export async function refundCharge(db: Db, gateway: PaymentGateway, input: Refun
       if (saga.status === 'en_cours') throw new FinanceRefusal(`The payment saga of order ${commandeId} is still running: its own compensation may refund the buyer. Wait until it ends.`, 409);
       if (amountCents > position.remainingCents) {
         throw new FinanceRefusal(
-          `Refund of ${euros(amountCents)} refused: only ${euros(Math.max(position.remainingCents, 0))} remain refundable on charge ${position.chargeId} (${describePosition(position)}).`,
+          `Refund of ${formatEuros(amountCents)} refused: only ${formatEuros(Math.max(position.remainingCents, 0))} remain refundable on charge ${position.chargeId} (${describePosition(position)}).`,
           409,
         );
       }
@@ -132,7 +133,7 @@ async function send(db: Db, gateway: PaymentGateway, refund: RefundRow, replayed
     ]);
     if (definite) throw new FinanceRefusal(`The provider refused the refund: ${message}`, 409);
     throw new FinanceRefusal(
-      `No definite answer from the provider (${message}). The refund of ${euros(refund.amountCents)} stays pending and reserved; retry it from the order's page — the same key is sent, so it is made at most once.`,
+      `No definite answer from the provider (${message}). The refund of ${formatEuros(refund.amountCents)} stays pending and reserved; retry it from the order's page — the same key is sent, so it is made at most once.`,
       503,
     );
   }
@@ -145,7 +146,7 @@ function outcome(refund: RefundRow, providerRefundId: string, replayed: boolean)
     amountCents: refund.amountCents,
     replayed,
     message: replayed
-      ? `This refund was already made: ${euros(refund.amountCents)} (${providerRefundId}). Nothing new was sent.`
-      : `Refunded ${euros(refund.amountCents)} (${providerRefundId}).`,
+      ? `This refund was already made: ${formatEuros(refund.amountCents)} (${providerRefundId}). Nothing new was sent.`
+      : `Refunded ${formatEuros(refund.amountCents)} (${providerRefundId}).`,
   };
 }

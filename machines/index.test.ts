@@ -7,10 +7,11 @@ describe('machines public API', () => {
     expect(machines.machineCheckout.version).toBe(machines.CHECKOUT_MACHINE_VERSION);
     expect(machines.machineDragAndDropKanban.id).toBe('dndKanban');
     expect(machines.machineDragAndDropKanban.version).toBe(machines.KANBAN_MACHINE_VERSION);
+    expect(machines.consoleActionMachine.id).toBe('consoleAction');
   });
 
   it('exposes persistence, reporting and the default I/O factories as functions', () => {
-    for (const name of ['persistSnapshot', 'restoreActor', 'createReporter', 'createCheckoutActors', 'createKanbanActors'] as const) {
+    for (const name of ['persistSnapshot', 'restoreActor', 'createReporter', 'createCheckoutActors', 'createKanbanActors', 'activeStateNodes'] as const) {
       expect(typeof machines[name]).toBe('function');
     }
   });

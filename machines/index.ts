@@ -1,4 +1,5 @@
-// Public API of the seed's machines (checkout, kanban) and of their persistence and reporting.
+// Public API of the seed's machines (checkout, kanban), their persistence and reporting, and the
+// console's own button machine. app/ imports machines only from here (eslint no-restricted-imports).
 
 export {
   CHECKOUT_MACHINE_VERSION,
@@ -48,3 +49,6 @@ export {
   type ReporterStats,
 } from './reporter';
 export type * from './reporter-types';
+export { activeStateNodes, InvalidStateValueError } from './state-tree';
+
+export { consoleActionMachine, type ActionResult, type SubmitInput } from './console/action';

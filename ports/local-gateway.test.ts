@@ -2,7 +2,7 @@
 // injected faults, listing, and state shared by every instance (every process).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Db } from '../prisma/db';
-import { uniq } from '../test-support/temporal';
+import { uid } from '../test-support/ids';
 import { clearFaults, injectFault } from './faults';
 import { LocalPaymentGateway } from './local-gateway';
 import { GatewayError, type GatewayErrorKind } from './payment-gateway';
@@ -29,7 +29,7 @@ async function kindOf(promise: Promise<unknown>): Promise<GatewayErrorKind> {
 
 describe('LocalPaymentGateway', () => {
   it('answers a repeated idempotency key with the same object, and refuses the key with other parameters', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const first = await charge(c);
     expect(first.id).toMatch(/^ch_local_/);
     expect(await charge(c)).toEqual(first);
@@ -38,7 +38,7 @@ describe('LocalPaymentGateway', () => {
   });
 
   it('keeps its state in PostgreSQL: another instance on another connection sees the same objects', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const created = await charge(c);
     const otherDb = createPrismaClient(process.env.DATABASE_URL!);
     try {
@@ -50,32 +50,32 @@ describe('LocalPaymentGateway', () => {
   });
 
   it('creates one object for concurrent requests with one key', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const results = await Promise.all(Array.from({ length: 8 }, () => charge(c)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await db.providerObject.count({ where: { commandeId: c } })).toBe(1);
   });
 
   it('never refunds or reverses more than what it undoes, and needs a succeeded source', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const ch = await charge(c, 10_000);
     const refund = (key: string, amountCents: number) => gateway.refund({ idempotencyKey: key, commandeId: c, chargeId: ch.id, amountCents, reason: 'test' });
     await refund(`${c}-r1`, 6_000);
     await refund(`${c}-r2`, 4_000);
     expect(await kindOf(refund(`${c}-r3`, 1))).toBe('rejected');
 
-    const c2 = uniq('cmd');
+    const c2 = uid('cmd');
     const ch2 = await charge(c2, 10_000);
     const tr = await gateway.transfer({ idempotencyKey: `transfert-${c2}`, commandeId: c2, vendeurId: 'acct_1', amountCents: 8_800, sourceChargeId: ch2.id });
     expect(await kindOf(gateway.reverseTransfer({ idempotencyKey: `inv-${c2}`, commandeId: c2, transferId: tr.id, amountCents: 8_801, reason: 'x' }))).toBe('rejected');
     expect((await gateway.reverseTransfer({ idempotencyKey: `inv-${c2}-ok`, commandeId: c2, transferId: tr.id, amountCents: 8_800, reason: 'x' })).id).toMatch(/^trr_local_/);
-    expect(await kindOf(gateway.transfer({ idempotencyKey: uniq('t'), commandeId: c2, vendeurId: 'acct_1', amountCents: 1, sourceChargeId: 'ch_local_unknown' }))).toBe('rejected');
-    expect(await kindOf(charge(uniq('cmd'), 0))).toBe('rejected');
-    expect(await kindOf(charge(uniq('cmd'), 12.5))).toBe('rejected');
+    expect(await kindOf(gateway.transfer({ idempotencyKey: uid('t'), commandeId: c2, vendeurId: 'acct_1', amountCents: 1, sourceChargeId: 'ch_local_unknown' }))).toBe('rejected');
+    expect(await kindOf(charge(uid('cmd'), 0))).toBe('rejected');
+    expect(await kindOf(charge(uid('cmd'), 12.5))).toBe('rejected');
   });
 
   it('declines a card for good when told to, and replays that decline for the same key afterwards', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     await injectFault(db, { operation: 'charge', mode: 'decline', target: c, times: 1 });
     expect(await kindOf(charge(c))).toBe('card_declined_permanent');
     // The fault is used up, yet the key keeps its answer, as at Stripe.
@@ -86,14 +86,14 @@ describe('LocalPaymentGateway', () => {
   });
 
   it('refuses a transfer to an invalid account when told to', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const ch = await charge(c);
     await injectFault(db, { operation: 'transfer', mode: 'invalid_account', target: c });
     expect(await kindOf(gateway.transfer({ idempotencyKey: `transfert-${c}`, commandeId: c, vendeurId: 'acct_bad', amountCents: 100, sourceChargeId: ch.id }))).toBe('invalid_account');
   });
 
   it('times out N times, then answers', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const fault = await injectFault(db, { operation: 'charge', mode: 'timeout', target: c, times: 2 });
     expect(await kindOf(charge(c))).toBe('transient');
     expect(await kindOf(charge(c))).toBe('transient');
@@ -103,7 +103,7 @@ describe('LocalPaymentGateway', () => {
   });
 
   it('performs the call but loses the answer; the retry with the same key gets the same object', async () => {
-    const c = uniq('cmd');
+    const c = uid('cmd');
     await injectFault(db, { operation: 'charge', mode: 'lost_answer', target: `charge-${c}`, times: 1 });
     expect(await kindOf(charge(c))).toBe('transient');
     const [recorded] = await db.providerObject.findMany({ where: { commandeId: c } });
@@ -113,9 +113,9 @@ describe('LocalPaymentGateway', () => {
   });
 
   it('faults armed for one order leave the others alone', async () => {
-    const armed = uniq('cmd');
+    const armed = uid('cmd');
     await injectFault(db, { operation: 'charge', mode: 'timeout', target: armed });
-    expect((await charge(uniq('cmd'))).id).toMatch(/^ch_local_/);
+    expect((await charge(uid('cmd'))).id).toMatch(/^ch_local_/);
     expect(await kindOf(charge(armed))).toBe('transient');
     expect(await clearFaults(db, armed)).toBe(1);
     expect((await charge(armed)).id).toMatch(/^ch_local_/);
@@ -123,12 +123,12 @@ describe('LocalPaymentGateway', () => {
 
   it('cancels an insurance fee once, whatever the key, and lists only fees still billed', async () => {
     const from = new Date(Date.now() - 1);
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const fee = await gateway.billInsurance({ idempotencyKey: `assurance-${c}`, commandeId: c, amountCents: 90 });
     const kept = await gateway.billInsurance({ idempotencyKey: `assurance-${c}-2`, commandeId: c, amountCents: 50 });
     const cancel = await gateway.cancelInsurance({ idempotencyKey: `annulation-${c}`, commandeId: c, insuranceId: fee.id, reason: 'test' });
     expect(await gateway.cancelInsurance({ idempotencyKey: `annulation-${c}-bis`, commandeId: c, insuranceId: fee.id, reason: 'test' })).toEqual(cancel);
-    expect(await kindOf(gateway.cancelInsurance({ idempotencyKey: uniq('k'), commandeId: c, insuranceId: 'ii_local_none', reason: 'x' }))).toBe('rejected');
+    expect(await kindOf(gateway.cancelInsurance({ idempotencyKey: uid('k'), commandeId: c, insuranceId: 'ii_local_none', reason: 'x' }))).toBe('rejected');
     const listed = await gateway.listInsurance({ from, to: new Date(Date.now() + 1_000) });
     const ours = listed.items.filter((i) => i.commandeId === c);
     expect(ours.map((i) => i.id)).toEqual([kept.id]);
@@ -136,7 +136,7 @@ describe('LocalPaymentGateway', () => {
 
   it('lists in creation order, page by page, with the idempotency keys reconciliation joins on', async () => {
     const from = new Date();
-    const c = uniq('cmd');
+    const c = uid('cmd');
     const created: string[] = [];
     for (let i = 0; i < 5; i++) created.push((await charge(c, 100 + i, `charge-${c}-${i}`)).id);
     const ch = created[0]!;
@@ -170,7 +170,7 @@ describe('LocalPaymentGateway', () => {
   });
 
   it('starts a trial once per key', async () => {
-    const key = `${uniq('onboarding')}:trial`;
+    const key = `${uid('onboarding')}:trial`;
     const req = { idempotencyKey: key, utilisateurId: 'u1', email: 'u1@example.test', planId: 'essai', trialDays: 14 };
     const first = await gateway.startTrial(req);
     expect(first.id).toMatch(/^sub_local_/);

@@ -1,5 +1,5 @@
 // The demo tenants (the seed's four companies) and demo staff, shared by the seed and the README.
-import type { Role } from '../app/server/permissions';
+import type { Role } from '../generated/prisma/enums';
 
 export const DEMO_PASSWORD = 'vigie-demo-2026';
 

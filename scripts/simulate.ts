@@ -23,6 +23,7 @@ import type { EntréeTraiterPaiement, EntréeValiderLivraison, SortieTraiterPaie
 import { machineDragAndDropKanban, colonneAccepteCarte } from '../machines/kanban/machine';
 import type { Colonne, EntréeSauvegarderDéplacement } from '../machines/kanban/types';
 import { createReporter, type ReporterStats } from '../machines/reporter';
+import { uid } from '../test-support/ids';
 
 const { values: flags } = parseArgs({
   options: {
@@ -116,7 +117,7 @@ function shopperMachine() {
         }
         await sleep(rand(300, 2500) * SPEED, signal);
         if (chance(FAULTS)) throw Object.assign(new Error('refusé'), { code: pick(PAYMENT_ERRORS) });
-        return { référenceCommande: `SIM-${randomUUID().slice(0, 8)}`, confirmation: 'ok' };
+        return { référenceCommande: uid('SIM'), confirmation: 'ok' };
       }),
     },
   });
@@ -146,7 +147,7 @@ async function shop(actor: Shopper) {
       await waitFor(actor, (x) => !x.matches('validationLivraison') && !x.matches('traitementPaiement'), { timeout: Math.max(1000, deadline - Date.now()) }).catch(() => {});
     } else if (s.matches('paiement')) {
       if (chance(0.05)) actor.send({ type: 'RETOUR_LIVRAISON' });
-      else actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: `pm_sim_${randomUUID().slice(0, 6)}` });
+      else actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: `pm_sim_${uid()}` });
     } else if (s.matches('erreurPaiement')) {
       if (s.can({ type: 'RÉESSAYER_PAIEMENT' }) && chance(0.8)) actor.send({ type: 'RÉESSAYER_PAIEMENT' });
       else if (s.can({ type: 'RETOUR_PAIEMENT' }) && chance(0.5)) actor.send({ type: 'RETOUR_PAIEMENT' });

@@ -5,13 +5,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDatabase, migrate } from '../prisma/migrate';
 import { provisionTemporal } from '../temporal/provision';
 import { loadTemporalEnv } from '../temporal/config';
 import {
-  ROOT, buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
+  ROOT, buildConsoleIfStale, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env,
 } from './lib/stack';
+import { scratchDatabase } from './lib/scratch-database';
 
 const CACHE = path.join(ROOT, '.cache');
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
@@ -58,12 +58,8 @@ async function main() {
 
   const pgHandle = await ensurePostgres('postgres');
   stops.push(pgHandle.stop);
-  const dbUrl = new URL(pgHandle.url);
-  dbUrl.pathname = `/vigie_test_${process.pid}`;
-  const databaseUrl = dbUrl.toString();
-  await ensureDatabase(databaseUrl);
-  stops.push(() => dropDatabase(databaseUrl));
-  await migrate(databaseUrl);
+  const { url: databaseUrl, drop } = await scratchDatabase(pgHandle.url, 'vigie_test');
+  stops.push(drop);
 
   const namespace = 'vigie';
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace });

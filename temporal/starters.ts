@@ -5,11 +5,10 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { loadTemporalEnv } from './config';
 import { OnboardingPhase, OrderId, SagaStatus, Subscribed, TenantId, TrialDay } from './search-attributes';
-import type { EntréeOnboarding, workflowOnboardingTrial } from './workflows/onboarding';
-import type { EntréePaiement, workflowPaiementMarketplace } from './workflows/payment';
-
-export const onboardingWorkflowId = (utilisateurId: string) => `onboarding-${utilisateurId}`;
-export const paymentWorkflowId = (commandeId: string) => `payment-${commandeId}`;
+import type { workflowOnboardingTrial } from './workflows/onboarding';
+import type { workflowPaiementMarketplace } from './workflows/payment';
+import { ONBOARDING_WORKFLOW_TYPE, onboardingWorkflowId, type EntréeOnboarding } from './workflows/onboarding.contract';
+import { PAYMENT_WORKFLOW_TYPE, paymentWorkflowId, type EntréePaiement } from './workflows/payment.contract';
 
 export interface StartOptions {
   /** Default: TEMPORAL_TASK_QUEUE from the environment. */
@@ -23,7 +22,7 @@ export class TenantMismatchError extends Error {
 export async function startOnboarding(client: Client, input: EntréeOnboarding, opts: StartOptions = {}): Promise<WorkflowHandle<typeof workflowOnboardingTrial>> {
   const workflowId = onboardingWorkflowId(input.utilisateurId);
   return startOnce(client, workflowId, input.tenantId, () =>
-    client.workflow.start<typeof workflowOnboardingTrial>('workflowOnboardingTrial', {
+    client.workflow.start<typeof workflowOnboardingTrial>(ONBOARDING_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: opts.taskQueue ?? loadTemporalEnv().TEMPORAL_TASK_QUEUE,
       args: [input],
@@ -42,7 +41,7 @@ export async function startOnboarding(client: Client, input: EntréeOnboarding, 
 export async function startPaymentSaga(client: Client, input: EntréePaiement, opts: StartOptions = {}): Promise<WorkflowHandle<typeof workflowPaiementMarketplace>> {
   const workflowId = paymentWorkflowId(input.commandeId);
   return startOnce(client, workflowId, input.tenantId, () =>
-    client.workflow.start<typeof workflowPaiementMarketplace>('workflowPaiementMarketplace', {
+    client.workflow.start<typeof workflowPaiementMarketplace>(PAYMENT_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: opts.taskQueue ?? loadTemporalEnv().TEMPORAL_TASK_QUEUE,
       args: [input],

@@ -9,8 +9,12 @@ import { createPrismaClient, type Db } from '../prisma/db';
 import { spawnLogged, stopProcess } from '../scripts/lib/stack';
 import { createTemporalClient } from './config';
 import { injectFault } from '../ports/faults';
-import { onboardingWorkflowId, paymentWorkflowId, startOnboarding, startPaymentSaga } from './starters';
-import { mailFor, quietRuntime, TEST_DURÉES, uniq, waitFor } from '../test-support/temporal';
+import { startOnboarding, startPaymentSaga } from './starters';
+import { onboardingWorkflowId } from './workflows/onboarding.contract';
+import { paymentWorkflowId } from './workflows/payment.contract';
+import { SAGA_KEYS } from '../finance/saga-keys';
+import { uid } from '../test-support/ids';
+import { mailFor, quietRuntime, TEST_DURÉES, waitFor } from '../test-support/temporal';
 import { WORKFLOWS_PATH } from './worker';
 
 const TEMPLATES = ['bienvenue-trial', 'guide-démarrage', 'aide-activation', 'mi-parcours', 'dernier-rappel-trial', 'trial-expiré'];
@@ -65,31 +69,31 @@ describe('worker process', () => {
   });
 
   it('loses and doubles nothing when the worker is killed mid-sequence and mid-saga, and the histories replay', async () => {
-    const taskQueue = uniq('test-kill');
+    const taskQueue = uid('test-kill');
     const env = { TEMPORAL_TASK_QUEUE: taskQueue };
-    const tenantId = uniq('t-kill');
+    const tenantId = uid('t-kill');
     const premier = spawnWorker(env);
     await waitReady(premier);
 
     // O1 sleeps through the kill; O2's J+1 email is in the mailer when the worker dies.
-    const u1 = uniq('u');
-    const u2 = uniq('u');
+    const u1 = uid('u');
+    const u2 = uid('u');
     await injectFault(db, { operation: 'mail.send', mode: 'delay', target: `${onboardingWorkflowId(u2)}:guide-démarrage`, times: 1, delayMs: 6_000 });
     // S1's transfer and S2's charge are at the provider when the worker dies; S2's seller account is then refused.
-    const c1 = uniq('cmd');
-    const c2 = uniq('cmd');
+    const c1 = uid('cmd');
+    const c2 = uid('cmd');
     await injectFault(db, { operation: 'transfer', mode: 'delay', target: c1, times: 1, delayMs: 6_000 });
     await injectFault(db, { operation: 'charge', mode: 'delay', target: c2, times: 1, delayMs: 6_000 });
     await injectFault(db, { operation: 'transfer', mode: 'invalid_account', target: c2 });
 
     const onboarding = (u: string) => startOnboarding(client, { tenantId, utilisateurId: u, email: `${u}@example.test`, prénom: 'Alix', planEssaiId: 'essai', durées: TEST_DURÉES }, { taskQueue });
-    const saga = (c: string) => startPaymentSaga(client, { tenantId, commandeId: c, acheteurId: uniq('cus'), vendeurId: uniq('acct'), montantTotal: 25_000 }, { taskQueue });
+    const saga = (c: string) => startPaymentSaga(client, { tenantId, commandeId: c, acheteurId: uid('cus'), vendeurId: uid('acct'), montantTotal: 25_000 }, { taskQueue });
     const [o1, o2, s1, s2] = await Promise.all([onboarding(u1), onboarding(u2), saga(c1), saga(c2)]);
 
     await waitFor('every workflow mid-flight', async () => {
       const guide = await db.emailDelivery.findUnique({ where: { idempotencyKey: `${o2.workflowId}:guide-démarrage` } });
-      const transfer = await db.ledgerEntry.findUnique({ where: { idempotencyKey: `transfert-${c1}` } });
-      const charge = await db.ledgerEntry.findUnique({ where: { idempotencyKey: `charge-${c2}` } });
+      const transfer = await db.ledgerEntry.findUnique({ where: { idempotencyKey: SAGA_KEYS.transfer(c1) } });
+      const charge = await db.ledgerEntry.findUnique({ where: { idempotencyKey: SAGA_KEYS.charge(c2) } });
       return guide?.status === 'sending' && transfer?.status === 'pending' && charge?.status === 'pending';
     }, 20_000, 50);
     process.kill(-premier.child.pid!, 'SIGKILL');
@@ -116,7 +120,7 @@ describe('worker process', () => {
     const kinds = async (c: string) => (await db.providerObject.findMany({ where: { commandeId: c, status: 'succeeded' }, orderBy: { createdAt: 'asc' } })).map((o) => o.kind);
     expect(await kinds(c1)).toEqual(['charge', 'transfer', 'insurance']);
     expect(await kinds(c2)).toEqual(['charge', 'refund']);
-    expect(await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `transfert-${c1}` } })).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.transfer(c1) } })).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect((await db.paymentSaga.findUniqueOrThrow({ where: { commandeId: c1 } })).status).toBe('réussie');
     expect((await db.paymentSaga.findUniqueOrThrow({ where: { commandeId: c2 } })).status).toBe('compensée');
     expect(await db.financeIncident.count({ where: { commandeId: c2 } })).toBe(1);

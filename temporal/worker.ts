@@ -8,11 +8,7 @@ import { z } from 'zod';
 import { createPrismaClient } from '../prisma/db';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectionOptions, EnvError, parseEnv, temporalEnvSchema } from './config';
-import { LocalPaymentGateway } from '../ports/local-gateway';
-import { LocalMailer } from '../ports/local-mailer';
-import { LocalSalesAlerter } from '../ports/local-sales-alerter';
-import { ResendMailer } from '../ports/resend-mailer';
-import { StripeGateway } from '../ports/stripe-gateway';
+import { mailerEnvShape, paymentEnvShape, portsFromEnv, refineMailerEnv, refinePaymentEnv } from '../ports/from-env';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -21,13 +17,8 @@ const limit = (fallback: number, min: number) => z.coerce.number().int().min(min
 export const workerEnvSchema = temporalEnvSchema
   .extend({
     DATABASE_URL: z.string({ required_error: 'required: the PostgreSQL URL of Vigie' }).regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
-    NODE_ENV: z.string().optional(),
-    PAYMENT_GATEWAY: z.enum(['local', 'stripe']).optional(),
-    STRIPE_SECRET_KEY: z.string().min(1).optional(),
-    STRIPE_INSURANCE_CUSTOMER_ID: z.string().min(1).optional(),
-    MAILER: z.enum(['local', 'resend']).optional(),
-    RESEND_API_KEY: z.string().min(1).optional(),
-    MAIL_FROM: z.string().min(3).optional(),
+    ...paymentEnvShape,
+    ...mailerEnvShape,
     // The seed's figures for 12 000 live trials; 50 activities/s is Resend's rate limit.
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: limit(500, 2),
     WORKER_MAX_CONCURRENT_ACTIVITIES: limit(100, 1),
@@ -37,22 +28,8 @@ export const workerEnvSchema = temporalEnvSchema
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
   })
   .superRefine((env, ctx) => {
-    const require = (name: keyof typeof env, why: string) => {
-      if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `required ${why}` });
-    };
-    // In production a missing choice must not silently fall back to fake payments or emails.
-    if (env.NODE_ENV === 'production') {
-      require('PAYMENT_GATEWAY', 'in production (local|stripe)');
-      require('MAILER', 'in production (local|resend)');
-    }
-    if (env.PAYMENT_GATEWAY === 'stripe') {
-      require('STRIPE_SECRET_KEY', 'when PAYMENT_GATEWAY=stripe');
-      require('STRIPE_INSURANCE_CUSTOMER_ID', 'when PAYMENT_GATEWAY=stripe (the insurer customer billed for insurance)');
-    }
-    if (env.MAILER === 'resend') {
-      require('RESEND_API_KEY', 'when MAILER=resend');
-      require('MAIL_FROM', 'when MAILER=resend');
-    }
+    refinePaymentEnv(env, ctx);
+    refineMailerEnv(env, ctx);
   })
   .transform((env) => ({ ...env, PAYMENT_GATEWAY: env.PAYMENT_GATEWAY ?? 'local', MAILER: env.MAILER ?? 'local' }));
 
@@ -84,17 +61,6 @@ export interface RunningWorker {
   /** Settles when the worker has stopped. */
   done: Promise<void>;
   shutdown(): Promise<void>;
-}
-
-export function portsFromEnv(env: WorkerEnv, db: ActivityDeps['db']): Omit<ActivityDeps, 'db'> {
-  return {
-    payments:
-      env.PAYMENT_GATEWAY === 'stripe'
-        ? new StripeGateway({ secretKey: env.STRIPE_SECRET_KEY!, insuranceCustomerId: env.STRIPE_INSURANCE_CUSTOMER_ID! })
-        : new LocalPaymentGateway(db),
-    mailer: env.MAILER === 'resend' ? new ResendMailer({ apiKey: env.RESEND_API_KEY!, from: env.MAIL_FROM! }) : new LocalMailer(db, env.MAIL_FROM),
-    sales: new LocalSalesAlerter(db),
-  };
 }
 
 /** Creates the worker, starts polling, and resolves once it runs. */

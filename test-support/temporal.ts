@@ -1,12 +1,12 @@
 // Helpers for the temporal/ integration tests: the real PostgreSQL and Temporal dev server
 // of the vitest global setup, a worker on a task queue of the test file's own, small waits.
-import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createPrismaClient, type Db } from '../prisma/db';
 import { createTemporalClient } from '../temporal/config';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../temporal/worker';
-import type { DuréesOnboarding } from '../temporal/workflows/onboarding';
+import type { DuréesOnboarding } from '../temporal/workflows/onboarding.contract';
+import { uid } from './ids';
 
 /**
  * The length of a test "day": J+1 at 2 s … J+14 at 28 s by default. Two seconds leave room for
@@ -14,8 +14,6 @@ import type { DuréesOnboarding } from '../temporal/workflows/onboarding';
  */
 export const DAY = Number(process.env.VIGIE_TEST_DAY_MS ?? 2_000);
 export const TEST_DURÉES: DuréesOnboarding = { j1: DAY, j3: 3 * DAY, j7: 7 * DAY, j12: 12 * DAY, j14: 14 * DAY, jour: DAY };
-
-export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export interface TestStack {
   db: Db;
@@ -28,7 +26,7 @@ export interface TestStack {
 /** Bundles the workflows once and runs one in-process worker for the whole test file. */
 export async function startTestStack(name: string): Promise<TestStack> {
   quietRuntime();
-  const taskQueue = uniq(`test-${name}`);
+  const taskQueue = uid(`test-${name}`);
   const db = createPrismaClient(process.env.DATABASE_URL!);
   const client = await createTemporalClient();
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });

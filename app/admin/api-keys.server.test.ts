@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeStaff, makeTenant, testDb } from '../../test-support/factories';
+import { makeTenantContext, testDb } from '../../test-support/factories';
 import { apiKeyIdFor, createApiKey, revokeApiKey, verifyApiKey } from './api-keys.server';
 import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
@@ -9,13 +9,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const idem = () => `test-${randomUUID()}`;
 
 async function adminOfNewTenant(): Promise<TenantContext> {
-  const tenant = await makeTenant('Keys');
-  const admin = await makeStaff({ [tenant.id]: 'admin' });
-  return {
-    userId: admin.id, email: admin.email, name: admin.name, sessionId: 'test', sessionTenantId: tenant.id,
-    memberships: [{ tenantId: tenant.id, tenantName: tenant.name, role: 'admin' }],
-    tenantId: tenant.id, tenantName: tenant.name, role: 'admin',
-  };
+  return (await makeTenantContext('admin', { tenantName: 'Keys' })).ctx;
 }
 
 async function newKey(ctx: TenantContext, name = 'storefront') {

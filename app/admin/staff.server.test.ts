@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeStaff, makeTenant, testDb, uid } from '../../test-support/factories';
-import { commitSessionCookie, createSession, requireTenant, type TenantContext } from '../server/auth.server';
+import { makeStaff, makeTenant, makeTenantContext, sessionCookieFor, tenantContext, testDb, uid } from '../../test-support/factories';
+import { createSession, requireTenant, type TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
 import type { Role } from '../server/permissions';
 import {
@@ -14,18 +14,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const idem = () => `test-${randomUUID()}`;
 const newEmail = () => `invitee-${uid()}@test.vigie`;
 
-function contextOf(user: { id: string; email: string; name: string }, tenant: { id: string; name: string }, role: Role): TenantContext {
-  return {
-    userId: user.id, email: user.email, name: user.name, sessionId: 'test', sessionTenantId: tenant.id,
-    memberships: [{ tenantId: tenant.id, tenantName: tenant.name, role }],
-    tenantId: tenant.id, tenantName: tenant.name, role,
-  };
-}
-
 async function tenantWithAdmin() {
-  const tenant = await makeTenant('Staff');
-  const admin = await makeStaff({ [tenant.id]: 'admin' });
-  return { tenant, admin, ctx: contextOf(admin, tenant, 'admin') };
+  const { tenant, staff: admin, ctx } = await makeTenantContext('admin', { tenantName: 'Staff' });
+  return { tenant, admin, ctx };
 }
 
 async function invite(ctx: TenantContext, email: string, role: Role = 'support') {
@@ -179,7 +170,7 @@ describe('roles and access', () => {
   it('two admins stepping down at the same moment leave one admin', async () => {
     const { tenant, admin, ctx } = await tenantWithAdmin();
     const other = await makeStaff({ [tenant.id]: 'admin' });
-    const otherCtx = contextOf(other, tenant, 'admin');
+    const otherCtx = tenantContext('admin', { tenant, staff: other });
     const outcomes = await Promise.all([
       changeRole(ctx, { email: admin.email, role: 'support', idempotencyKey: idem() }),
       setMemberAccess(otherCtx, { email: other.email, disabled: true, idempotencyKey: idem() }),
@@ -223,8 +214,7 @@ describe('roles and access', () => {
   it('a disabled membership opens nothing: requireTenant answers 404', async () => {
     const { tenant, ctx } = await tenantWithAdmin();
     const agent = await makeStaff({ [tenant.id]: 'support' });
-    const { token, expiresAt } = await createSession(agent.id, tenant.id);
-    const cookie = (await commitSessionCookie(token, expiresAt)).split(';')[0];
+    const { header: cookie } = await sessionCookieFor(agent, tenant.id);
     const request = () => new Request(`http://localhost/t/${tenant.id}`, { headers: { Cookie: cookie } });
     expect((await requireTenant(request(), tenant.id)).role).toBe('support');
 

@@ -1,10 +1,12 @@
 // A tenant's staff: members and their roles, invitations by one-time link, disabling a
 // member's access to the tenant. Every change by an admin goes through runAuditedAction.
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { Prisma } from '../../prisma/db';
 import { db } from '../server/db.server';
 import { hashPassword, type TenantContext } from '../server/auth.server';
-import { ActionRefused, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
+import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
+import * as field from '../server/fields';
 import type { Role } from '../server/permissions';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -97,6 +99,16 @@ async function guardLastAdmin(tx: Tx, tenantId: string, target: MembershipRow, w
 }
 
 interface StaffActionInput { reason?: string | null; idempotencyKey: string }
+
+/** The invite and role-change forms: who, which role, and why (optional). */
+export const memberRoleForm = z.object({ idempotencyKey: idempotencyKeySchema, email: field.email, role: field.role, reason: field.reasonOptional });
+
+export const memberAccessForm = z.object({
+  idempotencyKey: idempotencyKeySchema,
+  email: field.email,
+  access: z.enum(['disable', 'enable'], { errorMap: () => ({ message: 'must be disable or enable' }) }),
+  reason: field.reasonOptional,
+});
 
 export async function changeRole(ctx: TenantContext, input: StaffActionInput & { email: string; role: Role }) {
   const email = normalizeEmail(input.email);

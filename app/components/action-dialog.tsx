@@ -4,7 +4,7 @@ import { useMachine } from '@xstate/react';
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { fromPromise } from 'xstate';
-import { consoleActionMachine, type ActionResult, type SubmitInput } from '../../machines/console/action';
+import { consoleActionMachine, type ActionResult, type SubmitInput } from '../../machines';
 
 export interface ActionDialogProps {
   label: string;

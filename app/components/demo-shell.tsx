@@ -2,7 +2,7 @@
 // reporter is doing (sent / pending / dropped), refreshed every second.
 import { Link } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ReporterStats } from '../../machines/reporter';
+import type { ReporterStats } from '../../machines';
 
 export function useReporterStats(getStats: () => ReporterStats | null): ReporterStats | null {
   const [stats, setStats] = useState<ReporterStats | null>(null);

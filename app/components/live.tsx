@@ -93,7 +93,3 @@ export function formatDuration(ms: number): string {
   if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
   return `${Math.floor(s / 86_400)} d`;
 }
-
-export function formatCents(cents: number): string {
-  return (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
-}

@@ -2,7 +2,7 @@
 // regions side by side for parallel states, each state's transitions listed inside it, the
 // active states highlighted. Walks machine.root, so it always matches the code that runs.
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { activeStateNodes } from '../../machines/state-tree';
+import { activeStateNodes } from '../../machines';
 
 function eventLabel(eventType: string): string {
   const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);

@@ -4,10 +4,11 @@
 import { paymentGatewayFromEnv } from '../../ports/from-env';
 import type { PaymentGateway } from '../../ports/payment-gateway';
 import { db } from '../server/db.server';
+import { env } from '../server/env.server';
 
 const g = globalThis as unknown as { __vigiePayments?: PaymentGateway };
 
 export function paymentGateway(): PaymentGateway {
-  g.__vigiePayments ??= paymentGatewayFromEnv(db());
+  g.__vigiePayments ??= paymentGatewayFromEnv(env(), db());
   return g.__vigiePayments;
 }

@@ -2,33 +2,28 @@
 // that nobody can rewrite, status changes that two people cannot both make, tenancy.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalPaymentGateway } from '../../ports/local-gateway';
-import { writeOrder } from '../../finance/fixtures';
-import type { TenantContext } from '../server/auth.server';
+import { makeOrder, tenantContext, uid } from '../../test-support/factories';
 import { db } from '../server/db.server';
 import { assignableMembers, changeIncident, getIncident, listIncidents } from './incidents.server';
 import type { Role } from '../server/permissions';
 
-const tenantId = `t-inc-${randomUUID().slice(0, 8)}`;
-const otherTenant = `t-inc-${randomUUID().slice(0, 8)}`;
+const tenantId = uid('t-inc');
+const otherTenant = uid('t-inc');
 const people: Record<string, { id: string; email: string }> = {};
 
 async function member(name: string, role: Role, tenant = tenantId, disabled = false) {
-  const email = `${name}-${randomUUID().slice(0, 6)}@test.vigie`;
+  const email = `${uid(name)}@test.vigie`;
   const user = await db().staffUser.create({ data: { email, name, passwordHash: 'x', memberships: { create: { tenantId: tenant, role } } } });
   if (disabled) await db().$executeRaw`UPDATE memberships SET disabled_at = now() WHERE user_id = ${user.id}::uuid`;
   people[name] = { id: user.id, email };
   return user;
 }
 
-const ctx = (name: string, role: Role = 'finance', tenant = tenantId): TenantContext => ({
-  userId: people[name]!.id, email: people[name]!.email, name, sessionId: randomUUID(), sessionTenantId: tenant, memberships: [], tenantId: tenant, tenantName: 'T', role,
-});
+const ctx = (name: string, role: Role = 'finance', tenant = tenantId) => tenantContext(role, { tenant, staff: { ...people[name]!, name } });
 
 async function incident(tenant = tenantId) {
-  const commandeId = `CMI-${randomUUID().slice(0, 8)}`;
-  const { incidentId } = await writeOrder(db(), new LocalPaymentGateway(db()), {
-    tenantId: tenant, commandeId, totalCents: 18_000, status: 'compensation_incomplète', at: new Date(),
+  const { incidentId } = await makeOrder(tenant, {
+    commandeId: uid('CMI'), totalCents: 18_000, status: 'compensation_incomplète', at: new Date(),
     steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }],
     incident: { severity: 'high', failedStep: 'virerVendeur', error: 'CompteVendeurInvalide: account invalid', compensations: [{ action: 'rembourserAcheteur', statut: 'échouée', erreur: 'refused' }] },
   });
@@ -134,6 +129,19 @@ describe('finance incidents', () => {
     expect((await db().financeIncident.findUniqueOrThrow({ where: { id: theirs } })).status).toBe('open');
     const mine = await listIncidents(ctx('fabien'), { status: 'all' });
     expect(mine.rows.some((r) => r.id === theirs)).toBe(false);
+  });
+
+  it('pages from another tenant’s incident id exactly as from an unknown id: nothing of it leaks', async () => {
+    await incident();
+    const theirs = await incident(otherTenant);
+    const fromTheirs = await listIncidents(ctx('fabien'), { status: 'all', before: theirs });
+    const fromUnknown = await listIncidents(ctx('fabien'), { status: 'all', before: randomUUID() });
+    expect(fromTheirs.rows).toEqual([]);
+    expect(fromTheirs).toEqual(fromUnknown);
+    // A real cursor of this tenant still pages.
+    const first = await listIncidents(ctx('fabien'), { status: 'all' });
+    const mineId = first.rows[0]!.id;
+    expect((await listIncidents(ctx('fabien'), { status: 'all', before: mineId })).rows.map((r) => r.id)).not.toContain(mineId);
   });
 
   it('filters the queue by status, assignee and severity, with counts per status', async () => {

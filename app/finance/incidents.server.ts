@@ -8,6 +8,7 @@ import { compensationKey, COMPENSATION_ACTIONS } from '../../finance/compensatio
 import { idempotencyKeySchema, runAuditedAction, ActionRefused } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
+import { reasonRequired } from '../server/fields';
 import { invariantResponse } from '../server/http.server';
 import { INCIDENT_STATUSES } from './labels';
 import { PERMISSIONS } from '../server/permissions';
@@ -23,14 +24,6 @@ export const incidentListSchema = z.object({
 });
 export type IncidentListParams = z.infer<typeof incidentListSchema>;
 
-export function parseIncidentList(search: URLSearchParams) {
-  const raw = Object.fromEntries([...search].filter(([, v]) => v !== ''));
-  const parsed = incidentListSchema.safeParse(raw);
-  if (parsed.success) return { ok: true as const, params: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false as const, error: `Filter “${String(issue?.path[0] ?? 'filter')}”: ${issue?.message}.` };
-}
-
 const PAGE = 50;
 
 export async function listIncidents(ctx: TenantContext, p: IncidentListParams) {
@@ -41,9 +34,11 @@ export async function listIncidents(ctx: TenantContext, p: IncidentListParams) {
     ...(p.assignee !== undefined && { assigneeId }),
     ...(p.severity && { severity: p.severity }),
   };
-  // Newest first, keyset on (created_at, id) through Prisma's cursor.
+  // Newest first, keyset on (created_at, id) through Prisma's cursor, resolved within the tenant
+  // first: another tenant's incident id pages exactly like an unknown one (an empty page).
+  const anchored = p.before ? Boolean(await db().financeIncident.findFirst({ where: { tenantId: ctx.tenantId, id: p.before }, select: { id: true } })) : true;
   const [records, counts] = await Promise.all([
-    db().financeIncident.findMany({
+    !anchored ? Promise.resolve([]) : db().financeIncident.findMany({
       where,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       ...(p.before ? { cursor: { id: p.before }, skip: 1 } : {}),
@@ -115,13 +110,11 @@ export async function getIncident(tenantId: string, id: string) {
   };
 }
 
-const body = (what: string, max: number) => z.string().trim().min(3, `${what} of at least 3 characters is required`).max(max, `use at most ${max} characters`);
-
 export const incidentOpForm = z.discriminatedUnion('op', [
   z.object({ op: z.literal('acknowledge'), idempotencyKey: idempotencyKeySchema }),
   z.object({ op: z.literal('assign'), idempotencyKey: idempotencyKeySchema, assigneeId: z.union([z.literal('none'), z.string().uuid('assigneeId must be a member id')]) }),
-  z.object({ op: z.literal('note'), idempotencyKey: idempotencyKeySchema, note: body('a note', 2000) }),
-  z.object({ op: z.literal('resolve'), idempotencyKey: idempotencyKeySchema, reason: body('a reason', 500) }),
+  z.object({ op: z.literal('note'), idempotencyKey: idempotencyKeySchema, note: z.string().trim().min(3, 'a note of at least 3 characters is required').max(2000, 'use at most 2000 characters') }),
+  z.object({ op: z.literal('resolve'), idempotencyKey: idempotencyKeySchema, reason: reasonRequired }),
 ]);
 export type IncidentOp = z.infer<typeof incidentOpForm>;
 

@@ -51,30 +51,5 @@ export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const INCIDENT_BADGE: Record<string, string> = { open: 'failed', acknowledged: 'canceled', resolved: 'completed' };
 
-/** Integer cents as euros, French style ("1 234,50 €"). Display only: amounts stay cents everywhere else. */
-export function formatEuros(cents: number | null | undefined): string {
-  if (cents === null || cents === undefined) return '—';
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
-  return `${sign}${whole},${String(abs % 100).padStart(2, '0')} €`;
-}
-
-/** Integer cents as an input's value ("1234,50"), without floating point. */
-export const inputEuros = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-
-/**
- * Euros typed by a person ("12", "12.5", "12,50", "1 234,56") as integer cents, without floating
- * point; null when it is not an amount with at most two decimals.
- */
-export function parseEuros(input: string): number | null {
-  const s = input.replace(/[\s\u00a0\u202f€]/g, '');
-  const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-/** ISO time as "YYYY-MM-DD HH:MM:SS UTC": the same text on the server and in every browser. */
-export function utc(iso: string | null | undefined): string {
-  return iso ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : '—';
-}
+// Euros are formatted and parsed once, in finance/euros.ts (shared with the worker and scripts).
+export { formatEuros, inputEuros } from '../../finance/euros';

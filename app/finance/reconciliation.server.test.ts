@@ -2,28 +2,23 @@
 // and a CSV export that spreadsheets open as text.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeOrder } from '../../finance/fixtures';
-import { LocalPaymentGateway } from '../../ports/local-gateway';
-import type { TenantContext } from '../server/auth.server';
+import { makeOrder, tenantContext, uid } from '../../test-support/factories';
 import { db } from '../server/db.server';
 import { forgetReconciliations, markReconciled, parsePeriod, reconciliationCsv, reconciliationView, type Period } from './reconciliation.server';
 
-const tenantId = `t-rcs-${randomUUID().slice(0, 8)}`;
-const ctx: TenantContext = {
-  userId: randomUUID(), email: 'finance@test.vigie', name: 'Fabien', sessionId: randomUUID(), sessionTenantId: tenantId, memberships: [], tenantId, tenantName: 'T', role: 'finance',
-};
+const tenantId = uid('t-rcs');
+const ctx = tenantContext('finance', { tenant: tenantId, staff: { email: 'finance@test.vigie', name: 'Fabien' } });
 const today = new Date().toISOString().slice(0, 10);
 const period: Period = { from: today, to: today, state: 'all', page: 1 };
 // An order id a spreadsheet would run as a formula, and a detail with quotes, commas and a line break.
-const evil = `=HYPERLINK("http://x",1)-${randomUUID().slice(0, 6)}`;
-const plain = `CMC-${randomUUID().slice(0, 8)}`;
+const evil = uid('=HYPERLINK("http://x",1)');
+const plain = uid('CMC');
 
 beforeAll(async () => {
-  const gateway = new LocalPaymentGateway(db());
   const at = new Date(Date.now() - 60_000);
-  await writeOrder(db(), gateway, { tenantId, commandeId: evil, totalCents: 12_000, status: 'échouée', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
-  await writeOrder(db(), gateway, {
-    tenantId, commandeId: plain, totalCents: 18_000, status: 'réussie', at,
+  await makeOrder(tenantId, { commandeId: evil, totalCents: 12_000, status: 'échouée', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await makeOrder(tenantId, {
+    commandeId: plain, totalCents: 18_000, status: 'réussie', at,
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }, { kind: 'refund', key: `dashboard,"refund"\n${plain}`, amountCents: 1_234, ledger: 'none', provider: true }],
   });
 });

@@ -2,14 +2,15 @@
 // tenant and period kept for a minute (paging, filtering and the story pages reuse it instead
 // of listing the provider again), the marks finance leaves on mismatches, and the CSV export.
 import { z } from 'zod';
+import { decimalEuros } from '../../finance/euros';
 import { reconcile, MISMATCH_KINDS, type Mismatch, type MismatchKind, type ReconcileResult } from '../../finance/reconcile';
 import { ActionRefused, idempotencyKeySchema, runAuditedAction } from '../server/audited-action.server';
 import { csvLine } from '../server/audit.server';
 import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
-import { invariantResponse } from '../server/http.server';
+import { day, dayRange, reasonRequired } from '../server/fields';
+import { invariantResponse, readSearch } from '../server/http.server';
 import { MISMATCH_LABELS } from './labels';
-import { daySchema } from './sagas.server';
 import { paymentGateway } from './gateway.server';
 
 const CACHE_MS = 60_000;
@@ -17,15 +18,15 @@ const CACHE_ENTRIES = 16;
 export const MAX_PERIOD_DAYS = 92;
 export const ROWS_PER_PAGE = 100;
 
-export const periodSchema = z
+const periodFields = z
   .object({
-    from: daySchema,
-    to: daySchema,
+    from: day,
+    to: day,
     kind: z.enum(MISMATCH_KINDS).optional(),
     state: z.enum(['open', 'reconciled', 'all']).default('open'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
   })
-  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '“from” is after “to”', path: ['from'] });
+  .refine(...dayRange);
 
 export interface Period {
   from: string;
@@ -35,24 +36,24 @@ export interface Period {
   page: number;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const start = (d: string) => new Date(`${d}T00:00:00Z`);
 const after = (d: string) => new Date(start(d).getTime() + 86_400_000);
 
-/** Whole UTC days, both included; the last 7 days by default. A bad value is an error naming it. */
+/** The period of a query string: whole UTC days, both included; the last 7 days by default. */
+export const periodQuery = (today = new Date()) =>
+  periodFields.transform((p, ctx): Period => {
+    const to = p.to ?? (p.from && p.from > dayOf(today) ? p.from : dayOf(today));
+    const from = p.from ?? dayOf(new Date(start(to).getTime() - 6 * 86_400_000));
+    const days = (start(to).getTime() - start(from).getTime()) / 86_400_000 + 1;
+    if (days > MAX_PERIOD_DAYS) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a period covers at most ${MAX_PERIOD_DAYS} days (got ${days})` });
+    return { ...p, from, to };
+  });
+
+/** parsePeriod for code that holds the parameters rather than a request (a form's period, tests). */
 export function parsePeriod(search: URLSearchParams, today = new Date()): { ok: true; period: Period } | { ok: false; error: string } {
-  const raw = Object.fromEntries([...search].filter(([, v]) => v !== ''));
-  const parsed = periodSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? 'period');
-    return { ok: false, error: `“${field}”: ${issue?.message}${raw[field] ? ` (got “${raw[field]}”)` : ''}.` };
-  }
-  const to = parsed.data.to ?? (parsed.data.from && parsed.data.from > day(today) ? parsed.data.from : day(today));
-  const from = parsed.data.from ?? day(new Date(start(to).getTime() - 6 * 86_400_000));
-  const days = (start(to).getTime() - start(from).getTime()) / 86_400_000 + 1;
-  if (days > MAX_PERIOD_DAYS) return { ok: false, error: `A period covers at most ${MAX_PERIOD_DAYS} days (got ${days}).` };
-  return { ok: true, period: { ...parsed.data, from, to } };
+  const read = readSearch(search, periodQuery(today));
+  return read.ok ? { ok: true, period: read.data } : read;
 }
 
 const g = globalThis as unknown as { __vigieReconciliations?: Map<string, { at: number; result: Promise<ReconcileResult> }> };
@@ -141,9 +142,9 @@ export async function orderStory(tenantId: string, period: Period, commandeId: s
 export const markForm = z.object({
   idempotencyKey: idempotencyKeySchema,
   key: z.string().regex(/^[a-z_]+:[^\s]{1,300}$/, 'key must be a mismatch key'),
-  from: daySchema.refine((v) => v !== undefined, 'required'),
-  to: daySchema.refine((v) => v !== undefined, 'required'),
-  reason: z.string().trim().min(3, 'a reason of at least 3 characters is required').max(500, 'use at most 500 characters'),
+  from: day.refine((v) => v !== undefined, 'required'),
+  to: day.refine((v) => v !== undefined, 'required'),
+  reason: reasonRequired,
 });
 
 /** Marks one mismatch of the period reconciled, with a reason; once per mismatch, audited. */
@@ -177,9 +178,6 @@ export async function markReconciled(ctx: TenantContext, form: z.infer<typeof ma
   );
 }
 
-/** Integer cents as "1234.50": a number any spreadsheet reads, computed without floating point. */
-const decimal = (cents: number | null) => (cents === null ? '' : `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`);
-
 export const RECONCILIATION_CSV_HEADER = [
   'key', 'kind', 'kind_label', 'commande_id', 'subject', 'object_kind', 'ledger_eur', 'provider_eur', 'at_stake_eur', 'at_stake_cents', 'at', 'detail', 'state', 'reconciled_by', 'reconciled_at', 'reconciled_reason',
 ];
@@ -205,7 +203,7 @@ export async function reconciliationCsv(ctx: TenantContext, period: Period): Pro
   });
   const lines = rows.map((r) =>
     csvLine([
-      r.key, r.kind, MISMATCH_LABELS[r.kind], r.commandeId, r.subject, r.objectKind, decimal(r.ledgerCents), decimal(r.providerCents), decimal(r.atStakeCents),
+      r.key, r.kind, MISMATCH_LABELS[r.kind], r.commandeId, r.subject, r.objectKind, decimalEuros(r.ledgerCents), decimalEuros(r.providerCents), decimalEuros(r.atStakeCents),
       String(r.atStakeCents), r.at, r.detail, r.mark ? 'reconciled' : 'open', r.mark?.by, r.mark?.at, r.mark?.reason,
     ]),
   );

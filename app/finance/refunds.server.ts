@@ -8,27 +8,17 @@ import { refundCharge, retryPendingRefund } from '../../finance/refunds';
 import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
-import { parseEuros } from './labels';
+import { positiveEuros, reasonRequired } from '../server/fields';
+import { invariantResponse } from '../server/http.server';
 import { paymentGateway } from './gateway.server';
 import { forgetReconciliations } from './reconciliation.server';
-
-const reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(500, 'use at most 500 characters');
 
 export const refundForm = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('refund'),
     idempotencyKey: idempotencyKeySchema,
-    reason,
-    amount: z
-      .string()
-      .transform((v, ctx) => {
-        const cents = parseEuros(v);
-        if (cents === null || cents <= 0) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a positive amount in euros with at most two decimals, e.g. 12,50' });
-          return z.NEVER;
-        }
-        return cents;
-      }),
+    reason: reasonRequired,
+    amount: positiveEuros,
   }),
   z.object({ op: z.literal('retry-refund'), idempotencyKey: idempotencyKeySchema, refundId: z.string().uuid('refundId must be a refund id') }),
   z.object({ op: z.literal('retry-compensation'), idempotencyKey: idempotencyKeySchema, compensation: z.enum(COMPENSATION_ACTIONS) }),
@@ -45,7 +35,10 @@ async function refusing<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** One money action on an order of the session's tenant; another tenant's (or no) order is a 404 before anything is recorded. */
 export async function runMoneyAction(ctx: TenantContext, commandeId: string, form: RefundForm) {
+  const saga = await db().paymentSaga.findFirst({ where: { tenantId: ctx.tenantId, commandeId }, select: { commandeId: true } });
+  invariantResponse(saga, 'Not found', 404);
   try {
     return await moneyAction(ctx, commandeId, form);
   } finally {

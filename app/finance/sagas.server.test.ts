@@ -1,13 +1,13 @@
 // The payment sagas list and page: SQL filters, keyset paging in every sort, charts with empty
 // days, and a saga page that still tells its story when Temporal has no execution for it.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeOrder } from '../../finance/fixtures';
 import { LocalPaymentGateway } from '../../ports/local-gateway';
+import { uid } from '../../test-support/ids';
 import { db } from '../server/db.server';
 import { getSagaDetail, listSagas, parseSagaList, sagaCharts, type SagaListParams } from './sagas.server';
 
-const tenantId = `t-pay-${randomUUID().slice(0, 8)}`;
+const tenantId = uid('t-pay');
 const DAY = 86_400_000;
 const base = new Date('2026-01-10T10:00:00Z');
 const orders: Array<{ id: string; total: number; status: 'réussie' | 'compensée' | 'échouée'; day: number }> = [
@@ -17,7 +17,7 @@ const orders: Array<{ id: string; total: number; status: 'réussie' | 'compensé
   { id: 'CMP-d', total: 9_990, status: 'échouée', day: 3 },
   { id: 'CMP-e', total: 18_000, status: 'réussie', day: 3 },
 ];
-const suffix = randomUUID().slice(0, 6);
+const suffix = uid();
 const oid = (id: string) => `${id}-${suffix}`;
 
 beforeAll(async () => {
@@ -50,6 +50,17 @@ async function walk(p: Record<string, string>) {
 }
 
 describe('payment sagas list', () => {
+  it('pages from another tenant’s order id exactly as from an unknown one: an empty page, nothing bracketed', async () => {
+    const other = uid('t-pay-other');
+    await writeOrder(db(), new LocalPaymentGateway(db()), { tenantId: other, commandeId: oid('CMP-theirs'), totalCents: 12_345, status: 'réussie', at: new Date(base.getTime() + DAY), steps: [{ kind: 'charge' as const }] });
+    for (const sort of ['started', 'amount', 'order', 'status']) {
+      const fromTheirs = await listSagas(tenantId, params({ sort, cursor: oid('CMP-theirs') }));
+      const fromUnknown = await listSagas(tenantId, params({ sort, cursor: oid('CMP-nobody') }));
+      expect(fromTheirs).toEqual(fromUnknown);
+      expect(fromTheirs.rows).toEqual([]);
+    }
+  });
+
   it('filters by status, text and days, and counts the matches', async () => {
     const succeeded = await listSagas(tenantId, params({ status: 'succeeded' }));
     expect(succeeded.total).toBe(3);
@@ -104,6 +115,6 @@ describe('a saga’s page', () => {
   });
 
   it('is a 404 for another tenant’s order', async () => {
-    await expect(getSagaDetail(`t-${randomUUID().slice(0, 8)}`, oid('CMP-a'))).rejects.toMatchObject({ status: 404 });
+    await expect(getSagaDetail(uid('t'), oid('CMP-a'))).rejects.toMatchObject({ status: 404 });
   });
 });

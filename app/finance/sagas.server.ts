@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { Prisma } from '../../prisma/db';
 import { readChargePosition, type ChargePosition } from '../../finance/charge-position';
 import { compensationKey, COMPENSATION_ACTIONS, type CompensationAction } from '../../finance/compensation-retry';
-import type { CompensationJournal, JournalSaga, ÉtapeJournal } from '../../temporal/workflows/payment';
+import { queryJournalSaga, type CompensationJournal, type JournalSaga, type ÉtapeJournal } from '../../temporal/workflows/payment.contract';
 import { db } from '../server/db.server';
-import { invariantResponse } from '../server/http.server';
+import { day, dayRange } from '../server/fields';
+import { invariantResponse, readSearch } from '../server/http.server';
 import { SAGA_STATUSES } from './labels';
 import { temporal } from '../server/temporal.server';
 import { describeTenantWorkflow } from '../workflows/list.server';
@@ -18,36 +19,24 @@ import { describeTenantWorkflow } from '../workflows/list.server';
 /** How long a page waits for Temporal before it shows what PostgreSQL knows. */
 export const TEMPORAL_TIMEOUT_MS = 3_000;
 
-// A real calendar day: 2026-02-30 parses (as 2 March), so compare the round trip.
-const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-export const daySchema = z
-  .string()
-  .trim()
-  .optional()
-  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' });
-
 export const sagaListSchema = z
   .object({
     status: z.enum(SAGA_STATUSES.map((s) => s.slug) as [string, ...string[]]).optional(),
     q: z.string().trim().max(100, 'use at most 100 characters').optional(),
-    from: daySchema,
-    to: daySchema,
+    from: day,
+    to: day,
     sort: z.enum(['started', 'amount', 'order', 'status']).default('started'),
     dir: z.enum(['asc', 'desc']).default('desc'),
     cursor: z.string().max(300).optional(),
     size: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n), 'size must be 25, 50 or 100').default(50),
   })
-  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '“from” is after “to”', path: ['from'] });
+  .refine(...dayRange);
 export type SagaListParams = z.infer<typeof sagaListSchema>;
 
-/** The list's parameters from a query string; empty values are absent; a bad one is an error naming it. */
+/** The list's parameters from a query string (loaders use parseSearch with sagaListSchema). */
 export function parseSagaList(search: URLSearchParams): { ok: true; params: SagaListParams } | { ok: false; error: string } {
-  const raw = Object.fromEntries([...search].filter(([, v]) => v !== ''));
-  const parsed = sagaListSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, params: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = String(issue?.path[0] ?? 'filter');
-  return { ok: false, error: `Filter “${field}”: ${issue?.message}${raw[field] ? ` (got “${raw[field]}”)` : ''}.` };
+  const read = readSearch(search, sagaListSchema);
+  return read.ok ? { ok: true, params: read.data } : read;
 }
 
 const SORT_FIELDS = { started: 'startedAt', amount: 'totalCents', order: 'commandeId', status: 'status' } as const;
@@ -73,8 +62,11 @@ export async function listSagas(tenantId: string, p: SagaListParams) {
   const where = sagaWhere(tenantId, p);
   const field = SORT_FIELDS[p.sort];
   // Keyset paging on (sort field, order id): Prisma's cursor compares every orderBy field with the cursor row's.
+  // Prisma looks the cursor row up by its id alone: it is resolved within the tenant first, so
+  // another tenant's order id pages exactly like an unknown one (an empty page).
+  const anchored = p.cursor ? Boolean(await db().paymentSaga.findFirst({ where: { tenantId, commandeId: p.cursor }, select: { commandeId: true } })) : true;
   const [records, total] = await Promise.all([
-    db().paymentSaga.findMany({
+    !anchored ? Promise.resolve([]) : db().paymentSaga.findMany({
       where,
       orderBy: [{ [field]: p.dir }, { commandeId: p.dir }],
       ...(p.cursor ? { cursor: { commandeId: p.cursor }, skip: 1 } : {}),
@@ -226,9 +218,9 @@ async function temporalFacts(tenantId: string, workflowId: string): Promise<{ vi
   const closed = d.status.name !== 'RUNNING';
   const [failure, journal] = await Promise.all([
     closed && d.status.name !== 'COMPLETED' ? within(() => closeFailure(client, workflowId, d.runId)).catch((e: unknown) => `(could not read the failure: ${message(e)})`) : Promise.resolve(null),
-    within(() => client.workflow.getHandle(workflowId).query<JournalSaga>('journalSaga')).then(
+    within(() => client.workflow.getHandle(workflowId).query(queryJournalSaga)).then(
       (j) => ({ j, note: null }),
-      (e: unknown) => ({ j: null, note: `The journalSaga query did not answer within ${TEMPORAL_TIMEOUT_MS / 1000} s (${message(e)}).` }),
+      (e: unknown) => ({ j: null, note: `The ${queryJournalSaga.name} query did not answer within ${TEMPORAL_TIMEOUT_MS / 1000} s (${message(e)}).` }),
     ),
   ]);
   return {

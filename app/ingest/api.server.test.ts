@@ -7,7 +7,8 @@ import { action as kanbanAction } from '../routes/api.v1.kanban-errors';
 import { generateApiKey } from '../admin/api-keys.server';
 import { db } from '../server/db.server';
 import { ingestRateLimiter } from './rate-limit.server';
-import { ingestPool } from './store.server';
+import { parseCheckoutBatch } from './schema.server';
+import { ingestPool, storeCheckoutEvents } from './store.server';
 
 async function tenantWithKey() {
   const tenant = await makeTenant('Ingest');
@@ -218,6 +219,37 @@ describe('POST /api/v1/checkout-events', () => {
     expect(s.stateSince.toISOString()).toBe(at(1));
     expect(s.lastEventAt.toISOString()).toBe(at(3));
     expect(s.firstEventAt.toISOString()).toBe(at(0));
+  });
+
+  it('stores another tenant’s valid batch sent at the same moment as a poisoned one, and fails only the poisoned one', async () => {
+    const a = await tenantWithKey();
+    const b = await tenantWithKey();
+    const [bad, good] = await Promise.all([
+      post(checkoutAction, { events: [checkoutEvent({ eventType: 'AJOUTER\u0000ARTICLE' }), checkoutEvent()] }, a.rawKey),
+      post(checkoutAction, { events: [checkoutEvent({ sessionId: 'sess-b' }), checkoutEvent({ sessionId: 'sess-b' })] }, b.rawKey),
+    ]);
+    expect(bad.status).toBe(400);
+    expect(good.status).toBe(202);
+    expect(await good.json()).toEqual({ accepted: 2, duplicates: 0 });
+    expect(await transitionsOf(a.tenantId)).toBe(0);
+    expect(await transitionsOf(b.tenantId)).toBe(2);
+  });
+
+  it('isolates requests inside one flush when PostgreSQL refuses a value: only the faulty request fails', async () => {
+    const a = await tenantWithKey();
+    const b = await tenantWithKey();
+    const rows = (over: Record<string, unknown>) => {
+      const parsed = parseCheckoutBatch({ events: [checkoutEvent(over)] });
+      if (!parsed.ok) throw new Error(parsed.issues[0]);
+      return parsed.events;
+    };
+    // Straight to the store, past the API's own checks: PostgreSQL refuses U+0000 in text.
+    const poisoned = rows({ sessionId: 'sess-a' }).map((r) => ({ ...r, eventType: 'X\u0000Y' }));
+    const [failed, stored] = await Promise.allSettled([storeCheckoutEvents(a.tenantId, poisoned), storeCheckoutEvents(b.tenantId, rows({ sessionId: 'sess-b' }))]);
+    expect(failed.status).toBe('rejected');
+    expect(stored).toEqual({ status: 'fulfilled', value: [true] });
+    expect(await transitionsOf(a.tenantId)).toBe(0);
+    expect(await transitionsOf(b.tenantId)).toBe(1);
   });
 
   it('answers a CORS preflight and refuses GET', async () => {

@@ -50,6 +50,38 @@ describe('WriteBuffer', () => {
   });
 });
 
+describe('WriteBuffer isolation', () => {
+  it('splits a flush refused for its input until only the faulty request fails, and stores the others once', async () => {
+    const statements: string[][] = [];
+    const stored: string[] = [];
+    const b = new WriteBuffer<string>({
+      key: (s) => s, intervalMs: 20, maxRows: 100, maxConcurrent: 1, maxPendingRows: 1000,
+      flush: async (rows) => {
+        statements.push(rows);
+        if (rows.includes('bad')) throw Object.assign(new Error('invalid byte sequence'), { code: '22021' });
+        stored.push(...rows);
+        return new Set(rows);
+      },
+    });
+    const results = await Promise.allSettled([b.write(['a1', 'a2']), b.write(['bad', 'b2']), b.write(['c1']), b.write(['d1'])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.code).toBe('22021');
+    expect(stored.sort()).toEqual(['a1', 'a2', 'c1', 'd1']);
+    expect(b.stats.inserted).toBe(4);
+  });
+
+  it('does not split a flush that failed because the database did (every request fails at once)', async () => {
+    let calls = 0;
+    const b = new WriteBuffer<string>({
+      key: (s) => s, intervalMs: 20, maxRows: 100, maxConcurrent: 1, maxPendingRows: 1000,
+      flush: async () => { calls += 1; throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' }); },
+    });
+    const results = await Promise.allSettled([b.write(['a']), b.write(['b']), b.write(['c'])]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(calls).toBe(1);
+  });
+});
+
 describe('TokenBuckets', () => {
   it('allows the burst, then one request per 1/rate seconds, per key', () => {
     let now = 0;

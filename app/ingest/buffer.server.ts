@@ -15,6 +15,18 @@ export interface WriteBufferOptions<T> {
   maxPendingRows: number;
 }
 
+/**
+ * PostgreSQL refused the rows themselves (a data exception, class 22, or a constraint, class
+ * 23): the input is at fault, not the database, so retrying the others alone can succeed.
+ */
+export function isInputFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+// A connection lost or a database down fails every half too: only input faults are bisected.
+const isolatable = isInputFault;
+
 export class BufferFullError extends Error {
   constructor() {
     super('The ingestion buffer is full: try again shortly');
@@ -77,28 +89,46 @@ export class WriteBuffer<T> {
     if (taken.length === 0) return;
     this.running += 1;
     try {
-      const seen = new Set<string>();
-      const unique: T[] = [];
-      const firsts = taken.map((w) =>
-        w.rows.map((row) => {
-          const k = this.opts.key(row);
-          if (seen.has(k)) return false;
-          seen.add(k);
-          unique.push(row);
-          return true;
-        }),
-      );
-      const inserted = await this.opts.flush(unique);
-      this.stats.flushes += 1;
-      this.stats.rows += n;
-      this.stats.inserted += inserted.size;
-      taken.forEach((w, i) => w.resolve(w.rows.map((row, j) => firsts[i][j] && inserted.has(this.opts.key(row)))));
-    } catch (error) {
-      for (const w of taken) w.reject(error);
+      await this.flushRequests(taken);
     } finally {
       this.running -= 1;
       this.schedule();
     }
+  }
+
+  /**
+   * One statement for the requests' rows; when it fails, the requests are split in halves and
+   * each half is tried alone, so one faulty request (or tenant) fails only itself.
+   */
+  private async flushRequests(taken: Waiter<T>[]): Promise<void> {
+    const seen = new Set<string>();
+    const unique: T[] = [];
+    const firsts = taken.map((w) =>
+      w.rows.map((row) => {
+        const k = this.opts.key(row);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        unique.push(row);
+        return true;
+      }),
+    );
+    let inserted: Set<string>;
+    try {
+      inserted = await this.opts.flush(unique);
+    } catch (error) {
+      if (taken.length === 1 || !isolatable(error)) {
+        for (const w of taken) w.reject(error);
+        return;
+      }
+      const half = Math.ceil(taken.length / 2);
+      await this.flushRequests(taken.slice(0, half));
+      await this.flushRequests(taken.slice(half));
+      return;
+    }
+    this.stats.flushes += 1;
+    this.stats.rows += taken.reduce((n, w) => n + w.rows.length, 0);
+    this.stats.inserted += inserted.size;
+    taken.forEach((w, i) => w.resolve(w.rows.map((row, j) => firsts[i][j] && inserted.has(this.opts.key(row)))));
   }
 
   /** Flushes everything waiting now (tests, shutdown). */

@@ -2,7 +2,8 @@
 // request is refused: method → API key → rate limit → size → JSON → zod → write buffer.
 // JSON only, no cookies: an API key is the only credential, so any origin may call it (CORS *).
 import { verifyApiKey } from '../admin/api-keys.server';
-import { BufferFullError } from './buffer.server';
+import { jsonProblem } from '../server/hygiene.server';
+import { BufferFullError, isInputFault } from './buffer.server';
 import { ingestRateLimiter } from './rate-limit.server';
 import type { BatchParse } from './schema.server';
 import { INGEST_LIMITS } from './labels';
@@ -109,6 +110,9 @@ export async function handleIngest<T>(request: Request, spec: IngestSpec<T>): Pr
   } catch {
     return apiJson({ error: 'The body is not valid JSON.' }, 400);
   }
+  // Text PostgreSQL would refuse (U+0000, unpaired surrogates) is this batch's fault: a 400, before the buffer.
+  const dirty = jsonProblem(body);
+  if (dirty) return apiJson({ error: `${dirty.path}: ${dirty.problem}` }, 400);
   const count = (body as { events?: unknown } | null)?.events;
   if (Array.isArray(count) && count.length > INGEST_LIMITS.maxEventsPerBatch) {
     return apiJson({ error: `${count.length} events in one batch: send at most ${INGEST_LIMITS.maxEventsPerBatch}.` }, 413);
@@ -122,6 +126,10 @@ export async function handleIngest<T>(request: Request, spec: IngestSpec<T>): Pr
     stored = await spec.store(key.tenantId, parsed.events);
   } catch (error) {
     if (error instanceof BufferFullError) return apiJson({ error: error.message }, 503, { 'Retry-After': '1' });
+    // The database refused this batch's own values: resending it cannot help, so no 503.
+    if (isInputFault(error)) {
+      return apiJson({ error: `The database refused a value of this batch (${(error as Error).message.split('\n')[0]}): nothing of it was stored.` }, 400);
+    }
     console.error('ingestion write failed', error);
     return apiJson({ error: 'Could not store the events: nothing was stored, send the batch again.' }, 503, { 'Retry-After': '1' });
   }

@@ -2,8 +2,7 @@
 // State values are checked against the real machine and tags are derived from it, so a
 // client cannot invent a state or a tag.
 import { z } from 'zod';
-import { machineCheckout } from '../../machines/checkout/machine';
-import { activeStateNodes, InvalidStateValueError } from '../../machines/state-tree';
+import { activeStateNodes, InvalidStateValueError, machineCheckout } from '../../machines';
 import { boardSchema, checkoutContextSchema, fastCheckoutContext, type MinimisedCheckout } from './pii.server';
 import { INGEST_LIMITS, stepOfState, topLevelState } from './labels';
 

@@ -2,11 +2,11 @@
 // session with its transitions, and the counts the dashboard shows. Every query takes the
 // tenant from the staff member's context, never from the browser.
 import { z } from 'zod';
-import { machineCheckout } from '../../machines/checkout/machine';
+import { machineCheckout } from '../../machines';
 import type { Prisma } from '../../prisma/db';
 import { requireTenantPermission } from '../server/auth.server';
 import { db } from '../server/db.server';
-import { invariantResponse } from '../server/http.server';
+import { parseSearch } from '../server/http.server';
 import { DEFAULT_STUCK_SECONDS, STUCK_STATES, STUCK_TAG } from '../ingest/labels';
 
 export const CHECKOUT_STATES = Object.keys(machineCheckout.root.states);
@@ -112,12 +112,7 @@ export async function getCheckout(tenantId: string, sessionId: string) {
 /** The live checkouts page's data (its loader, and the ingestion bench's way of reading it). */
 export async function liveCheckoutsData(request: Request, tenantIdParam: string | undefined) {
   const ctx = await requireTenantPermission(request, tenantIdParam, 'read:workflow');
-  const parsed = parseCheckoutFilter(new URL(request.url).searchParams);
-  invariantResponse(
-    parsed.success,
-    parsed.success ? '' : `Bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-    400,
-  );
-  const list = await listCheckouts(ctx.tenantId, parsed.data);
-  return { tenantId: ctx.tenantId, filter: parsed.data, states: CHECKOUT_STATES, tags: CHECKOUT_TAGS, serverNow: Date.now(), ...list };
+  const filter = parseSearch(request, checkoutFilterSchema);
+  const list = await listCheckouts(ctx.tenantId, filter);
+  return { tenantId: ctx.tenantId, filter, states: CHECKOUT_STATES, tags: CHECKOUT_TAGS, serverNow: Date.now(), ...list };
 }

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTemporalClient } from '../../temporal/config';
 import { OnboardingPhase, SagaStatus, TenantId } from '../../temporal/search-attributes';
 import { countGroupedBy, SAGA_STATUSES } from './dashboard.server';
-import { PHASES } from '../workflows/labels';
+import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE, PHASES } from '../workflows/labels';
+import { uid } from '../../test-support/ids';
 
 const clientPromise = createTemporalClient();
 const started: string[] = [];
@@ -29,17 +30,17 @@ async function start(type: string, tenantId: string, attribute: typeof Onboardin
 
 describe('countGroupedBy', () => {
   it('counts a tenant’s trials by phase and sagas by status, and nothing of another tenant', async () => {
-    const tenant = `dash-${randomUUID().slice(0, 8)}`;
-    const other = `dash-${randomUUID().slice(0, 8)}`;
-    await start('workflowOnboardingTrial', tenant, OnboardingPhase, 'inscription');
-    await start('workflowOnboardingTrial', tenant, OnboardingPhase, 'inscription');
-    await start('workflowOnboardingTrial', tenant, OnboardingPhase, 'activation');
-    await start('workflowOnboardingTrial', other, OnboardingPhase, 'activation');
-    await start('workflowPaiementMarketplace', tenant, SagaStatus, 'échouée');
+    const tenant = uid('dash');
+    const other = uid('dash');
+    await start(ONBOARDING_WORKFLOW_TYPE, tenant, OnboardingPhase, 'inscription');
+    await start(ONBOARDING_WORKFLOW_TYPE, tenant, OnboardingPhase, 'inscription');
+    await start(ONBOARDING_WORKFLOW_TYPE, tenant, OnboardingPhase, 'activation');
+    await start(ONBOARDING_WORKFLOW_TYPE, other, OnboardingPhase, 'activation');
+    await start(PAYMENT_WORKFLOW_TYPE, tenant, SagaStatus, 'échouée');
     const client = await clientPromise;
-    const trials = () => countGroupedBy(client, tenant, "WorkflowType = 'workflowOnboardingTrial'", 'OnboardingPhase', PHASES);
+    const trials = () => countGroupedBy(client, tenant, `WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'`, 'OnboardingPhase', PHASES);
     await expect.poll(trials, { timeout: 10_000 }).toEqual({ ...Object.fromEntries(PHASES.map((p) => [p, 0])), inscription: 2, activation: 1 });
-    const sagas = await countGroupedBy(client, tenant, "WorkflowType = 'workflowPaiementMarketplace'", 'SagaStatus', SAGA_STATUSES);
+    const sagas = await countGroupedBy(client, tenant, `WorkflowType = '${PAYMENT_WORKFLOW_TYPE}'`, 'SagaStatus', SAGA_STATUSES);
     expect(sagas).toEqual({ ...Object.fromEntries(SAGA_STATUSES.map((s) => [s, 0])), échouée: 1 });
   });
 });

@@ -1,16 +1,16 @@
 // The tenant dashboard's numbers: checkouts and kanban from PostgreSQL, trials and sagas from
 // Temporal visibility. Every count is scoped to the staff member's tenant on the server.
 import type { Client } from '@temporalio/client';
-import type { StatutSaga } from '../../temporal/workflows/payment';
+import { STATUTS_SAGA } from '../../temporal/workflows/payment.contract';
 import { tenantQuery, visibilityLiteral } from '../../temporal/search-attributes';
 import { countCheckoutsByState, paymentErrorCodes, stuckWhere } from './checkouts.server';
 import { db } from '../server/db.server';
 import { DEFAULT_STUCK_SECONDS } from '../ingest/labels';
 import { saveErrorsPerHour } from './kanban-errors.server';
 import { temporal } from '../server/temporal.server';
-import { PHASES } from '../workflows/labels';
+import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE, PHASES } from '../workflows/labels';
 
-export const SAGA_STATUSES: readonly StatutSaga[] = ['en_cours', 'réussie', 'compensée', 'compensation_incomplète', 'échouée'];
+export const SAGA_STATUSES = STATUTS_SAGA;
 
 /**
  * Counts per value of a Keyword search attribute. GROUP BY on a custom attribute needs a
@@ -41,8 +41,8 @@ async function temporalCounts(tenantId: string) {
   try {
     const client = await temporal();
     const [trials, sagas] = await Promise.all([
-      countGroupedBy(client, tenantId, "WorkflowType = 'workflowOnboardingTrial'", 'OnboardingPhase', PHASES),
-      countGroupedBy(client, tenantId, "WorkflowType = 'workflowPaiementMarketplace'", 'SagaStatus', SAGA_STATUSES),
+      countGroupedBy(client, tenantId, `WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'`, 'OnboardingPhase', PHASES),
+      countGroupedBy(client, tenantId, `WorkflowType = '${PAYMENT_WORKFLOW_TYPE}'`, 'SagaStatus', SAGA_STATUSES),
     ]);
     return { ok: true as const, trials, sagas };
   } catch (error) {

@@ -5,11 +5,18 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createCheckoutActors } from '../../machines/checkout/actors';
-import { machineCheckout, MAX_TENTATIVES_PAIEMENT } from '../../machines/checkout/machine';
-import { paiementBloqué, peutConfirmerPaiement, peutRéessayer, peutRevenirAuPaiement } from '../../machines/checkout/selectors';
-import type { MéthodeExpédition } from '../../machines/checkout/types';
-import { createReporter, type Reporter } from '../../machines/reporter';
+import {
+  createCheckoutActors,
+  createReporter,
+  machineCheckout,
+  MAX_TENTATIVES_PAIEMENT,
+  paiementBloqué,
+  peutConfirmerPaiement,
+  peutRéessayer,
+  peutRevenirAuPaiement,
+  type MéthodeExpédition,
+  type Reporter,
+} from '../../machines';
 import { DemoShell, useReporterStats } from '~/components/demo-shell';
 import styles from '~/components/ingest.css';
 import { Statechart } from '~/components/statechart';

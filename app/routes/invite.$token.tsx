@@ -5,6 +5,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, verifyLogin } from '~/server/auth.server';
+import { utcTimestamp } from '~/components/time';
 import { requireSameOrigin } from '~/server/http.server';
 import { MIN_PASSWORD_LENGTH, InvitationError, acceptInvitation, findInvitation, type InvitationLookup } from '~/admin/staff.server';
 
@@ -39,7 +40,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     email: invitation.email,
     role: invitation.role,
     tenantName: invitation.tenantName,
-    expires: `${invitation.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    expires: utcTimestamp(invitation.expiresAt, 'minute'),
     accountExists,
     minPassword: MIN_PASSWORD_LENGTH,
   });

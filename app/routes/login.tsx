@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/server/auth.server';
 import { db } from '~/server/db.server';
-import { requireSameOrigin } from '~/server/http.server';
+import { requireSameOrigin, safeRedirect } from '~/server/http.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Vigie' }];
 
@@ -14,10 +14,8 @@ const LoginForm = z.object({
   redirectTo: z.string().optional(),
 });
 
-/** Only same-site paths: an open redirect would turn the login page into a phishing aid. */
-function safeRedirect(to: string | undefined | null, fallback = '/') {
-  return to && to.startsWith('/') && !to.startsWith('//') ? to : fallback;
-}
+// A plain form post (no JavaScript) is a document request: its headers come from here.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await getStaff(request);

@@ -2,13 +2,15 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { revokeApiKey } from '~/admin/api-keys.server';
-import { actionResponse, idempotencyKeySchema, parseForm } from '~/server/audited-action.server';
+import { actionResponse, idempotencyKeySchema } from '~/server/audited-action.server';
 import { requireTenantPermission } from '~/server/auth.server';
+import { reasonRequired } from '~/server/fields';
+import { parseForm } from '~/server/http.server';
 
 const RevokeForm = z.object({
   idempotencyKey: idempotencyKeySchema,
   keyId: z.string().uuid('is not an API key id'),
-  reason: z.string({ required_error: 'is required' }).trim().min(3, 'is required (at least 3 characters)').max(500),
+  reason: reasonRequired,
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -3,9 +3,9 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
-import type { ActionResult } from '../../machines/console/action';
+import type { ActionResult } from '../../machines';
 import { listApiKeys } from '~/admin/api-keys.server';
-import { utcTimestamp } from '~/server/audit.server';
+import { utcTimestamp } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Vigie' }];
@@ -19,9 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: k.id,
       name: k.name,
       prefix: k.prefix,
-      created: utcTimestamp(k.createdAt),
-      lastUsed: utcTimestamp(k.lastUsedAt),
-      revoked: utcTimestamp(k.revokedAt),
+      created: utcTimestamp(k.createdAt, 'minute'),
+      lastUsed: utcTimestamp(k.lastUsedAt, 'minute'),
+      revoked: utcTimestamp(k.revokedAt, 'minute'),
     })),
   });
 }

@@ -1,17 +1,16 @@
 // GET /t/<tenant>/audit.csv?<filters>: the filtered audit log as a CSV download.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { auditCsvStream, parseAuditQuery, recordAuditExport } from '~/server/audit.server';
+import { auditCsvStream, auditQuerySchema, recordAuditExport } from '~/server/audit.server';
 import { requireTenantPermission } from '~/server/auth.server';
+import { parseSearch } from '~/server/http.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:audit');
-  const parsed = parseAuditQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) {
-    return new Response(`${parsed.error}\n`, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  }
-  await recordAuditExport(ctx, parsed.filters);
+  // The whole log of the filters: a paging cursor, if any, is ignored.
+  const { before: _before, ...filters } = parseSearch(request, auditQuerySchema);
+  await recordAuditExport(ctx, filters);
   const filename = `audit-${ctx.tenantId.replace(/[^A-Za-z0-9_-]/g, '_')}-${new Date().toISOString().slice(0, 10)}.csv`;
-  return new Response(auditCsvStream(ctx.tenantId, parsed.filters), {
+  return new Response(auditCsvStream(ctx.tenantId, filters), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${filename}"`,

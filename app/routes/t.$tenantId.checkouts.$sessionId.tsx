@@ -4,9 +4,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { machineCheckout } from '../../machines/checkout/machine';
+import { machineCheckout } from '../../machines';
 import styles from '~/components/ingest.css';
-import { formatCents, formatDuration, LiveBadge, Time, useLiveData, useNow } from '~/components/live';
+import { formatDuration, LiveBadge, Time, useLiveData, useNow } from '~/components/live';
+import { formatEuros } from '../../finance/euros';
 import { Statechart } from '~/components/statechart';
 import { requireTenantPermission } from '~/server/auth.server';
 import { getCheckout } from '~/live/checkouts.server';
@@ -44,7 +45,7 @@ function MaskedContext({ context }: { context: StoredContext }) {
       <dt>Items</dt>
       <dd>
         {context.items?.length ? (
-          <ul className="timeline">{context.items.map((i) => <li key={i.produitId}><code>{i.produitId}</code> × {i.quantité} à {formatCents(Math.round(i.prix * 100))}</li>)}</ul>
+          <ul className="timeline">{context.items.map((i) => <li key={i.produitId}><code>{i.produitId}</code> × {i.quantité} à {formatEuros(Math.round(i.prix * 100))}</li>)}</ul>
         ) : '—'}
       </dd>
       <dt>Delivery address</dt>
@@ -81,7 +82,7 @@ export default function CheckoutPage() {
             <dt>Active states</dt><dd>{statePaths(s.stateValue).map((p) => <div key={p}><code>{p}</code></div>)}</dd>
             <dt>Tags</dt><dd>{s.tags.join(', ') || '—'}</dd>
             <dt>In this state for</dt><dd>{formatDuration(now - Date.parse(s.stateSince))}</dd>
-            <dt>Cart</dt><dd>{formatCents(s.cartCents)} ({s.itemCount} items)</dd>
+            <dt>Cart</dt><dd>{formatEuros(s.cartCents)} ({s.itemCount} items)</dd>
             <dt>Last event</dt><dd><code>{s.lastEventType}</code>, {formatDuration(now - Date.parse(s.lastEventAt))} ago</dd>
             <dt>First seen</dt><dd><Time iso={s.firstEventAt} /></dd>
             <dt>Machine version</dt><dd>{s.machineVersion}</dd>
@@ -109,7 +110,7 @@ export default function CheckoutPage() {
                 <td>{t.tags.join(', ')}</td>
                 <td>{t.paymentAttempts}</td>
                 <td>{t.lastErrorCode ? <code className="error">{t.lastErrorCode}</code> : '—'}</td>
-                <td>{formatCents(t.cartCents)}</td>
+                <td>{formatEuros(t.cartCents)}</td>
               </tr>
             ))}
           </tbody>

@@ -7,8 +7,10 @@ import { Form, Link, useLoaderData, useNavigate, useSearchParams } from '@remix-
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { DataTable } from '~/components/data-table';
+import { withQuery } from '~/components/query';
 import styles from '~/components/ingest.css';
-import { formatCents, formatDuration, LiveBadge, useLiveData, useNow } from '~/components/live';
+import { formatDuration, LiveBadge, useLiveData, useNow } from '~/components/live';
+import { formatEuros } from '../../finance/euros';
 import { liveCheckoutsData } from '~/live/checkouts.server';
 import { isStuckCandidate } from '~/ingest/labels';
 
@@ -50,7 +52,7 @@ export default function LiveCheckouts() {
       }),
       col.accessor('tags', { header: 'Tags', cell: (c) => c.getValue().join(', ') || '—' }),
       col.accessor('step', { header: 'Step' }),
-      col.accessor('cartCents', { header: 'Cart', cell: (c) => formatCents(c.getValue()) }),
+      col.accessor('cartCents', { header: 'Cart', cell: (c) => formatEuros(c.getValue()) }),
       col.accessor('paymentAttempts', { header: 'Payment attempts' }),
       col.accessor('lastErrorCode', { header: 'Last error', cell: (c) => (c.getValue() ? <code className="error">{c.getValue()}</code> : '—') }),
       col.accessor('stateSince', { header: 'In state for', cell: (c) => formatDuration(now - Date.parse(c.getValue())) }),
@@ -64,27 +66,19 @@ export default function LiveCheckouts() {
   );
 
   const sorting: SortingState = [{ id: d.filter.sort, desc: d.filter.dir === 'desc' }];
-  const link = (changes: Record<string, string | undefined>) => {
-    const n = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined) n.delete(k);
-      else n.set(k, v);
-    }
-    return `?${n}`;
-  };
   const total = Object.values(d.byState).reduce((a, b) => a + b, 0);
 
   return (
     <main className="page">
       <h1>Live checkouts <LiveBadge live={live} /></h1>
       <nav className="chips" aria-label="Checkouts by state" data-testid="state-counts">
-        <Link to={link({ state: undefined })} aria-current={!d.filter.state}>all <b>{total}</b></Link>
+        <Link to={withQuery(search, { state: undefined })} aria-current={!d.filter.state}>all <b>{total}</b></Link>
         {d.states.map((s) => (
-          <Link key={s} to={link({ state: s })} aria-current={d.filter.state === s} data-state={s}>
+          <Link key={s} to={withQuery(search, { state: s })} aria-current={d.filter.state === s} data-state={s}>
             {s} <b>{d.byState[s] ?? 0}</b>
           </Link>
         ))}
-        <Link to={link({ stuck: d.filter.stuck ? undefined : '1' })} aria-current={Boolean(d.filter.stuck)} className="error" data-testid="stuck-count">
+        <Link to={withQuery(search, { stuck: d.filter.stuck ? undefined : '1' })} aria-current={Boolean(d.filter.stuck)} className="error" data-testid="stuck-count">
           stuck <b>{d.stuck}</b>
         </Link>
       </nav>
@@ -108,9 +102,11 @@ export default function LiveCheckouts() {
         sorting={sorting} sortable={['lastEventAt', 'stateSince', 'cartCents', 'paymentAttempts']}
         onSortingChange={(next) => {
           const first = next[0];
-          navigate(link({ sort: first?.id, dir: first ? (first.desc ? 'desc' : 'asc') : undefined }), { replace: true });
+          navigate(withQuery(search, { sort: first?.id, dir: first ? (first.desc ? 'desc' : 'asc') : undefined }), { replace: true });
         }}
         empty="No checkout of this tenant matches. Checkouts appear here as soon as a storefront reports them." />
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

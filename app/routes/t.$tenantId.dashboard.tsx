@@ -10,6 +10,7 @@ import { LiveBadge, useLiveData } from '~/components/live';
 import { requireTenantPermission } from '~/server/auth.server';
 import { dashboardNumbers } from '~/live/dashboard.server';
 import type { Role } from '~/server/permissions';
+import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE } from '~/workflows/labels';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Vigie' }];
@@ -71,14 +72,14 @@ export default function Dashboard() {
     trials: (
       <section className="card" key="trials">
         <h2>Trials by phase</h2>
-        {d.workflows.ok ? <Counts testId="dash-trials" counts={d.workflows.trials} link={(p) => `${base}/workflows?type=workflowOnboardingTrial&phase=${encodeURIComponent(p)}`} />
+        {d.workflows.ok ? <Counts testId="dash-trials" counts={d.workflows.trials} link={(p) => `${base}/workflows?type=${ONBOARDING_WORKFLOW_TYPE}&phase=${encodeURIComponent(p)}`} />
           : <p className="error">Temporal is unreachable: {d.workflows.error}</p>}
       </section>
     ),
     sagas: (
       <section className="card" key="sagas">
         <h2>Payment saga outcomes</h2>
-        {d.workflows.ok ? <Counts testId="dash-sagas" counts={d.workflows.sagas} link={(s) => `${base}/workflows?type=workflowPaiementMarketplace&sagaStatus=${encodeURIComponent(s)}`} />
+        {d.workflows.ok ? <Counts testId="dash-sagas" counts={d.workflows.sagas} link={(s) => `${base}/workflows?type=${PAYMENT_WORKFLOW_TYPE}&sagaStatus=${encodeURIComponent(s)}`} />
           : <p className="error">Temporal is unreachable: {d.workflows.error}</p>}
       </section>
     ),

@@ -1,7 +1,8 @@
 // POST /t/<tenant>/incidents/<id>/op: acknowledge, assign, note or resolve an incident.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { actionResponse, parseForm } from '~/server/audited-action.server';
+import { actionResponse } from '~/server/audited-action.server';
 import { requireTenantPermission } from '~/server/auth.server';
+import { parseForm } from '~/server/http.server';
 import { changeIncident, incidentOpForm } from '~/finance/incidents.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -5,7 +5,8 @@ import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/server/auth.server';
 import { assignableMembers, getIncident } from '~/finance/incidents.server';
-import { COMPENSATION_LABELS, INCIDENT_BADGE, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/finance/labels';
+import { COMPENSATION_LABELS, INCIDENT_BADGE, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
+import { utc } from '~/components/time';
 import { can } from '~/server/permissions';
 
 export const meta: MetaFunction = () => [{ title: 'Finance incident · Vigie' }];

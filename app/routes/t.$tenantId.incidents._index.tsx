@@ -5,22 +5,20 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { DataTable } from '~/components/data-table';
 import { FinanceTabs } from '~/components/finance-tabs';
+import { NEWEST_FIRST, Pager } from '~/components/pager';
+import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
-import { listIncidents, parseIncidentList } from '~/finance/incidents.server';
-import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/finance/labels';
+import { parseSearch } from '~/server/http.server';
+import { incidentListSchema, listIncidents } from '~/finance/incidents.server';
+import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
+import { utc } from '~/components/time';
 
 export const meta: MetaFunction = () => [{ title: 'Finance incidents · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
-  const search = new URL(request.url).searchParams;
-  const parsed = parseIncidentList(search);
-  if (!parsed.ok) {
-    const empty: Awaited<ReturnType<typeof listIncidents>> = { rows: [], nextBefore: null, counts: { open: 0, acknowledged: 0, resolved: 0 } };
-    return json({ tenantId: ctx.tenantId, error: parsed.error, params: null, ...empty }, { status: 400 });
-  }
-  const list = await listIncidents(ctx, parsed.params);
-  return json({ tenantId: ctx.tenantId, error: null, params: parsed.params, ...list });
+  const filters = parseSearch(request, incidentListSchema);
+  return json({ tenantId: ctx.tenantId, params: filters, ...(await listIncidents(ctx, filters)) });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
@@ -42,20 +40,14 @@ export default function Incidents() {
     ],
     [base],
   );
-  const tab = (status: string) => {
-    const next = new URLSearchParams(search);
-    next.set('status', status);
-    next.delete('before');
-    return `?${next}`;
-  };
-  const current = data.params?.status ?? 'open';
+  const current = data.params.status;
   return (
     <main className="page">
       <h1>Finance incidents</h1>
       <FinanceTabs tenantId={data.tenantId} openIncidents={data.counts.open} />
       <p className="row" aria-label="Status">
         {[...INCIDENT_STATUSES, 'all' as const].map((s) => (
-          <Link key={s} to={tab(s)} aria-current={current === s ? 'page' : undefined} className={current === s ? 'badge running' : 'badge'}>
+          <Link key={s} to={withQuery(search, { status: s, before: null })} aria-current={current === s ? 'page' : undefined} className={current === s ? 'badge running' : 'badge'}>
             {s}{s !== 'all' ? ` (${data.counts[s]})` : ''}
           </Link>
         ))}
@@ -80,12 +72,8 @@ export default function Incidents() {
         </label>
         <button type="submit">Filter</button>
       </Form>
-      {data.error && <p className="error" role="alert">{data.error}</p>}
       <DataTable testId="incident-table" data={data.rows} columns={columns} getRowId={(r) => r.id} empty="No incident matches." />
-      <p className="row">
-        {search.get('before') && <Link to={`?${new URLSearchParams([...search].filter(([k]) => k !== 'before'))}`}>← Newest</Link>}
-        {data.nextBefore && <Link to={`?${(() => { const n = new URLSearchParams(search); n.set('before', data.nextBefore!); return n; })()}`}>Older →</Link>}
-      </p>
+      <Pager param="before" next={data.nextBefore} labels={NEWEST_FIRST} />
     </main>
   );
 }

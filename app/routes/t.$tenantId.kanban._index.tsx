@@ -7,7 +7,7 @@ import { HourlyErrorsChart } from '~/components/hourly-chart';
 import styles from '~/components/ingest.css';
 import { LiveBadge, Time, useLiveData } from '~/components/live';
 import { requireTenantPermission } from '~/server/auth.server';
-import { invariantResponse } from '~/server/http.server';
+import { parseSearch } from '~/server/http.server';
 import { kanbanErrorsView, kanbanFilterSchema } from '~/live/kanban-errors.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -15,13 +15,8 @@ export const meta: MetaFunction = () => [{ title: 'Kanban save errors · Vigie' 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
-  const parsed = kanbanFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  invariantResponse(
-    parsed.success,
-    parsed.success ? '' : `Bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-    400,
-  );
-  return json({ tenantId: ctx.tenantId, filter: parsed.data, ...(await kanbanErrorsView(ctx.tenantId, parsed.data)) });
+  const filter = parseSearch(request, kanbanFilterSchema);
+  return json({ tenantId: ctx.tenantId, filter, ...(await kanbanErrorsView(ctx.tenantId, filter)) });
 }
 
 type Recent = ReturnType<typeof useLoaderData<typeof loader>>['recent'][number];
@@ -106,3 +101,5 @@ export default function KanbanErrors() {
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

@@ -5,7 +5,8 @@ import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/server/auth.server';
 import { getSagaDetail } from '~/finance/sagas.server';
-import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, STEP_LABELS, statusLabel, utc } from '~/finance/labels';
+import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
+import { utc } from '~/components/time';
 import { can } from '~/server/permissions';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.commandeId ?? 'Payment'} · Vigie` }];

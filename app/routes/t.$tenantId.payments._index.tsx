@@ -6,23 +6,21 @@ import { useMemo } from 'react';
 import { SagaCharts } from '~/components/charts';
 import { DataTable } from '~/components/data-table';
 import { FinanceTabs } from '~/components/finance-tabs';
+import { Pager } from '~/components/pager';
+import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
-import { listSagas, parseSagaList, sagaCharts } from '~/finance/sagas.server';
-import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel, utc } from '~/finance/labels';
+import { parseSearch } from '~/server/http.server';
+import { listSagas, sagaCharts, sagaListSchema } from '~/finance/sagas.server';
+import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel } from '~/finance/labels';
+import { utc } from '~/components/time';
 
 export const meta: MetaFunction = () => [{ title: 'Payment sagas · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
-  const search = new URL(request.url).searchParams;
-  const typed = { status: search.get('status') ?? '', q: search.get('q') ?? '', from: search.get('from') ?? '', to: search.get('to') ?? '' };
-  const parsed = parseSagaList(search);
-  if (!parsed.ok) {
-    const empty: Awaited<ReturnType<typeof listSagas>> = { total: 0, nextCursor: null, rows: [] };
-    return json({ tenantId: ctx.tenantId, typed, error: parsed.error, params: null, ...empty, charts: null }, { status: 400 });
-  }
-  const [list, charts] = await Promise.all([listSagas(ctx.tenantId, parsed.params), sagaCharts(ctx.tenantId, parsed.params)]);
-  return json({ tenantId: ctx.tenantId, typed, error: null, params: parsed.params, ...list, charts });
+  const filters = parseSearch(request, sagaListSchema);
+  const [list, charts] = await Promise.all([listSagas(ctx.tenantId, filters), sagaCharts(ctx.tenantId, filters)]);
+  return json({ tenantId: ctx.tenantId, params: filters, ...list, charts });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
@@ -53,42 +51,34 @@ export default function Payments() {
     ],
     [base],
   );
-  const setParam = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) if (v === null || v === '') next.delete(k); else next.set(k, v);
-    next.delete('cursor');
-    setSearch(next);
-  };
-  const sorting: SortingState = data.params
-    ? [{ id: Object.entries(SORT_COLUMNS).find(([, s]) => s === data.params!.sort)?.[0] ?? 'startedAt', desc: data.params.dir === 'desc' }]
-    : [];
+  // A new sort starts from the first page.
+  const setParam = (changes: QueryPatch) => setSearch(withQuery(search, { ...changes, cursor: null }));
+  const sorting: SortingState = [{ id: Object.entries(SORT_COLUMNS).find(([, s]) => s === data.params.sort)?.[0] ?? 'startedAt', desc: data.params.dir === 'desc' }];
   const onSortingChange = (s: SortingState) => {
     const first = s[0];
     setParam({ sort: first ? SORT_COLUMNS[first.id] ?? 'started' : 'started', dir: first && !first.desc ? 'asc' : 'desc' });
   };
-  const nextHref = data.nextCursor ? `?${(() => { const n = new URLSearchParams(search); n.set('cursor', data.nextCursor); return n; })()}` : null;
   return (
     <main className="page">
       <h1>Payments</h1>
       <FinanceTabs tenantId={data.tenantId} />
       <Form method="get" className="filters" aria-label="Filters">
-        <label>Order, buyer or seller<input name="q" type="search" defaultValue={data.typed.q} placeholder="contains" /></label>
+        <label>Order, buyer or seller<input name="q" type="search" defaultValue={data.params.q ?? ''} placeholder="contains" /></label>
         <label>
           Status
-          <select name="status" defaultValue={data.typed.status}>
+          <select name="status" defaultValue={data.params.status ?? ''}>
             <option value="">any</option>
             {SAGA_STATUSES.map((s) => <option key={s.slug} value={s.slug}>{s.label}</option>)}
           </select>
         </label>
-        <label>From (UTC)<input name="from" type="date" defaultValue={data.typed.from} /></label>
-        <label>To (UTC)<input name="to" type="date" defaultValue={data.typed.to} /></label>
-        {data.params && data.params.sort !== 'started' && <input type="hidden" name="sort" value={data.params.sort} />}
-        {data.params && data.params.dir !== 'desc' && <input type="hidden" name="dir" value={data.params.dir} />}
+        <label>From (UTC)<input name="from" type="date" defaultValue={data.params.from ?? ''} /></label>
+        <label>To (UTC)<input name="to" type="date" defaultValue={data.params.to ?? ''} /></label>
+        {data.params.sort !== 'started' && <input type="hidden" name="sort" value={data.params.sort} />}
+        {data.params.dir !== 'desc' && <input type="hidden" name="dir" value={data.params.dir} />}
         <button type="submit">Filter</button>
         <Link to={`${base}/payments`}>Clear</Link>
       </Form>
-      {data.error && <p className="error" role="alert">{data.error}</p>}
-      {data.charts && <SagaCharts days={data.charts.days} />}
+      <SagaCharts days={data.charts.days} />
       <h2>Sagas <span className="muted" data-testid="saga-count">({data.total})</span></h2>
       <DataTable
         testId="saga-table"
@@ -100,10 +90,7 @@ export default function Payments() {
         onSortingChange={onSortingChange}
         empty="No payment saga matches these filters."
       />
-      <p className="row">
-        {search.get('cursor') && <Link to={`?${new URLSearchParams([...search].filter(([k]) => k !== 'cursor'))}`}>← First page</Link>}
-        {nextHref && <Link to={nextHref}>Next page →</Link>}
-      </p>
+      <Pager param="cursor" next={data.nextCursor} />
     </main>
   );
 }

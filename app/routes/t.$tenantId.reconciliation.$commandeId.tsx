@@ -2,20 +2,21 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { FinanceTabs } from '~/components/finance-tabs';
+import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
-import { invariantResponse } from '~/server/http.server';
-import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel, utc } from '~/finance/labels';
-import { orderStory, parsePeriod } from '~/finance/reconciliation.server';
+import { parseSearch } from '~/server/http.server';
+import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel } from '~/finance/labels';
+import { utc } from '~/components/time';
+import { orderStory, periodQuery } from '~/finance/reconciliation.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.commandeId ?? 'Order'} · Reconciliation · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
-  const parsed = parsePeriod(new URL(request.url).searchParams);
-  invariantResponse(parsed.ok, parsed.ok ? '' : parsed.error, 400);
+  const period = parseSearch(request, periodQuery());
   const commandeId = params.commandeId ?? '';
-  const story = await orderStory(ctx.tenantId, parsed.period, commandeId);
-  return json({ tenantId: ctx.tenantId, commandeId, period: parsed.period, ...story });
+  const story = await orderStory(ctx.tenantId, period, commandeId);
+  return json({ tenantId: ctx.tenantId, commandeId, period, ...story });
 }
 
 const KIND_LABEL: Record<string, string> = {
@@ -29,7 +30,7 @@ export default function OrderStory() {
   const reasonOf = new Map(d.refunds.map((r) => [r.key, r]));
   return (
     <main className="page">
-      <p><Link to={`${base}/reconciliation?from=${d.period.from}&to=${d.period.to}`}>← Reconciliation {d.period.from} – {d.period.to}</Link></p>
+      <p><Link to={`${base}/reconciliation${withQuery('', { from: d.period.from, to: d.period.to })}`}>← Reconciliation {d.period.from} – {d.period.to}</Link></p>
       <h1>
         Order <code>{d.commandeId}</code>{' '}
         {s.saga ? <span className={`badge ${STATUS_BADGE[s.saga.status] ?? ''}`}>{statusLabel(s.saga.status)}</span> : <span className="badge failed">no saga</span>}

@@ -1,7 +1,8 @@
 // POST /t/<tenant>/reconciliation/mark: mark one mismatch of a period reconciled, with a reason.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { actionResponse, parseForm } from '~/server/audited-action.server';
+import { actionResponse } from '~/server/audited-action.server';
 import { requireTenantPermission } from '~/server/auth.server';
+import { parseForm } from '~/server/http.server';
 import { markForm, markReconciled } from '~/finance/reconciliation.server';
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -3,26 +3,29 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
+import { z } from 'zod';
 import { DataTable } from '~/components/data-table';
+import { Pager } from '~/components/pager';
+import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
-import { invariantResponse } from '~/server/http.server';
+import { parseSearch } from '~/server/http.server';
 import { temporal } from '~/server/temporal.server';
 import { listTrials, searchTrialUsers, trialListParams } from '~/trials/search.server';
 import { PHASES, STATUSES } from '~/workflows/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
 
+// The search box (q, cut at 200 characters) beside the list's filters.
+const trialPageQuery = trialListParams.extend({ q: z.string().optional().transform((v) => (v ?? '').slice(0, 200)) });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:trial');
-  const url = new URL(request.url);
-  const q = (url.searchParams.get('q') ?? '').slice(0, 200);
-  const parsed = trialListParams.safeParse(Object.fromEntries([...url.searchParams].filter(([k, v]) => k !== 'q' && v !== '')));
-  invariantResponse(parsed.success, parsed.success ? '' : `Bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+  const { q, ...filters } = parseSearch(request, trialPageQuery);
   const [matches, list] = await Promise.all([
     q ? searchTrialUsers(ctx.tenantId, q) : Promise.resolve([]),
-    listTrials(await temporal(), ctx.tenantId, parsed.data),
+    listTrials(await temporal(), ctx.tenantId, filters),
   ]);
-  return json({ tenantId: ctx.tenantId, q, matches, params: parsed.data, ...list });
+  return json({ tenantId: ctx.tenantId, q, matches, params: filters, ...list });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
@@ -51,12 +54,8 @@ export default function Trials() {
     ],
     [base],
   );
-  const setParam = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) if (v === null || v === '') next.delete(k); else next.set(k, v);
-    next.delete('cursor'); // a new filter or sort starts from the first page
-    setSearch(next);
-  };
+  // A new filter or sort starts from the first page.
+  const setParam = (changes: QueryPatch) => setSearch(withQuery(search, { ...changes, cursor: null }));
   const onSortingChange = (s: SortingState) => {
     const first = s[0];
     const sort = !first ? 'started' : first.id === 'day' ? (first.desc ? 'day-desc' : 'day-asc') : first.id === 'phase' ? 'phase' : 'started';
@@ -114,10 +113,9 @@ export default function Trials() {
         onSortingChange={onSortingChange}
         empty="No onboarding workflow matches these filters."
       />
-      <p className="row">
-        {search.get('cursor') && <Link to={`?${new URLSearchParams([...search].filter(([k]) => k !== 'cursor'))}`}>← First page</Link>}
-        {data.nextCursor && <Link to={`?${(() => { const n = new URLSearchParams(search); n.set('cursor', data.nextCursor!); return n; })()}`}>Next page →</Link>}
-      </p>
+      <Pager param="cursor" next={data.nextCursor} />
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

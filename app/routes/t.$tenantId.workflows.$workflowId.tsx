@@ -5,6 +5,7 @@ import { ActionDialog } from '~/components/action-dialog';
 import { requireTenantPermission } from '~/server/auth.server';
 import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
+import { userIdFromOnboardingWorkflowId } from '~/trials/search.server';
 import { resetPoints, type ResetPoint } from '~/workflows/ops.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
 
@@ -28,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     tenantId: ctx.tenantId,
     workflowId: d.workflowId,
+    /** The trial user, when this is an onboarding workflow. */
+    userId: userIdFromOnboardingWorkflowId(d.workflowId),
     runId: d.runId,
     type: d.type,
     status: d.status.name,
@@ -46,7 +49,6 @@ export default function WorkflowPage() {
   const d = useLoaderData<typeof loader>();
   const open = d.status === 'RUNNING';
   const opUrl = `/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}/op`;
-  const userId = d.workflowId.startsWith('onboarding-') ? d.workflowId.slice('onboarding-'.length) : null;
   return (
     <main className="page">
       <p><Link to={`/t/${d.tenantId}/workflows`}>← Workflows</Link></p>
@@ -62,7 +64,7 @@ export default function WorkflowPage() {
             <dt>History events</dt><dd>{d.historyLength}</dd>
             {Object.entries(d.searchAttributes).map(([k, v]) => <span key={k} style={{ display: 'contents' }}><dt>{k}</dt><dd>{v}</dd></span>)}
           </dl>
-          {userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(userId)}`}>Open the trial user’s page →</Link></p>}
+          {d.userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}`}>Open the trial user’s page →</Link></p>}
         </section>
         <section className="card">
           <h2>Pending activities</h2>

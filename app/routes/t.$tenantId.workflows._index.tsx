@@ -5,24 +5,22 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import { DataTable } from '~/components/data-table';
+import { Pager } from '~/components/pager';
+import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
-import { invariantResponse } from '~/server/http.server';
+import { parseSearch } from '~/server/http.server';
 import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
 import { temporal } from '~/server/temporal.server';
 import { PHASES, STATUSES, WORKFLOW_TYPES } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
-import { parseWorkflowFilter, workflowFilterClause } from '~/workflows/filters.server';
+import { workflowFilterClause, workflowListQuery } from '~/workflows/filters.server';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
-  const url = new URL(request.url);
-  const parsed = parseWorkflowFilter(url.searchParams.entries());
-  invariantResponse(parsed.success, parsed.success ? '' : `Bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, 400);
-  const view = url.searchParams.get('view') === 'stuck' ? 'stuck' : 'all';
-  const filter = parsed.data;
+  const { view, cursor, ...filter } = parseSearch(request, workflowListQuery);
   const clause = workflowFilterClause(filter);
   const client = await temporal();
   const withoutStatus = workflowFilterClause({ ...filter, status: undefined });
@@ -31,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sortedWorkflowPage(client, ctx.tenantId, {
       filter: view === 'stuck' ? workflowFilterClause({ ...filter, status: 'Running' }) : clause,
       pageSize: view === 'stuck' ? 100 : 50,
-      cursor: url.searchParams.get('cursor'),
+      cursor: cursor ?? null,
     }),
   ]);
   const stuck = view === 'stuck' ? await stuckActivities(client, page.rows) : [];
@@ -77,12 +75,7 @@ export default function Workflows() {
     [base],
   );
   const filterFields = Object.entries(d.filter).filter(([, v]) => v !== undefined) as [string, string][];
-  const statusLink = (s?: string) => {
-    const n = new URLSearchParams(search);
-    n.delete('cursor');
-    if (s) n.set('status', s); else n.delete('status');
-    return `?${n}`;
-  };
+  const statusLink = (status?: string) => withQuery(search, { status, cursor: null });
   const batch = (op: 'terminate' | 'cancel', scope: 'selection' | 'filter') => {
     const n = scope === 'selection' ? selectedIds.length : d.matching;
     const allowed = op === 'terminate' ? d.canTerminate : d.canCancel;
@@ -165,9 +158,11 @@ export default function Workflows() {
             </ActionDialog>}
           </div>
           <DataTable testId="workflow-table" data={d.rows} columns={columns} getRowId={(r) => r.workflowId} rowSelection={selection} onRowSelectionChange={setSelection} empty="No workflow of this tenant matches." />
-          {d.nextCursor && <p><Link to={`?${(() => { const n = new URLSearchParams(search); n.set('cursor', d.nextCursor!); return n; })()}`}>Next page →</Link></p>}
+          <Pager param="cursor" next={d.nextCursor} />
         </>
       )}
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

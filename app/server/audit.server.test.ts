@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeStaff, makeTenant, testDb } from '../../test-support/factories';
+import { makeTenant, makeTenantContext, testDb } from '../../test-support/factories';
 import {
   AUDIT_CSV_HEADER, auditCsvStream, csvCell, listAuditPage, parseAuditQuery, recordAuditExport, type AuditFilters,
 } from './audit.server';
-import type { TenantContext } from './auth.server';
 import { db } from './db.server';
 
 afterAll(async () => {
@@ -178,12 +177,7 @@ describe('audit CSV', () => {
   });
 
   it('records who exported what', async () => {
-    const tenant = await makeTenant('Export');
-    const staff = await makeStaff({ [tenant.id]: 'finance' });
-    const ctx: TenantContext = {
-      userId: staff.id, email: staff.email, name: staff.name, sessionId: 'test', sessionTenantId: tenant.id, memberships: [],
-      tenantId: tenant.id, tenantName: tenant.name, role: 'finance',
-    };
+    const { tenant, staff, ctx } = await makeTenantContext('finance', { tenantName: 'Export' });
     await recordAuditExport(ctx, filters({ actor: 'bob', from: '2026-11-01' }));
     expect(await db().auditLog.findFirst({ where: { tenantId: tenant.id, action: 'audit:export' } })).toMatchObject({
       actorId: staff.id, actorEmail: staff.email, outcome: 'ok', detail: { actor: 'bob', from: '2026-11-01' },

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { Prisma } from '../../prisma/db';
 import { db } from './db.server';
+import { day, dayRange } from './fields';
+import { readSearch } from './http.server';
 import type { TenantContext } from './auth.server';
 
 export const AUDIT_OUTCOMES = ['ok', 'failed', 'denied'] as const;
@@ -10,19 +12,8 @@ export const AUDIT_PAGE_SIZE = 50;
 const CSV_BATCH = 1000;
 
 const text = z.string().trim().max(200, 'use at most 200 characters').optional().transform((v) => v || undefined);
-// A real calendar day: 2026-02-30 parses (as 2 March) and 2026-13-01 does not, so compare the round trip.
-const isDay = (v: string) => {
-  const d = new Date(`${v}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-};
-const day = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || undefined)
-  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' });
-
-const filtersSchema = z
+/** The audit page's query string: the filters, and the keyset cursor of an older page. */
+export const auditQuerySchema = z
   .object({
     actor: text,
     action: text,
@@ -36,29 +27,27 @@ const filtersSchema = z
       }),
     from: day,
     to: day,
+    before: z
+      .string()
+      .regex(/^[1-9]\d{0,18}$/, 'the paging cursor “before” must be a row id')
+      .transform((v) => BigInt(v))
+      .optional(),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '“from” is after “to”', path: ['from'] });
+  .refine(...dayRange);
 
-export type AuditFilters = z.infer<typeof filtersSchema>;
-export const FILTER_NAMES = ['actor', 'action', 'target', 'outcome', 'from', 'to'] as const;
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+export type AuditFilters = Omit<AuditQuery, 'before'>;
 
 export type ParsedAuditQuery =
   | { ok: true; filters: AuditFilters; before: bigint | null }
   | { ok: false; error: string };
 
-/** The audit filters of a query string; a bad value is an error naming the filter. */
+/** The audit filters of a query string, for code that holds the parameters (loaders use parseSearch). */
 export function parseAuditQuery(params: URLSearchParams): ParsedAuditQuery {
-  const raw = Object.fromEntries(FILTER_NAMES.map((k) => [k, params.get(k) ?? undefined]));
-  const parsed = filtersSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? 'filter');
-    const got = raw[field];
-    return { ok: false, error: `Filter “${field}”: ${issue?.message}${got ? ` (got “${got}”)` : ''}.` };
-  }
-  const before = params.get('before');
-  if (before && !/^[1-9]\d{0,18}$/.test(before)) return { ok: false, error: `Paging cursor “before” must be a row id (got “${before}”).` };
-  return { ok: true, filters: parsed.data, before: before ? BigInt(before) : null };
+  const read = readSearch(params, auditQuerySchema);
+  if (!read.ok) return read;
+  const { before, ...filters } = read.data;
+  return { ok: true, filters, before: before ?? null };
 }
 
 // Prisma's `contains` passes LIKE wildcards through: a typed % or _ must match itself.
@@ -78,11 +67,6 @@ export function auditWhere(tenantId: string, f: AuditFilters): Prisma.AuditLogWh
       createdAt: { ...(f.from && { gte: new Date(`${f.from}T00:00:00Z`) }), ...(f.to && { lt: nextDay(f.to) }) },
     }),
   };
-}
-
-/** Times are shown in UTC to the minute: the same text on the server and in every browser. */
-export function utcTimestamp(d: Date | null): string | null {
-  return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null;
 }
 
 export interface AuditRow {
@@ -188,12 +172,4 @@ export async function recordAuditExport(ctx: TenantContext, filters: AuditFilter
       detail: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
     },
   });
-}
-
-/** The query string of the filters (for paging and export links), without empty values. */
-export function filtersQuery(filters: AuditFilters, extra: Record<string, string> = {}) {
-  const q = new URLSearchParams();
-  for (const k of FILTER_NAMES) if (filters[k]) q.set(k, String(filters[k]));
-  for (const [k, v] of Object.entries(extra)) q.set(k, v);
-  return q.toString();
 }

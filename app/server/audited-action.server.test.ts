@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ActionRefused, runAuditedAction } from './audited-action.server';
-import type { TenantContext } from './auth.server';
 import { db } from './db.server';
+import { tenantContext, uid } from '../../test-support/factories';
 
-const ctx = (tenantId: string): TenantContext => ({
-  userId: randomUUID(), email: 'agent@test', name: 'Agent', sessionId: randomUUID(), sessionTenantId: tenantId,
-  memberships: [], tenantId, tenantName: 'T', role: 'oncall',
-});
+const ctx = (tenantId: string) => tenantContext('oncall', { tenant: tenantId });
 const spec = (key: string, targetId = 'wf-1') => ({ action: 'terminate', targetType: 'workflow', targetId, idempotencyKey: key, reason: 'test' });
 
 describe('runAuditedAction', () => {
   it('runs once for two concurrent requests with the same key, and both get the same answer', async () => {
-    const tenant = `t-${randomUUID().slice(0, 8)}`;
+    const tenant = uid('t');
     const key = randomUUID();
     let calls = 0;
     const perform = async () => { calls++; await new Promise((r) => setTimeout(r, 300)); return { message: 'done' }; };
@@ -27,7 +24,7 @@ describe('runAuditedAction', () => {
   });
 
   it('records a refusal as failed, replays it, and refuses a key reused for another target', async () => {
-    const tenant = `t-${randomUUID().slice(0, 8)}`;
+    const tenant = uid('t');
     const key = randomUUID();
     const refused = await runAuditedAction(ctx(tenant), spec(key), async () => { throw new ActionRefused('closed', 409); });
     expect(refused).toMatchObject({ ok: false, error: 'closed', status: 409, replayed: false });
@@ -43,8 +40,8 @@ describe('runAuditedAction', () => {
     const key = randomUUID();
     let calls = 0;
     const perform = async () => ({ n: ++calls });
-    await runAuditedAction(ctx(`t-${randomUUID().slice(0, 8)}`), spec(key), perform);
-    await runAuditedAction(ctx(`t-${randomUUID().slice(0, 8)}`), spec(key), perform);
+    await runAuditedAction(ctx(uid('t')), spec(key), perform);
+    await runAuditedAction(ctx(uid('t')), spec(key), perform);
     expect(calls).toBe(2);
   });
 });

@@ -100,21 +100,16 @@ async function replay<T>(tenantId: string, spec: ActionSpec, fingerprint: string
   return { ok: false, error: 'The same action is still being processed; refresh in a moment.', status: 409, replayed: true };
 }
 
-/** The JSON answer of an action route. */
-export function actionResponse<T>(outcome: ActionOutcome<T>) {
+/**
+ * The JSON answer of an action route. `extra` joins the result of a success — for what is shown
+ * once and never stored for replays (a new API key, an invitation link); `headers` go on the
+ * answer either way (e.g. Cache-Control: no-store beside such a secret).
+ */
+export function actionResponse<T, X extends Record<string, unknown> = Record<never, never>>(
+  outcome: ActionOutcome<T>,
+  { extra, headers }: { extra?: X | null; headers?: HeadersInit } = {},
+) {
   return outcome.ok
-    ? json({ ok: true as const, result: outcome.result, replayed: outcome.replayed })
-    : json({ ok: false as const, error: outcome.error, replayed: outcome.replayed }, { status: outcome.status });
-}
-
-/** Parses a form with zod; a bad field is a 400 naming it, and nothing is done. */
-export async function parseForm<T extends z.ZodTypeAny>(request: Request, schema: T): Promise<z.infer<T>> {
-  const form = await request.formData().catch(() => null);
-  if (!form) throw json({ ok: false, error: 'Expected a form body' }, { status: 400 });
-  const parsed = schema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw json({ ok: false, error: `${issue?.path.join('.') || 'form'}: ${issue?.message}` }, { status: 400 });
-  }
-  return parsed.data;
+    ? json({ ok: true as const, result: (extra ? { ...outcome.result, ...extra } : outcome.result) as T & Partial<X>, replayed: outcome.replayed }, { headers })
+    : json({ ok: false as const, error: outcome.error, replayed: outcome.replayed }, { status: outcome.status, headers });
 }

@@ -42,7 +42,9 @@ describe('verifyLogin', () => {
     }
     const error = await rejection(verifyLogin(staff.email, staff.password, address()));
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect((error as RateLimitedError).retryAfterSeconds).toBe(LOGIN_WINDOW_MINUTES * 60);
+    // Until the oldest counted failure leaves the window: just under the whole window here.
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(LOGIN_WINDOW_MINUTES * 60 - 60);
+    expect((error as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(LOGIN_WINDOW_MINUTES * 60);
     expect((error as RateLimitedError).message).not.toContain(staff.email);
     // Another account is not locked out by someone guessing this one.
     expect(await verifyLogin(bystander.email, bystander.password, address())).toBe(bystander.id);
@@ -58,6 +60,24 @@ describe('verifyLogin', () => {
     }
     expect(await rejection(verifyLogin(staff.email, staff.password, sprayer))).toBeInstanceOf(RateLimitedError);
     expect(await verifyLogin(staff.email, staff.password, address())).toBe(staff.id);
+  });
+
+  it('counts parallel attempts before checking the password: a burst of 15 wrong passwords verifies exactly the limit', async () => {
+    const { LOGIN_MAX_FAILURES } = env();
+    const staff = await makeStaff({});
+    const results = await Promise.all(Array.from({ length: 15 }, () => rejection(verifyLogin(staff.email, 'wrong password', address()))));
+    expect(results.filter((r) => r === null)).toHaveLength(LOGIN_MAX_FAILURES);
+    expect(results.filter((r) => r instanceof RateLimitedError)).toHaveLength(15 - LOGIN_MAX_FAILURES);
+    expect(await db().loginAttempt.count({ where: { key: `email:${staff.email}` } })).toBe(LOGIN_MAX_FAILURES);
+  });
+
+  it('holds the per-address limit under a parallel burst across accounts too', async () => {
+    const { LOGIN_MAX_FAILURES } = env();
+    const sprayer = address();
+    const burst = LOGIN_MAX_FAILURES * 4 + 7;
+    const results = await Promise.all(Array.from({ length: burst }, () => rejection(verifyLogin(`burst-${uid()}@test.vigie`, 'password123456', sprayer))));
+    expect(results.filter((r) => r === null)).toHaveLength(LOGIN_MAX_FAILURES * 4);
+    expect(await db().loginAttempt.count({ where: { key: `ip:${sprayer}` } })).toBe(LOGIN_MAX_FAILURES * 4);
   });
 
   it('failures older than the window no longer count', async () => {

@@ -5,6 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { createCookie, redirect } from '@remix-run/node';
 import { db } from './db.server';
 import { env } from './env.server';
+import { requireCleanUrl } from './hygiene.server';
 import { invariantResponse, requireSameOrigin } from './http.server';
 import { can, type Permission, type Role } from './permissions';
 
@@ -30,8 +31,29 @@ export class RateLimitedError extends Error {
   }
 }
 
-async function recentFailures(key: string, since: Date) {
-  return db().loginAttempt.count({ where: { key, succeeded: false, at: { gte: since } } });
+/**
+ * Counts this attempt before the password is checked, under a transaction-scoped advisory lock
+ * per key: parallel attempts queue on the lock, so the limit holds exactly (check-then-act
+ * would let every attempt of a burst through). The attempt is recorded as a failure and
+ * turned into a success only once the password is verified.
+ */
+async function claimAttempt(keys: string[], limits: number[], since: Date): Promise<bigint[]> {
+  return db().$transaction(async (tx) => {
+    // Sorted, so two requests sharing both keys take the locks in the same order.
+    const order = keys.map((k, i) => [k, i] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [k] of order) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'login:' + k}, 0))`;
+    const failures = await Promise.all(
+      keys.map((key) => tx.loginAttempt.findMany({ where: { key, succeeded: false, at: { gte: since } }, select: { at: true }, orderBy: { at: 'asc' } })),
+    );
+    const over = failures.findIndex((f, i) => f.length >= limits[i]);
+    if (over >= 0) {
+      // Retry when the oldest failure still counted leaves the window.
+      const oldest = failures[over][failures[over].length - limits[over]]?.at ?? new Date();
+      throw new RateLimitedError(Math.max(1, Math.ceil((oldest.getTime() - since.getTime()) / 1000)));
+    }
+    const made = await Promise.all(keys.map((key) => tx.loginAttempt.create({ data: { key, succeeded: false }, select: { id: true } })));
+    return made.map((m) => m.id);
+  });
 }
 
 /** Returns the user id on success, null on any wrong email/password; throws RateLimitedError. */
@@ -39,17 +61,13 @@ export async function verifyLogin(emailInput: string, password: string, clientAd
   const email = emailInput.trim().toLowerCase();
   const e = env();
   const since = new Date(Date.now() - e.LOGIN_WINDOW_MINUTES * 60_000);
-  const keys = [`email:${email}`, `ip:${clientAddress}`];
-  const [byEmail, byIp] = await Promise.all(keys.map((k) => recentFailures(k, since)));
   // An address gets more room than an account: several staff may share an office NAT.
-  if (byEmail >= e.LOGIN_MAX_FAILURES || byIp >= e.LOGIN_MAX_FAILURES * 4) {
-    throw new RateLimitedError(e.LOGIN_WINDOW_MINUTES * 60);
-  }
+  const attemptIds = await claimAttempt([`email:${email}`, `ip:${clientAddress}`], [e.LOGIN_MAX_FAILURES, e.LOGIN_MAX_FAILURES * 4], since);
   const user = await db().staffUser.findUnique({ where: { email } });
   dummyHash ??= hash('not-a-real-password');
   const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
   const succeeded = Boolean(user && ok && !user.disabledAt);
-  await db().loginAttempt.createMany({ data: keys.map((key) => ({ key, succeeded })) });
+  if (succeeded) await db().loginAttempt.updateMany({ where: { id: { in: attemptIds } }, data: { succeeded: true } });
   return succeeded ? user!.id : null;
 }
 
@@ -120,6 +138,8 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
 
 export async function requireStaff(request: Request): Promise<StaffContext> {
   requireSameOrigin(request);
+  // Every route parameter and query parameter is clean text before any lookup.
+  requireCleanUrl(request);
   const staff = await getStaff(request);
   if (!staff) {
     const url = new URL(request.url);

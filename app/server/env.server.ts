@@ -1,18 +1,23 @@
 // The console's environment, validated once at start: a bad value stops the process
 // with a message naming the variable.
 import { z } from 'zod';
+import { paymentEnvShape, refinePaymentEnv } from '../../ports/from-env';
 import { parseEnv, temporalEnvSchema } from '../../temporal/config';
 
-const schema = temporalEnvSchema.extend({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().url('must be a postgresql:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL'),
-  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  // Cookies are marked Secure unless the console is served over plain http (local use).
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
-  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
-});
+const schema = temporalEnvSchema
+  .extend({
+    ...paymentEnvShape,
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.string().url('must be a postgresql:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL'),
+    SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Cookies are marked Secure unless the console is served over plain http (local use).
+    PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+    SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+    LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  })
+  // The console refunds and retries compensations through the same payment port as the worker.
+  .superRefine(refinePaymentEnv);
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;

@@ -1,4 +1,9 @@
+// HTTP plumbing every route shares: the one-line 404/403, the same-origin check, and the two
+// parsers of what a request carries — a form (actions) and a query string (loaders) — each with
+// one way to refuse bad input: a 400 whose message names the bad field.
 import { json } from '@remix-run/node';
+import { crossSiteRefusal } from './same-origin.js';
+import type { z } from 'zod';
 
 /** Throws a Response with the given status when the condition is false (Epic Stack's invariantResponse). */
 export function invariantResponse(condition: unknown, message: string, init: number | ResponseInit = 404): asserts condition {
@@ -8,12 +13,82 @@ export function invariantResponse(condition: unknown, message: string, init: num
   }
 }
 
-/** Mutations must come from the console's own pages: a cross-site form post gets 403. */
+/** Mutations must come from the console's own pages: a cross-site or origin-less post gets 403. */
 export function requireSameOrigin(request: Request) {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  const origin = request.headers.get('Origin');
-  const host = request.headers.get('Host');
-  // Browsers send Origin on every POST; its absence means a non-browser client, which has no cookie to ride on.
-  if (origin === null) return;
-  invariantResponse(host && origin !== 'null' && new URL(origin).host === host, 'Cross-origin request refused', 403);
+  const h = request.headers;
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    path: new URL(request.url).pathname,
+    origin: h.get('Origin'),
+    host: h.get('Host') ?? new URL(request.url).host,
+    forwardedHost: h.get('X-Forwarded-Host'),
+    secFetchSite: h.get('Sec-Fetch-Site'),
+  });
+  invariantResponse(refusal === null, refusal ?? '', 403);
+}
+
+/** Parses a form with zod; a bad field is a 400 naming it, and nothing is done. */
+export async function parseForm<T extends z.ZodTypeAny>(request: Request, schema: T): Promise<z.infer<T>> {
+  const form = await request.formData().catch(() => null);
+  if (!form) throw json({ ok: false, error: 'Expected a form body' }, { status: 400 });
+  const parsed = schema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw json({ ok: false, error: `${issue?.path.join('.') || 'form'}: ${issue?.message}` }, { status: 400 });
+  }
+  return parsed.data;
+}
+
+export type SearchResult<T> = { ok: true; data: T } | { ok: false; error: string };
+
+const shown = (v: string) => (v.length > 60 ? `${v.slice(0, 60)}…` : v);
+
+/**
+ * A query string read with zod: an empty parameter counts as absent, the first of repeated ones
+ * wins, unknown ones are ignored. On failure, one sentence per bad parameter, naming it and what
+ * was typed: `Filter “from”: expected a date as YYYY-MM-DD (got “2026-13-01”).` (a rule on several
+ * parameters together is its own sentence).
+ */
+export function readSearch<T extends z.ZodTypeAny>(search: URLSearchParams, schema: T): SearchResult<z.infer<T>> {
+  const raw = new Map<string, string>();
+  for (const [k, v] of search) if (v !== '' && !raw.has(k)) raw.set(k, v);
+  const parsed = schema.safeParse(Object.fromEntries(raw));
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const byParam = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const name = issue.path.length ? String(issue.path[0]) : '';
+    if (byParam.has(name)) continue;
+    const got = raw.get(name);
+    byParam.set(name, name ? `Filter “${name}”: ${issue.message}${got ? ` (got “${shown(got)}”)` : ''}.` : `${issue.message.charAt(0).toUpperCase()}${issue.message.slice(1)}.`);
+  }
+  return { ok: false, error: [...byParam.values()].join(' ') };
+}
+
+/**
+ * A loader's query string: the data, or a thrown 400 `{ error }` naming each bad parameter, which
+ * the route's error boundary (components/route-error.tsx) shows inside the console, and which a
+ * resource route (CSV export) answers as is.
+ */
+export function parseSearch<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
+  const result = readSearch(new URL(request.url).searchParams, schema);
+  if (!result.ok) throw json({ error: result.error }, { status: 400 });
+  return result.data;
+}
+
+/**
+ * Only a path of this console: the target is resolved the way a browser would (`\` as `/`,
+ * tabs and newlines dropped) against a placeholder origin, and anything that leaves it — or is
+ * not a plain path — falls back. An open redirect would turn the login page into a phishing aid.
+ */
+export function safeRedirect(to: string | undefined | null, fallback = '/'): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  if (!to || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, 'http://console.invalid');
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== 'http://console.invalid' || url.pathname.startsWith('//')) return fallback;
+  return url.pathname + url.search + url.hash;
 }

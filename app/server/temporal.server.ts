@@ -18,3 +18,17 @@ export function temporal(): Promise<Client> {
   }
   return g.__vigieTemporal;
 }
+
+/** Who an operator is in Temporal's history: the identity every change made for them carries. */
+export function operatorIdentity(who: { email: string }): string {
+  return `${who.email} via vigie`;
+}
+
+/**
+ * A client on the same connection that acts as the operator: signals, cancels, terminates and
+ * resets then carry their identity, so the Temporal history alone says who did it.
+ */
+export async function temporalFor(who: { email: string }): Promise<Client> {
+  const shared = await temporal();
+  return new Client({ connection: shared.connection, namespace: shared.options.namespace, identity: operatorIdentity(who) });
+}

@@ -2,12 +2,13 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
+import { ONBOARDING_WORKFLOW_TYPE, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
 import { db } from '../server/db.server';
 import { PHASES, STATUSES } from '../workflows/labels';
 import { sortedWorkflowPage, countWorkflows, type SortBuckets } from '../workflows/visibility.server';
 
-export const ONBOARDING_TYPE = 'workflowOnboardingTrial';
-export const onboardingWorkflowId = (userId: string) => `onboarding-${userId}`;
+// For routes: a page that imported the contract itself would ship the Temporal SDK to the browser.
+export { onboardingWorkflowId, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
 
 export const trialListParams = z.object({
   phase: z.enum(PHASES).optional(),
@@ -28,7 +29,7 @@ const SORTS: Record<Exclude<TrialListParams['sort'], 'started'>, SortBuckets> = 
 };
 
 export function trialFilter(p: TrialListParams): string {
-  const parts = [`WorkflowType = '${ONBOARDING_TYPE}'`];
+  const parts = [`WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'`];
   if (p.phase) parts.push(`OnboardingPhase = ${visibilityLiteral(p.phase)}`);
   if (p.day !== undefined) parts.push(`TrialDay = ${p.day}`);
   if (p.subscribed) parts.push(`Subscribed = ${p.subscribed}`);
@@ -40,7 +41,7 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
   const filter = trialFilter(p);
   const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null })
     .then(async (page) => {
-      const userIds = page.rows.map((r) => r.workflowId.replace(/^onboarding-/, ''));
+      const userIds = page.rows.map((r) => userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId);
       // One query for the whole page's names and emails, never one per row.
       const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } } });
       return { page, users };
@@ -51,7 +52,7 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
     total,
     nextCursor: page.nextCursor,
     rows: page.rows.map((r) => {
-      const userId = r.workflowId.replace(/^onboarding-/, '');
+      const userId = userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId;
       const u = byId.get(userId);
       return {
         userId,

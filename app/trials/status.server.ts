@@ -1,23 +1,22 @@
 // The live status of one trial: the workflow's own queries, with a clear fallback when
 // they cannot answer (no worker running, workflow closed long ago).
 import type { Client } from '@temporalio/client';
-
-export interface StatutOnboarding {
-  phase: string;
-  emailsEnvoyés: string[];
-  fonctionnalitésActivées: string[];
-  jourÉcoulé: number;
-  souscrit: boolean;
-  prochaineÉtape?: { étape: string; prévueLe: string } | null;
-  démarréLe?: string;
-}
+import { msToNumber } from '../../temporal/workflows/duration';
+import {
+  DURÉES_PRODUCTION,
+  PLAN_ONBOARDING,
+  queryJoursTrial,
+  queryStatutDetaillé,
+  type StatutOnboarding,
+  type Étape,
+} from '../../temporal/workflows/onboarding.contract';
 
 export async function queryOnboarding(client: Client, workflowId: string, runId: string, timeoutMs = 3000) {
   const handle = client.workflow.getHandle(workflowId, runId);
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s (is a worker running?)`)), timeoutMs));
   try {
     const [statut, jours] = await Promise.race([
-      Promise.all([handle.query<StatutOnboarding>('statutDetaillé'), handle.query<number>('joursTrial')]),
+      Promise.all([handle.query(queryStatutDetaillé), handle.query(queryJoursTrial)]),
       timeout,
     ]);
     return { statut, joursTrial: jours, error: null };
@@ -26,15 +25,21 @@ export async function queryOnboarding(client: Client, workflowId: string, runId:
   }
 }
 
-/** The seed's 14-day plan, for the timeline. Email keys are those the workflow records. */
-export const ONBOARDING_PLAN = [
-  { day: 0, key: 'bienvenue', label: 'Welcome email + Stripe trial' },
-  { day: 1, key: 'guide-démarrage', label: 'Getting-started guide (unless a feature was activated)' },
-  { day: 3, key: 'aide-activation', label: 'Sales alert + activation help (if still not activated)' },
-  { day: 7, key: 'mi-parcours', label: 'Mid-trial email' },
-  { day: 12, key: 'dernier-rappel', label: 'Last reminder' },
-  { day: 14, key: 'fin', label: 'Conversion recorded, or access deactivated + expiry email' },
-] as const;
+const STEP_LABELS: Record<Étape, string> = {
+  bienvenue: 'Welcome email + Stripe trial',
+  'guide-démarrage': 'Getting-started guide (unless a feature was activated)',
+  'aide-activation': 'Sales alert + activation help (if still not activated)',
+  'mi-parcours': 'Mid-trial email',
+  'dernier-rappel': 'Last reminder',
+  'fin-trial': 'Conversion recorded, or access deactivated + expiry email',
+};
+
+/** The workflow's plan on the production schedule, for the timeline. Keys are the workflow's step names. */
+export const ONBOARDING_PLAN = PLAN_ONBOARDING.map(({ étape, échéance }) => ({
+  day: échéance ? Math.round(msToNumber(DURÉES_PRODUCTION[échéance]) / msToNumber(DURÉES_PRODUCTION.jour)) : 0,
+  key: étape,
+  label: STEP_LABELS[étape],
+}));
 
 export type StepState = 'sent' | 'skipped' | 'next' | 'upcoming';
 
@@ -44,8 +49,8 @@ export function timeline(statut: StatutOnboarding | null) {
     if (statut) {
       const sent = statut.emailsEnvoyés.some((e) => e === step.key || e.startsWith(step.key));
       const closed = statut.phase === 'converti' || statut.phase === 'expiré';
-      if (sent || (step.key === 'fin' && closed)) state = 'sent';
-      else if (statut.prochaineÉtape && statut.prochaineÉtape.étape.startsWith(step.key)) state = 'next';
+      if (sent || (step.key === 'fin-trial' && closed)) state = 'sent';
+      else if (statut.prochaineÉtape?.étape === step.key) state = 'next';
       else if (statut.jourÉcoulé >= step.day || closed) state = 'skipped';
     }
     return { ...step, state };

@@ -3,8 +3,14 @@
 // tenant's workflows; the idempotency key is the batch job id, which Temporal refuses to
 // run twice.
 import type { Client } from '@temporalio/client';
+import { z } from 'zod';
 import { tenantQuery } from '../../temporal/search-attributes';
-import { ActionRefused } from '../server/audited-action.server';
+import { ONBOARDING_WORKFLOW_TYPE, signalFonctionnalitéActivée, signalOnboardingComplété } from '../../temporal/workflows/onboarding.contract';
+import { ActionRefused, idempotencyKeySchema, runAuditedAction } from '../server/audited-action.server';
+import type { TenantContext } from '../server/auth.server';
+import { reasonOptional } from '../server/fields';
+import { temporal } from '../server/temporal.server';
+import { idsClause, workflowFilterClause, workflowFilterSchema } from './filters.server';
 
 export type BatchOp = { kind: 'terminate' } | { kind: 'cancel' } | { kind: 'signal'; signal: string; args: unknown[] };
 
@@ -39,4 +45,53 @@ export async function runBatch(client: Client, tenantId: string, clause: string,
     await new Promise((r) => setTimeout(r, 250));
   }
   return { message: `Batch ${op.kind} of ${count} workflows started (job ${jobId}); it continues in Temporal.`, jobId, count, done: null, failed: null };
+}
+
+/** The workflow list's batch form: a selection of ids or the current filters, and the operation. */
+export const batchForm = workflowFilterSchema.extend({
+  idempotencyKey: idempotencyKeySchema,
+  op: z.enum(['terminate', 'cancel', 'signal']),
+  signal: z.enum([signalFonctionnalitéActivée.name, signalOnboardingComplété.name]).optional(),
+  fonctionnalité: z.string().trim().max(100).optional(),
+  scope: z.enum(['selection', 'filter']),
+  ids: z.string().max(100_000).optional(),
+  reason: reasonOptional,
+  expectedCount: z.coerce.number().int().min(0),
+});
+export type BatchForm = z.infer<typeof batchForm>;
+
+export const BATCH_PERMISSION = { terminate: 'terminate:workflow', cancel: 'cancel:workflow', signal: 'signal:workflow' } as const;
+
+const refuse = (error: string) => Response.json({ ok: false, error }, { status: 400 });
+
+/** Runs a batch on the session's tenant's workflows, audited; a form that does not add up is a 400 and nothing is recorded. */
+export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
+  if (form.op === 'signal' && !form.signal) throw refuse('signal: choose a signal');
+  if (form.signal === signalFonctionnalitéActivée.name && !form.fonctionnalité) throw refuse('fonctionnalité: is required');
+  const ids = (form.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badId = ids.find((id) => !/^[\w.@:-]{1,255}$/.test(id));
+  if (badId !== undefined || ids.length > 1000) throw refuse('ids: at most 1000 valid workflow ids');
+  if (form.scope === 'selection' && ids.length === 0) throw refuse('ids: select at least one workflow');
+  if (form.op === 'terminate' && (form.reason ?? '').length < 3) throw refuse('reason: a reason is required to terminate');
+  const clause = form.scope === 'selection' ? idsClause(ids) : workflowFilterClause(form) ?? "WorkflowType != ''";
+  const client = await temporal();
+  return runAuditedAction(
+    ctx,
+    {
+      action: form.op === 'signal' ? `batch:signal:${form.signal}` : `batch:${form.op}`,
+      targetType: 'workflows',
+      targetId: form.scope === 'selection' ? ids.slice(0, 20).join(',') + (ids.length > 20 ? `,…(+${ids.length - 20})` : '') : `filter: ${clause}`,
+      reason: form.reason,
+      idempotencyKey: form.idempotencyKey,
+      detail: { scope: form.scope, expectedCount: form.expectedCount },
+    },
+    async () => {
+      if (form.expectedCount === 0) throw new ActionRefused('Nothing was selected.');
+      const op: BatchOp = form.op === 'signal'
+        ? { kind: 'signal', signal: form.signal!, args: form.signal === signalFonctionnalitéActivée.name ? [{ fonctionnalité: form.fonctionnalité }] : [] }
+        : { kind: form.op };
+      const query = form.op === 'signal' ? `(${clause}) AND WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'` : clause;
+      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, form.idempotencyKey, form.expectedCount, ctx.email);
+    },
+  );
 }

@@ -18,6 +18,12 @@ export const workflowFilterSchema = z.object({
 });
 export type WorkflowFilter = z.infer<typeof workflowFilterSchema>;
 
+/** The workflow list's query string: the filters, the view and the page's cursor. */
+export const workflowListQuery = workflowFilterSchema.extend({
+  view: z.string().optional().transform((v) => (v === 'stuck' ? 'stuck' : 'all')),
+  cursor: z.string().max(2000).optional(),
+});
+
 export function parseWorkflowFilter(entries: Iterable<[string, string]>) {
   const keys = Object.keys(workflowFilterSchema.shape);
   const raw = Object.fromEntries([...entries].filter(([k, v]) => keys.includes(k) && v !== ''));

@@ -1,7 +1,9 @@
 // Reading a tenant's workflows from Temporal visibility. Every query is built here, on
 // the server, and always starts with the tenant clause (docs/decisions/002).
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers.js';
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+// @temporalio/proto is CommonJS: a default import works under both Node ESM and bundlers.
+import proto, { type temporal } from '@temporalio/proto';
 import { tenantQuery, TenantId } from '../../temporal/search-attributes';
 import { invariantResponse } from '../server/http.server';
 
@@ -16,21 +18,47 @@ export interface WorkflowRow {
   searchAttributes: Record<string, string | number | boolean | null>;
 }
 
-function toRow(info: WorkflowExecutionInfo): WorkflowRow {
-  const searchAttributes: WorkflowRow['searchAttributes'] = {};
-  for (const pair of info.typedSearchAttributes.getAll()) {
-    const v = pair.value;
-    searchAttributes[pair.key.name] = v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(',') : (v as string | number | boolean);
+type RawExecution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
+
+// The SDK decodes a page only inside client.workflow.list(), which hides the page token the
+// Pager needs (sdk-typescript#1289); its raw decoder is internal. These few fields are ours to read.
+const { WorkflowExecutionStatus } = proto.temporal.api.enums.v1;
+
+/** The SDK's status names (describe() gives the same): RUNNING, COMPLETED, CANCELLED… */
+function statusName(code: number | null | undefined): string {
+  const name = WorkflowExecutionStatus[code ?? 0]?.replace('WORKFLOW_EXECUTION_STATUS_', '');
+  return name === 'CANCELED' ? 'CANCELLED' : (name ?? 'UNKNOWN');
+}
+
+function toIso(ts: RawExecution['startTime']): string | null {
+  if (!ts) return null;
+  return new Date((ts.seconds?.toNumber() ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** Typed search attributes (those written with a type): lists joined, datetimes as ISO strings. */
+function searchAttributesOf(raw: RawExecution): WorkflowRow['searchAttributes'] {
+  const out: WorkflowRow['searchAttributes'] = {};
+  for (const [name, payload] of Object.entries(raw.searchAttributes?.indexedFields ?? {})) {
+    const type = payload.metadata?.type ? new TextDecoder().decode(payload.metadata.type) : null;
+    if (!type) continue;
+    let v = defaultPayloadConverter.fromPayload<unknown>(payload);
+    if (type !== 'KeywordList' && Array.isArray(v)) v = v.length === 1 ? v[0] : null;
+    if (v === null || v === undefined) continue;
+    out[name] = type === 'Datetime' ? new Date(v as string).toISOString() : Array.isArray(v) ? v.join(',') : (v as string | number | boolean);
   }
+  return out;
+}
+
+function toRow(raw: RawExecution): WorkflowRow {
   return {
-    workflowId: info.workflowId,
-    runId: info.runId,
-    type: info.type,
-    status: info.status.name,
-    startTime: info.startTime.toISOString(),
-    closeTime: info.closeTime?.toISOString() ?? null,
-    historyLength: info.historyLength,
-    searchAttributes,
+    workflowId: raw.execution?.workflowId ?? '',
+    runId: raw.execution?.runId ?? '',
+    type: raw.type?.name ?? '',
+    status: statusName(raw.status),
+    startTime: toIso(raw.startTime)!,
+    closeTime: toIso(raw.closeTime),
+    historyLength: raw.historyLength?.toNumber() ?? 0,
+    searchAttributes: searchAttributesOf(raw),
   };
 }
 
@@ -45,9 +73,7 @@ export async function listWorkflowPage(
     pageSize: opts.pageSize ?? 50,
     nextPageToken: opts.pageToken ? Buffer.from(opts.pageToken, 'base64url') : undefined,
   });
-  const rows = await Promise.all(
-    res.executions.map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace).then(toRow)),
-  );
+  const rows = res.executions.map(toRow);
   const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : null;
   return { rows, nextPageToken: token };
 }

@@ -1,9 +1,13 @@
 // What on-call and support can do to one workflow. Each function checks that the workflow
 // belongs to the tenant and is in a state where the operation means something, so the
 // operator gets a clear refusal instead of a gRPC error.
-import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import type { Client, SignalDefinition, WorkflowExecutionDescription } from '@temporalio/client';
 import Long from 'long';
-import { ActionRefused } from '../server/audited-action.server';
+import { z } from 'zod';
+import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionSpec } from '../server/audited-action.server';
+import type { TenantContext } from '../server/auth.server';
+import { reasonOptional, reasonRequired } from '../server/fields';
+import { temporal } from '../server/temporal.server';
 import { describeTenantWorkflow } from './list.server';
 
 const isOpen = (d: WorkflowExecutionDescription) => d.status.name === 'RUNNING';
@@ -14,10 +18,11 @@ async function requireOpen(client: Client, tenantId: string, workflowId: string)
   return d;
 }
 
-export async function signalWorkflow(client: Client, tenantId: string, workflowId: string, signal: string, args: unknown[]) {
+/** `signal` is a contract's definition (temporal/workflows/*.contract.ts), never a name typed here. */
+export async function signalWorkflow<Args extends unknown[]>(client: Client, tenantId: string, workflowId: string, signal: SignalDefinition<Args>, args: Args) {
   const d = await requireOpen(client, tenantId, workflowId);
   await client.workflow.getHandle(workflowId, d.runId).signal(signal, ...args);
-  return { message: `Signal ${signal} sent.` };
+  return { message: `Signal ${signal.name} sent.` };
 }
 
 export async function cancelWorkflow(client: Client, tenantId: string, workflowId: string) {
@@ -66,4 +71,42 @@ export async function resetWorkflow(client: Client, tenantId: string, workflowId
     requestId,
   });
   return { message: `Reset to event ${target}: a new run started.`, runId: res.runId };
+}
+
+/** The workflow page's operation form: cancel (reason optional), terminate or reset (reason required). */
+export const workflowOpForm = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('cancel'), idempotencyKey: idempotencyKeySchema, reason: reasonOptional }),
+  z.object({ op: z.literal('terminate'), idempotencyKey: idempotencyKeySchema, reason: reasonRequired }),
+  z.object({ op: z.literal('reset'), idempotencyKey: idempotencyKeySchema, reason: reasonRequired, eventId: z.coerce.number().int().positive().optional() }),
+]);
+export type WorkflowOp = z.infer<typeof workflowOpForm>;
+
+export const WORKFLOW_OP_PERMISSION = { cancel: 'cancel:workflow', terminate: 'terminate:workflow', reset: 'reset:workflow' } as const;
+
+/**
+ * An audited action on one workflow of the session's tenant: another tenant's (or no) workflow
+ * is a 404 before anything is recorded.
+ */
+export async function auditedWorkflowAction<T>(
+  ctx: TenantContext,
+  workflowId: string,
+  spec: Omit<ActionSpec, 'targetType' | 'targetId'>,
+  perform: (client: Client) => Promise<T>,
+) {
+  const client = await temporal();
+  await describeTenantWorkflow(client, ctx.tenantId, workflowId);
+  return runAuditedAction(ctx, { ...spec, targetType: 'workflow', targetId: workflowId }, () => perform(client));
+}
+
+/** Cancel, terminate or reset one workflow of the session's tenant. */
+export function runWorkflowOp(ctx: TenantContext, workflowId: string, form: WorkflowOp) {
+  return auditedWorkflowAction(
+    ctx,
+    workflowId,
+    { action: form.op, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: form.op === 'reset' ? { eventId: form.eventId ?? 'last' } : undefined },
+    (client) =>
+      form.op === 'cancel' ? cancelWorkflow(client, ctx.tenantId, workflowId)
+      : form.op === 'terminate' ? terminateWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`)
+      : resetWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`, form.idempotencyKey, form.eventId),
+  );
 }

@@ -1,27 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { createTemporalClient } from '../../temporal/config';
 import { TenantId, TrialDay, OnboardingPhase } from '../../temporal/search-attributes';
 import { listTrials, trialListParams } from '../trials/search.server';
+import { ONBOARDING_WORKFLOW_TYPE, onboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
 import { countByStatus, sortedWorkflowPage } from './visibility.server';
+import { uid } from '../../test-support/ids';
 
 // Workflows started on a task queue no worker polls: they stay Running with their
 // search attributes, which is all visibility needs.
 let client: Client;
-const tenant = `t-${randomUUID().slice(0, 8)}`;
+const tenant = uid('t');
 const days = [5, 0, 14, 3, 3, 9, 1];
 
 beforeAll(async () => {
   client = await createTemporalClient();
-  await Promise.all(days.map((day, i) => client.workflow.start('workflowOnboardingTrial', {
+  await Promise.all(days.map((day, i) => client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
     taskQueue: `nobody-${tenant}`,
-    workflowId: `onboarding-${tenant}-${i}`,
+    workflowId: onboardingWorkflowId(`${tenant}-${i}`),
     args: [{}],
     typedSearchAttributes: [{ key: TenantId, value: tenant }, { key: TrialDay, value: day }, { key: OnboardingPhase, value: day >= 7 ? 'conversion' : 'inscription' }],
   })));
   // Another tenant's workflow must never show up.
-  await client.workflow.start('workflowOnboardingTrial', { taskQueue: 'nobody', workflowId: `onboarding-other-${tenant}`, args: [{}], typedSearchAttributes: [{ key: TenantId, value: `${tenant}-other` }, { key: TrialDay, value: 2 }] });
+  await client.workflow.start(ONBOARDING_WORKFLOW_TYPE, { taskQueue: 'nobody', workflowId: onboardingWorkflowId(`other-${tenant}`), args: [{}], typedSearchAttributes: [{ key: TenantId, value: `${tenant}-other` }, { key: TrialDay, value: 2 }] });
 });
 afterAll(() => client.connection.close());
 

@@ -3,7 +3,7 @@
 import { createTemporalClient } from '../../temporal/config';
 import { injectFault, type FaultSpec } from '../../ports/faults';
 import { startPaymentSaga } from '../../temporal/starters';
-import type { JournalSaga } from '../../temporal/workflows/payment';
+import { queryJournalSaga, type JournalSaga } from '../../temporal/workflows/payment.contract';
 import { testDb, uid } from '../../test-support/factories';
 
 export interface SagaRun {
@@ -14,13 +14,13 @@ export interface SagaRun {
 
 /** Runs a saga to its end (success or failure) and returns its journal. */
 export async function runSaga(tenantId: string, montantTotal: number, faults: Array<Omit<FaultSpec, 'target'>> = []): Promise<SagaRun> {
-  const commandeId = `CME-${uid()}`;
+  const commandeId = uid('CME');
   for (const f of faults) await injectFault(testDb(), { ...f, target: commandeId });
   const client = await createTemporalClient();
   try {
-    const handle = await startPaymentSaga(client, { tenantId, commandeId, acheteurId: `acheteur-${uid()}`, vendeurId: `vendeur-${uid()}`, montantTotal });
+    const handle = await startPaymentSaga(client, { tenantId, commandeId, acheteurId: uid('acheteur'), vendeurId: uid('vendeur'), montantTotal });
     await handle.result().catch(() => undefined);
-    return { commandeId, workflowId: handle.workflowId, journal: await handle.query<JournalSaga>('journalSaga') };
+    return { commandeId, workflowId: handle.workflowId, journal: await handle.query(queryJournalSaga) };
   } finally {
     await client.connection.close();
   }

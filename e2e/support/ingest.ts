@@ -6,6 +6,7 @@ import { expect } from '@playwright/test';
 import { generateApiKey } from '../../app/admin/api-keys.server';
 import type { CheckoutTransitionEvent } from '../../machines/reporter-types';
 import { testDb } from '../../test-support/factories';
+import { uid } from '../../test-support/ids';
 
 export async function makeApiKey(tenantId: string, name = 'e2e') {
   const made = generateApiKey(tenantId);
@@ -17,7 +18,7 @@ export function checkoutEvent(over: Partial<CheckoutTransitionEvent> = {}): Chec
   return {
     source: 'checkout',
     eventId: randomUUID(),
-    sessionId: `api-${randomUUID().slice(0, 8)}`,
+    sessionId: uid('api'),
     machineId: 'checkout',
     version: '1.0.0',
     at: new Date().toISOString(),

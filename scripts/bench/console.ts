@@ -4,18 +4,19 @@
 // It starts its own PostgreSQL database, Temporal dev server, worker and built console, and
 // stops them all. 11,900 trials sit on a task queue no worker polls (visibility is all the
 // list needs); 100 run on the worker, so their page can query statutDetaillé.
-import { createHash, randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { ensureDatabase, migrate } from '../../prisma/migrate';
 import { createPrismaClient } from '../../prisma/db';
 import { provisionTemporal } from '../../temporal/provision';
 import { loadTemporalEnv } from '../../temporal/config';
 import { startOnboarding } from '../../temporal/starters';
+import { ONBOARDING_WORKFLOW_TYPE, onboardingWorkflowId, queryJoursTrial, queryStatutDetaillé } from '../../temporal/workflows/onboarding.contract';
 import { OnboardingPhase, Subscribed, TenantId, TrialDay } from '../../temporal/search-attributes';
 import {
-  buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
+  buildConsoleIfStale, ensurePostgres, freePort, log, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env,
 } from '../lib/stack';
+import { scratchDatabase } from '../lib/scratch-database';
+import { sessionCookieFor } from '../../test-support/factories';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 12_000);
 const LIVE = 100;
@@ -49,12 +50,8 @@ async function compare(label: string, page: () => Promise<unknown>, raw: () => P
 async function main() {
   const pgHandle = await ensurePostgres('postgres');
   stops.push(pgHandle.stop);
-  const u = new URL(pgHandle.url);
-  u.pathname = `/vigie_bench_console_${process.pid}`;
-  const databaseUrl = u.toString();
-  await ensureDatabase(databaseUrl);
-  stops.push(() => dropDatabase(databaseUrl));
-  await migrate(databaseUrl);
+  const { url: databaseUrl, drop } = await scratchDatabase(pgHandle.url, 'vigie_bench_console');
+  stops.push(drop);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'vigie' });
   stops.push(temporal.stop);
   const port = await freePort();
@@ -68,9 +65,8 @@ async function main() {
   const db = createPrismaClient(databaseUrl);
   await db.tenant.create({ data: { id: TENANT, name: 'Bench' } });
   const staff = await db.staffUser.create({ data: { email: 'bench@vigie.test', name: 'Bench', passwordHash: 'x', memberships: { create: { tenantId: TENANT, role: 'support' } } } });
-  const token = randomBytes(32).toString('base64url');
-  await db.session.create({ data: { tokenHash: createHash('sha256').update(token).digest('hex'), userId: staff.id, tenantId: TENANT, expiresAt: new Date(Date.now() + 3600_000) } });
-  const cookie = `vigie_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString('base64'))}`;
+  // A real session through the auth module (it reads DATABASE_URL, set in process.env above).
+  const { header: cookie } = await sessionCookieFor(staff, TENANT);
 
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'vigie' });
   log(`starting ${TRIALS} trials...`);
@@ -80,8 +76,8 @@ async function main() {
   let next = 0;
   await Promise.all(Array.from({ length: 32 }, async () => {
     for (let i = next++; i < TRIALS - LIVE; i = next++) {
-      await client.workflow.start('workflowOnboardingTrial', {
-        taskQueue: 'bench-idle', workflowId: `onboarding-${ids[i]}`, args: [{}],
+      await client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
+        taskQueue: 'bench-idle', workflowId: onboardingWorkflowId(ids[i]), args: [{}],
         typedSearchAttributes: [
           { key: TenantId, value: TENANT }, { key: OnboardingPhase, value: PHASES[i % PHASES.length] },
           { key: TrialDay, value: i % 15 }, { key: Subscribed, value: i % 10 === 0 },
@@ -109,7 +105,7 @@ async function main() {
     await res.arrayBuffer();
   };
   const ns = 'vigie';
-  const tq = (extra?: string) => `TenantId = '${TENANT}' AND (WorkflowType = 'workflowOnboardingTrial'${extra ? ` AND ${extra}` : ''})`;
+  const tq = (extra?: string) => `TenantId = '${TENANT}' AND (WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'${extra ? ` AND ${extra}` : ''})`;
   const rawList = (extra?: string) => Promise.all([
     client.connection.workflowService.listWorkflowExecutions({ namespace: ns, query: tq(extra), pageSize: 50 }),
     client.workflow.count(tq(extra)),
@@ -121,9 +117,9 @@ async function main() {
   await compare('trial list, filtered (phase+day)', () => get(`/t/${TENANT}/trials?phase=activation&day=5`), () => rawList(`OnboardingPhase = 'activation' AND TrialDay = 5`));
   let k = 0;
   await compare('trial user page', () => get(`/t/${TENANT}/trials/${live[k++ % LIVE]}`), async () => {
-    const h = client.workflow.getHandle(`onboarding-${live[k % LIVE]}`);
+    const h = client.workflow.getHandle(onboardingWorkflowId(live[k % LIVE]));
     await h.describe();
-    await Promise.all([h.query('statutDetaillé'), h.query('joursTrial')]);
+    await Promise.all([h.query(queryStatutDetaillé), h.query(queryJoursTrial)]);
   });
   await client.connection.close();
   await db.$disconnect();

@@ -3,7 +3,7 @@
 // run, and how long a transition takes to show in the live checkouts view.
 //
 // It starts what it needs and removes it at the end: its own database (ensurePostgres +
-// ensureDatabase + migrate, dropped after) and the built console (startConsole) on a free
+// scratchDatabase, dropped after) and the built console (startConsole) on a free
 // port, rate limit lifted. Temporal is not needed: the ingestion path never touches it.
 // Should the built console not start (another part of the app broken), it serves the same
 // route modules (ingestion action, SSE stream, checkouts loader) from a child process of
@@ -13,16 +13,17 @@
 // (/t/<tenant>/checkouts/stream), then the page's loader (?_data=...), from the moment the
 // POST leaves until the loader returns the new state. The reporter's own batching interval
 // (a storefront setting, 5 s by default, 200 ms on the demo pages) comes on top.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import pg from 'pg';
-import { ensureDatabase, migrate } from '../../prisma/migrate';
 import { createPrismaClient } from '../../prisma/db';
 import { generateApiKey } from '../../app/admin/api-keys.server';
-import { ROOT, buildConsoleIfStale, dropDatabase, ensurePostgres, freePort, log, spawnLogged, startConsole, stopProcess, waitForHttp, type Env } from '../lib/stack';
+import { ROOT, buildConsoleIfStale, ensurePostgres, freePort, log, spawnLogged, startConsole, stopProcess, waitForHttp, type Env } from '../lib/stack';
+import { scratchDatabase } from '../lib/scratch-database';
+import { sessionCookieFor } from '../../test-support/factories';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
@@ -71,12 +72,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 async function main() {
   const pgHandle = await ensurePostgres('postgres');
   stops.push(pgHandle.stop);
-  const url = new URL(pgHandle.url);
-  url.pathname = `/vigie_bench_ingest_${process.pid}`;
-  const databaseUrl = url.toString();
-  await ensureDatabase(databaseUrl);
-  stops.push(() => dropDatabase(databaseUrl));
-  await migrate(databaseUrl);
+  const { url: databaseUrl, drop } = await scratchDatabase(pgHandle.url, 'vigie_bench_ingest');
+  stops.push(drop);
 
   const db = createPrismaClient(databaseUrl, { max: 2 });
   stops.push(() => db.$disconnect());
@@ -86,11 +83,9 @@ async function main() {
   const staff = await db.staffUser.create({
     data: { email: 'bench@vigie.test', name: 'Bench', passwordHash: 'x', memberships: { create: { tenantId: TENANT, role: 'oncall' } } },
   });
-  const token = randomBytes(32).toString('base64url');
-  await db.session.create({
-    data: { tokenHash: createHash('sha256').update(token).digest('hex'), userId: staff.id, tenantId: TENANT, expiresAt: new Date(Date.now() + 3600_000) },
-  });
-  const cookie = `vigie_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString('base64'))}`;
+  // A real session through the auth module, which reads the console's environment from this process.
+  process.env.DATABASE_URL = databaseUrl;
+  const { header: cookie } = await sessionCookieFor(staff, TENANT);
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

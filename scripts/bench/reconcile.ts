@@ -1,15 +1,15 @@
 // `npm run bench:reconcile`: reconciliation of BENCH_ORDERS (10 000) orders in one period,
 // against the target of seed case 4's finance team (< 10 s). Its own database
-// (vigie_bench_reconcile_<pid>, dropped at the end), orders generated in SQL: a saga, its ledger
+// (vigie_bench_reconcile_<pid>_<random>, dropped at the end), orders generated in SQL: a saga, its ledger
 // rows and the local provider's objects each, with a known sprinkling of every mismatch kind.
 // Reconciliation runs as in the console: the provider through the PaymentGateway port, page by
 // page (100 per page), the ledger in bulk. Printed beside it: one SQL pass over the same ledger
 // rows, the floor any reconciliation must pay to read them.
 import { createPrismaClient } from '../../prisma/db';
-import { ensureDatabase, migrate } from '../../prisma/migrate';
 import { MISMATCH_KINDS, reconcile, type ReconcileResult } from '../../finance/reconcile';
 import { LocalPaymentGateway } from '../../ports/local-gateway';
-import { dropDatabase, ensurePostgres, log } from '../lib/stack';
+import { ensurePostgres, log } from '../lib/stack';
+import { scratchDatabase } from '../lib/scratch-database';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const TARGET_MS = 10_000;
@@ -99,13 +99,10 @@ async function main() {
   try {
     const pg = await ensurePostgres('postgres');
     cleanups.push(pg.stop);
-    const url = new URL(pg.url);
-    url.pathname = `/vigie_bench_reconcile_${process.pid}`;
-    const databaseUrl = url.toString();
-    await ensureDatabase(databaseUrl);
-    cleanups.push(() => dropDatabase(databaseUrl));
-    await migrate(databaseUrl);
-    log(`database vigie_bench_reconcile_${process.pid} migrated`);
+    const database = await scratchDatabase(pg.url, 'vigie_bench_reconcile');
+    const databaseUrl = database.url;
+    cleanups.push(database.drop);
+    log(`database ${database.name} migrated`);
     const db = createPrismaClient(databaseUrl, { max: 8 });
     cleanups.push(() => db.$disconnect());
 

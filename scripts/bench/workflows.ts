@@ -10,16 +10,16 @@
 // a fresh worker with maxCachedWorkflows 0, where every query replays the history first (a
 // worker just deployed or restarted).
 import { cpus, loadavg } from 'node:os';
-import { ensureDatabase, migrate } from '../../prisma/migrate';
 import { createPrismaClient } from '../../prisma/db';
-import { dropDatabase, ensurePostgres, freePort, log, startTemporalDevServer, type PostgresHandle, type TemporalHandle } from '../lib/stack';
+import { ensurePostgres, freePort, log, startTemporalDevServer, type PostgresHandle, type TemporalHandle } from '../lib/stack';
+import { scratchDatabase } from '../lib/scratch-database';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createTemporalClient, loadTemporalEnv } from '../../temporal/config';
 import { provisionTemporal } from '../../temporal/provision';
-import { onboardingWorkflowId, startOnboarding } from '../../temporal/starters';
+import { startOnboarding } from '../../temporal/starters';
 import { startWorker, type RunningWorker } from '../../temporal/worker';
-import { queryStatutDetaillé } from '../../temporal/workflows/onboarding';
+import { onboardingWorkflowId, queryStatutDetaillé } from '../../temporal/workflows/onboarding.contract';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 12_000);
 const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 64);
@@ -58,13 +58,10 @@ async function main() {
   try {
     const pg: PostgresHandle = await ensurePostgres('postgres');
     cleanups.push(pg.stop);
-    const url = new URL(pg.url);
-    url.pathname = `/vigie_bench_${process.pid}`;
-    const databaseUrl = url.toString();
-    await ensureDatabase(databaseUrl);
-    cleanups.push(() => dropDatabase(databaseUrl));
-    await migrate(databaseUrl);
-    log(`database vigie_bench_${process.pid} migrated`);
+    const database = await scratchDatabase(pg.url, 'vigie_bench');
+    const databaseUrl = database.url;
+    cleanups.push(database.drop);
+    log(`database ${database.name} migrated`);
 
     const temporal: TemporalHandle = await startTemporalDevServer({ port: await freePort(), namespace: 'vigie' });
     cleanups.push(temporal.stop);

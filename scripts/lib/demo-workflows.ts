@@ -3,7 +3,7 @@
 import { createTemporalClient, loadTemporalEnv } from '../../temporal/config';
 import { startOnboarding, startPaymentSaga } from '../../temporal/starters';
 import { DEMO_TRIAL_USERS } from '../../prisma/demo-data';
-import type { DuréesOnboarding } from '../../temporal/workflows/onboarding';
+import type { DuréesOnboarding } from '../../temporal/workflows/onboarding.contract';
 
 // Some demo trials run on a compressed clock (a "day" of a few minutes) so the console
 // shows progress while you watch; the others follow the production schedule.

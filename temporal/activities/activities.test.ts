@@ -7,8 +7,10 @@ import { injectFault } from '../../ports/faults';
 import { LocalPaymentGateway } from '../../ports/local-gateway';
 import { LocalMailer } from '../../ports/local-mailer';
 import { LocalSalesAlerter } from '../../ports/local-sales-alerter';
-import { uniq } from '../../test-support/temporal';
+import { uid } from '../../test-support/ids';
 import { createActivities, type Activities } from './index';
+import { SAGA_KEYS } from '../../finance/saga-keys';
+import { paymentWorkflowId } from '../workflows/payment.contract';
 
 let db: Db;
 let activities: Activities;
@@ -22,7 +24,7 @@ afterAll(async () => {
 });
 
 function email(template = 'bienvenue-trial') {
-  const workflowId = uniq('onboarding-u');
+  const workflowId = uid('onboarding-u');
   return { tenantId: 't-activities', workflowId, à: 'camille@example.test', template, variables: { prénom: 'Camille' }, idempotencyKey: `${workflowId}:${template}` };
 }
 
@@ -71,14 +73,14 @@ describe('envoyerEmail', () => {
 
 describe('payment activities', () => {
   const ref = () => {
-    const commandeId = uniq('cmd');
-    return { tenantId: 't-activities', workflowId: `payment-${commandeId}`, commandeId };
+    const commandeId = uid('cmd');
+    return { tenantId: 't-activities', workflowId: paymentWorkflowId(commandeId), commandeId };
   };
 
   it('ledgers a charge as pending while in doubt and settles it on the answer', async () => {
     const r = ref();
     await injectFault(db, { operation: 'charge', mode: 'timeout', target: r.commandeId, times: 1 });
-    const input = { ...r, acheteurId: 'cus_1', montant: 5_000, idempotencyKey: `charge-${r.commandeId}`, description: 'x' };
+    const input = { ...r, acheteurId: 'cus_1', montant: 5_000, idempotencyKey: SAGA_KEYS.charge(r.commandeId), description: 'x' };
     expect(await failure(activities.débiterAcheteur(input))).toMatchObject({ type: 'ErreurFournisseurTransitoire', nonRetryable: false });
     expect(await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } })).toMatchObject({ status: 'pending', attempts: 1, amountCents: 5_000, kind: 'charge' });
     const id = await activities.débiterAcheteur(input);
@@ -88,7 +90,7 @@ describe('payment activities', () => {
   it('maps definite refusals to the seed failure types and ledgers them as failed', async () => {
     const r = ref();
     await injectFault(db, { operation: 'charge', mode: 'decline', target: r.commandeId });
-    const key = `charge-${r.commandeId}`;
+    const key = SAGA_KEYS.charge(r.commandeId);
     expect(await failure(activities.débiterAcheteur({ ...r, acheteurId: 'cus_1', montant: 5_000, idempotencyKey: key, description: 'x' }))).toMatchObject({
       type: 'CarteDéclinéePermanente',
       nonRetryable: true,
@@ -96,9 +98,9 @@ describe('payment activities', () => {
     expect((await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: key } })).status).toBe('failed');
 
     const r2 = ref();
-    const chargeId = await activities.débiterAcheteur({ ...r2, acheteurId: 'cus_1', montant: 5_000, idempotencyKey: `charge-${r2.commandeId}`, description: 'x' });
+    const chargeId = await activities.débiterAcheteur({ ...r2, acheteurId: 'cus_1', montant: 5_000, idempotencyKey: SAGA_KEYS.charge(r2.commandeId), description: 'x' });
     await injectFault(db, { operation: 'transfer', mode: 'invalid_account', target: r2.commandeId });
-    expect(await failure(activities.virerVendeur({ ...r2, vendeurId: 'acct_x', montant: 4_400, chargeId, idempotencyKey: `transfert-${r2.commandeId}` }))).toMatchObject({
+    expect(await failure(activities.virerVendeur({ ...r2, vendeurId: 'acct_x', montant: 4_400, chargeId, idempotencyKey: SAGA_KEYS.transfer(r2.commandeId) }))).toMatchObject({
       type: 'CompteVendeurInvalide',
       nonRetryable: true,
     });

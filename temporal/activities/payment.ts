@@ -5,6 +5,7 @@
 import type { Db } from '../../prisma/db';
 import type { Prisma } from '../../prisma/db';
 import type { Répartition } from '../../finance/money';
+import { incidentKey } from '../../finance/saga-keys';
 import { GatewayError, type GatewayResult, type PaymentGateway } from '../../ports/payment-gateway';
 import { currentAttempt, gatewayFailure, withHeartbeat } from './support';
 
@@ -157,7 +158,7 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
 
     /** One incident per order (key `incident-<commandeId>`): a retried activity finds the first one. */
     async créerIncidentFinance(p: IncidentInput): Promise<string> {
-      const idempotencyKey = `incident-${p.commandeId}`;
+      const idempotencyKey = incidentKey(p.commandeId);
       const incident = await db.financeIncident.upsert({
         where: { idempotencyKey },
         create: {

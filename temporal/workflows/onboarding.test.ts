@@ -5,23 +5,28 @@ import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { injectFault } from '../../ports/faults';
 import { OnboardingPhase, Subscribed, TenantId, TrialDay } from '../search-attributes';
-import { onboardingWorkflowId, startOnboarding, TenantMismatchError } from '../starters';
-import { DAY, mailFor, startTestStack, TEST_DURÉES, uniq, waitFor, type TestStack } from '../../test-support/temporal';
+import { startOnboarding, TenantMismatchError } from '../starters';
+import { uid } from '../../test-support/ids';
+import { DAY, mailFor, startTestStack, TEST_DURÉES, waitFor, type TestStack } from '../../test-support/temporal';
+import type { workflowOnboardingTrial } from './onboarding';
 import {
+  ONBOARDING_WORKFLOW_TYPE,
+  onboardingWorkflowId,
   queryJoursTrial,
   queryStatutDetaillé,
   signalAbonnementSouscrit,
   signalFonctionnalitéActivée,
   signalOnboardingComplété,
+  type AbonnementSouscrit,
   type EntréeOnboarding,
+  type FonctionnalitéActivée,
   type StatutOnboarding,
-  type workflowOnboardingTrial,
-} from './onboarding';
+} from './onboarding.contract';
 
 type Handle = WorkflowHandle<typeof workflowOnboardingTrial>;
 
 let s: TestStack;
-const tenantId = uniq('t-onboarding');
+const tenantId = uid('t-onboarding');
 
 beforeAll(async () => {
   s = await startTestStack('onboarding');
@@ -36,7 +41,7 @@ function entrée(utilisateurId: string): EntréeOnboarding {
 
 /** Starts a trial; `avant` arms faults first (it gets the workflow id), so none can miss its step. */
 async function démarrer(avant?: (workflowId: string) => Promise<unknown>): Promise<{ h: Handle; workflowId: string; startedAt: number }> {
-  const utilisateurId = uniq('u');
+  const utilisateurId = uid('u');
   await avant?.(onboardingWorkflowId(utilisateurId));
   const h = await startOnboarding(s.client, entrée(utilisateurId), { taskQueue: s.taskQueue });
   const { startTime } = await h.describe();
@@ -232,9 +237,9 @@ describe.concurrent('workflowOnboardingTrial', () => {
   });
 
   it('does not lose a subscription sent with signalWithStart before the first step runs', async () => {
-    const utilisateurId = uniq('u');
+    const utilisateurId = uid('u');
     const workflowId = onboardingWorkflowId(utilisateurId);
-    const h: Handle = await s.client.workflow.signalWithStart<typeof workflowOnboardingTrial, [{ planId: string; montant: number }]>('workflowOnboardingTrial', {
+    const h: Handle = await s.client.workflow.signalWithStart<typeof workflowOnboardingTrial, [AbonnementSouscrit]>(ONBOARDING_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: s.taskQueue,
       args: [entrée(utilisateurId)],
@@ -251,8 +256,8 @@ describe.concurrent('workflowOnboardingTrial', () => {
   });
 
   it('does not lose a feature activation sent with signalWithStart: no guide at J+1', async () => {
-    const utilisateurId = uniq('u');
-    const h: Handle = await s.client.workflow.signalWithStart<typeof workflowOnboardingTrial, [{ fonctionnalité: string }]>('workflowOnboardingTrial', {
+    const utilisateurId = uid('u');
+    const h: Handle = await s.client.workflow.signalWithStart<typeof workflowOnboardingTrial, [FonctionnalitéActivée]>(ONBOARDING_WORKFLOW_TYPE, {
       workflowId: onboardingWorkflowId(utilisateurId),
       taskQueue: s.taskQueue,
       args: [entrée(utilisateurId)],
@@ -287,7 +292,7 @@ describe.concurrent('workflowOnboardingTrial', () => {
   });
 
   it('starts once per user: a repeated start, even after the end, returns the same workflow; another tenant is refused', async () => {
-    const utilisateurId = uniq('u');
+    const utilisateurId = uid('u');
     const premier = await startOnboarding(s.client, entrée(utilisateurId), { taskQueue: s.taskQueue });
     const second = await startOnboarding(s.client, entrée(utilisateurId), { taskQueue: s.taskQueue });
     expect(second.workflowId).toBe(premier.workflowId);

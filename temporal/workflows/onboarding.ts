@@ -1,5 +1,5 @@
 // The 14-day trial onboarding of seed case 2, one workflow per trial user
-// (`onboarding-<utilisateurId>`). Signal and query names are the seed's wire names.
+// (`onboarding-<utilisateurId>`). Signal and query names are the seed's wire names (onboarding.contract.ts).
 //
 // Fixes to the seed, each covered by a test in onboarding.test.ts:
 // - statutDetaillé reports `conversion` from J+7 (the conversion emails start) while the user has
@@ -22,8 +22,6 @@ import {
   ActivityFailure,
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
   log,
   proxyActivities,
   setHandler,
@@ -31,62 +29,24 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { msToNumber } from './duration';
 import type { OnboardingActivities } from '../activities/onboarding';
 import { EMAIL_REJETÉ } from './failure-types';
+import {
+  DURÉES_PRODUCTION,
+  PLAN_ONBOARDING,
+  queryJoursTrial,
+  queryStatutDetaillé,
+  signalAbonnementSouscrit,
+  signalFonctionnalitéActivée,
+  signalOnboardingComplété,
+  type EntréeOnboarding,
+  type Phase,
+  type RésultatOnboarding,
+  type StatutOnboarding,
+  type Étape,
+} from './onboarding.contract';
 import { OnboardingPhase, Subscribed, TenantId, TrialDay } from '../search-attributes';
-
-export type Phase = 'inscription' | 'activation' | 'engagement' | 'conversion' | 'converti' | 'expiré';
-export type Étape = 'bienvenue' | 'guide-démarrage' | 'aide-activation' | 'mi-parcours' | 'dernier-rappel' | 'fin-trial';
-
-export interface StatutOnboarding {
-  phase: Phase;
-  /** Templates delivered, in order. */
-  emailsEnvoyés: string[];
-  fonctionnalitésActivées: string[];
-  jourÉcoulé: number;
-  souscrit: boolean;
-  /** The next step that will act given what is known now; null once subscribed or finished. */
-  prochaineÉtape: { étape: Étape; prévueLe: string } | null;
-  démarréLe: string;
-  /** Templates the provider refused for good (bad address…), for support to follow up. */
-  emailsÉchoués: string[];
-}
-
-export interface DuréesOnboarding {
-  j1: Duration;
-  j3: Duration;
-  j7: Duration;
-  j12: Duration;
-  j14: Duration;
-  /** The length of a "day" for jourÉcoulé and TrialDay. */
-  jour: Duration;
-}
-
-export interface EntréeOnboarding {
-  tenantId: string;
-  utilisateurId: string;
-  email: string;
-  prénom: string;
-  planEssaiId: string;
-  durées?: Partial<DuréesOnboarding>;
-}
-
-export interface RésultatOnboarding {
-  issue: 'converti' | 'expiré';
-  emailsEnvoyés: string[];
-  jourÉcoulé: number;
-}
-
-/** The seed's production schedule. */
-export const DURÉES_PRODUCTION: DuréesOnboarding = { j1: '1d', j3: '3d', j7: '7d', j12: '12d', j14: '14d', jour: '1d' };
-
-export const signalFonctionnalitéActivée = defineSignal<[{ fonctionnalité: string }]>('fonctionnalitéActivée');
-/** montant in integer cents. */
-export const signalAbonnementSouscrit = defineSignal<[{ planId: string; montant: number }]>('abonnementSouscrit');
-export const signalOnboardingComplété = defineSignal('onboardingComplété');
-export const queryStatutDetaillé = defineQuery<StatutOnboarding>('statutDetaillé');
-export const queryJoursTrial = defineQuery<number>('joursTrial');
 
 // Calls to the outside (Stripe, the mail provider, the sales team).
 const externes = proxyActivities<OnboardingActivities>({
@@ -109,14 +69,7 @@ export async function workflowOnboardingTrial(params: EntréeOnboarding): Promis
   const jour = msToNumber(durées.jour);
   const démarré = info.startTime.getTime();
   const échéance = (d: Duration) => démarré + msToNumber(d);
-  const planning: Array<{ étape: Étape; à: number }> = [
-    { étape: 'bienvenue', à: démarré },
-    { étape: 'guide-démarrage', à: échéance(durées.j1) },
-    { étape: 'aide-activation', à: échéance(durées.j3) },
-    { étape: 'mi-parcours', à: échéance(durées.j7) },
-    { étape: 'dernier-rappel', à: échéance(durées.j12) },
-    { étape: 'fin-trial', à: échéance(durées.j14) },
-  ];
+  const planning: Array<{ étape: Étape; à: number }> = PLAN_ONBOARDING.map((p) => ({ étape: p.étape, à: p.échéance ? échéance(durées[p.échéance]) : démarré }));
   const débutConversion = échéance(durées.j7);
   const joursRestants = (depuis: Duration) => Math.round((msToNumber(durées.j14) - msToNumber(depuis)) / jour);
 

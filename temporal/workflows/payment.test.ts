@@ -7,13 +7,16 @@ import type { temporal } from '@temporalio/proto';
 import { injectFault, type FaultSpec } from '../../ports/faults';
 import { OrderId, SagaStatus, TenantId } from '../search-attributes';
 import { startPaymentSaga } from '../starters';
-import { startTestStack, uniq, waitFor, type TestStack } from '../../test-support/temporal';
-import { queryJournalSaga, type workflowPaiementMarketplace } from './payment';
+import { uid } from '../../test-support/ids';
+import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
+import type { workflowPaiementMarketplace } from './payment';
+import { queryJournalSaga } from './payment.contract';
+import { SAGA_KEYS } from '../../finance/saga-keys';
 
 type Handle = WorkflowHandle<typeof workflowPaiementMarketplace>;
 
 let s: TestStack;
-const tenantId = uniq('t-payment');
+const tenantId = uid('t-payment');
 
 beforeAll(async () => {
   s = await startTestStack('payment');
@@ -24,10 +27,10 @@ afterAll(async () => {
 
 /** Starts a saga; faults are armed first, so none can miss the step it targets. */
 async function démarrer(montantTotal = 18_000, fautes: Array<Omit<FaultSpec, 'target'>> = []) {
-  const commandeId = uniq('cmd');
+  const commandeId = uid('cmd');
   const ids: bigint[] = [];
   for (const f of fautes) ids.push(await injectFault(s.db, { ...f, target: commandeId }));
-  const h = await startPaymentSaga(s.client, { tenantId, commandeId, acheteurId: uniq('cus'), vendeurId: uniq('acct'), montantTotal }, { taskQueue: s.taskQueue });
+  const h = await startPaymentSaga(s.client, { tenantId, commandeId, acheteurId: uid('cus'), vendeurId: uid('acct'), montantTotal }, { taskQueue: s.taskQueue });
   return { h, commandeId, fautes: ids };
 }
 
@@ -83,9 +86,9 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     for (const e of journal.étapes) expect(new Date(e.à).toISOString()).toBe(e.à);
 
     expect(await ledger(commandeId)).toEqual([
-      { kind: 'charge', status: 'succeeded', amountCents: 18_000, attempts: 1, idempotencyKey: `charge-${commandeId}`, providerId: résultat.chargeId },
-      { kind: 'transfer', status: 'succeeded', amountCents: 15_840, attempts: 1, idempotencyKey: `transfert-${commandeId}`, providerId: résultat.transfertId },
-      { kind: 'insurance', status: 'succeeded', amountCents: 90, attempts: 1, idempotencyKey: `assurance-${commandeId}`, providerId: résultat.factureId },
+      { kind: 'charge', status: 'succeeded', amountCents: 18_000, attempts: 1, idempotencyKey: SAGA_KEYS.charge(commandeId), providerId: résultat.chargeId },
+      { kind: 'transfer', status: 'succeeded', amountCents: 15_840, attempts: 1, idempotencyKey: SAGA_KEYS.transfer(commandeId), providerId: résultat.transfertId },
+      { kind: 'insurance', status: 'succeeded', amountCents: 90, attempts: 1, idempotencyKey: SAGA_KEYS.insurance(commandeId), providerId: résultat.factureId },
     ]);
     const transfert = await s.db.providerObject.findUniqueOrThrow({ where: { id: résultat.transfertId } });
     expect(transfert.sourceId).toBe(résultat.chargeId);
@@ -112,7 +115,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
 
   it('journals the saga while it runs', async () => {
     const { h, commandeId } = await démarrer(18_000, [{ operation: 'transfer', mode: 'delay', times: 1, delayMs: 1_500 }]);
-    await waitFor('transfer in flight', async () => (await s.db.ledgerEntry.findUnique({ where: { idempotencyKey: `transfert-${commandeId}` } }))?.status === 'pending', 20_000, 50);
+    await waitFor('transfer in flight', async () => (await s.db.ledgerEntry.findUnique({ where: { idempotencyKey: SAGA_KEYS.transfer(commandeId) } }))?.status === 'pending', 20_000, 50);
     const enCours = await h.query(queryJournalSaga);
     expect(enCours.statut).toBe('en_cours');
     expect(enCours.étapes.map((e) => [e.étape, e.statut])).toEqual([
@@ -176,7 +179,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
       ['transfer', 'failed', 15_840],
       ['refund', 'succeeded', 18_000],
     ]);
-    const refund = await s.db.providerObject.findUniqueOrThrow({ where: { idempotencyKey: `remboursement-${commandeId}` } });
+    const refund = await s.db.providerObject.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.refund(commandeId) } });
     expect(refund).toMatchObject({ kind: 'refund', status: 'succeeded', sourceId: journal.étapes[0]!.idFournisseur, amountCents: 18_000 });
     const incident = await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } });
     expect(incident).toMatchObject({ severity: 'normal', failedStep: 'virerVendeur', sagaStatus: 'compensée', status: 'open' });
@@ -205,7 +208,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
       ['transfer_reversal', 'succeeded', 15_840],
       ['refund', 'succeeded', 18_000],
     ]);
-    const reversal = await s.db.providerObject.findUniqueOrThrow({ where: { idempotencyKey: `inversion-transfert-${commandeId}` } });
+    const reversal = await s.db.providerObject.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.transfer_reversal(commandeId) } });
     expect(reversal.sourceId).toBe(journal.étapes[1]!.idFournisseur);
     expect(await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } })).toMatchObject({ failedStep: 'facturerAssurance', severity: 'normal' });
   });
@@ -246,7 +249,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
 
   it('lets a transfer in flight finish when the saga is cancelled, then compensates it and the charge', async () => {
     const { h, commandeId } = await démarrer(18_000, [{ operation: 'transfer', mode: 'delay', times: 1, delayMs: 1_500 }]);
-    await waitFor('transfer in flight', async () => (await s.db.ledgerEntry.findUnique({ where: { idempotencyKey: `transfert-${commandeId}` } }))?.status === 'pending', 20_000, 50);
+    await waitFor('transfer in flight', async () => (await s.db.ledgerEntry.findUnique({ where: { idempotencyKey: SAGA_KEYS.transfer(commandeId) } }))?.status === 'pending', 20_000, 50);
     await h.cancel();
     const error = await h.result().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);

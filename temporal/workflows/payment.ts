@@ -8,7 +8,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  defineQuery,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -28,54 +27,17 @@ import {
   SAGA_PAIEMENT_ÉCHOUÉE,
 } from './failure-types';
 import { répartirMontant, type Répartition } from '../../finance/money';
+import { chargeDescription, SAGA_KEYS, sagaFailureReason } from '../../finance/saga-keys';
+import {
+  queryJournalSaga,
+  type ActionCompensation,
+  type EntréePaiement,
+  type JournalSaga,
+  type NomÉtape,
+  type RésultatPaiement,
+  type ÉtapeJournal,
+} from './payment.contract';
 import { OrderId, SagaStatus, TenantId } from '../search-attributes';
-
-export type StatutSaga = 'en_cours' | 'réussie' | 'compensée' | 'compensation_incomplète' | 'échouée';
-export type NomÉtape = 'débiterAcheteur' | 'virerVendeur' | 'facturerAssurance';
-export type ActionCompensation = 'annulerFactureAssurance' | 'inverserTransfertVendeur' | 'rembourserAcheteur';
-
-export interface ÉtapeJournal {
-  étape: NomÉtape;
-  statut: 'en_cours' | 'réussie' | 'échouée';
-  idFournisseur?: string;
-  à: string;
-  erreur?: string;
-}
-
-export interface CompensationJournal {
-  action: ActionCompensation;
-  statut: 'réussie' | 'échouée';
-  idFournisseur?: string;
-  erreur?: string;
-  à: string;
-}
-
-export interface JournalSaga {
-  statut: StatutSaga;
-  étapes: ÉtapeJournal[];
-  compensations: CompensationJournal[];
-  montants: Répartition | null;
-  incidentId: string | null;
-}
-
-export interface EntréePaiement {
-  tenantId: string;
-  commandeId: string;
-  acheteurId: string;
-  vendeurId: string;
-  /** Integer cents. */
-  montantTotal: number;
-}
-
-export interface RésultatPaiement {
-  statut: 'succès';
-  chargeId: string;
-  transfertId: string;
-  factureId: string;
-  montants: Répartition;
-}
-
-export const queryJournalSaga = defineQuery<JournalSaga>('journalSaga');
 
 const mouvements = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '45s',
@@ -162,35 +124,35 @@ export async function workflowPaiementMarketplace(params: EntréePaiement): Prom
 
   const àCompenser: Array<{ action: ActionCompensation; exécuter: () => Promise<string> }> = [];
   const ids = { chargeId: null as string | null, transfertId: null as string | null, factureId: null as string | null };
-  const raison = `Saga échec — commande ${commandeId}`;
+  const raison = sagaFailureReason(commandeId);
 
   try {
     await registre.enregistrerSaga({ ...ref, acheteurId, vendeurId, répartition: montants });
     const chargeId = await étape('débiterAcheteur', () =>
-      mouvements.débiterAcheteur({ ...ref, acheteurId, montant: montants.montantTotal, idempotencyKey: `charge-${commandeId}`, description: `Commande #${commandeId}` }),
+      mouvements.débiterAcheteur({ ...ref, acheteurId, montant: montants.montantTotal, idempotencyKey: SAGA_KEYS.charge(commandeId), description: chargeDescription(commandeId) }),
     );
     ids.chargeId = chargeId;
     àCompenser.push({
       action: 'rembourserAcheteur',
-      exécuter: () => compensations.rembourserAcheteur({ ...ref, chargeId, montant: montants.montantTotal, idempotencyKey: `remboursement-${commandeId}`, raison }),
+      exécuter: () => compensations.rembourserAcheteur({ ...ref, chargeId, montant: montants.montantTotal, idempotencyKey: SAGA_KEYS.refund(commandeId), raison }),
     });
 
     const transfertId = await étape('virerVendeur', () =>
-      mouvements.virerVendeur({ ...ref, vendeurId, montant: montants.montantVendeur, chargeId, idempotencyKey: `transfert-${commandeId}` }),
+      mouvements.virerVendeur({ ...ref, vendeurId, montant: montants.montantVendeur, chargeId, idempotencyKey: SAGA_KEYS.transfer(commandeId) }),
     );
     ids.transfertId = transfertId;
     àCompenser.push({
       action: 'inverserTransfertVendeur',
-      exécuter: () => compensations.inverserTransfertVendeur({ ...ref, transfertId, montant: montants.montantVendeur, idempotencyKey: `inversion-transfert-${commandeId}`, raison }),
+      exécuter: () => compensations.inverserTransfertVendeur({ ...ref, transfertId, montant: montants.montantVendeur, idempotencyKey: SAGA_KEYS.transfer_reversal(commandeId), raison }),
     });
 
     const factureId = await étape('facturerAssurance', () =>
-      mouvements.facturerAssurance({ ...ref, montant: montants.montantAssurance, idempotencyKey: `assurance-${commandeId}` }),
+      mouvements.facturerAssurance({ ...ref, montant: montants.montantAssurance, idempotencyKey: SAGA_KEYS.insurance(commandeId) }),
     );
     ids.factureId = factureId;
     àCompenser.push({
       action: 'annulerFactureAssurance',
-      exécuter: () => compensations.annulerFactureAssurance({ ...ref, factureId, montant: montants.montantAssurance, idempotencyKey: `annulation-assurance-${commandeId}`, raison }),
+      exécuter: () => compensations.annulerFactureAssurance({ ...ref, factureId, montant: montants.montantAssurance, idempotencyKey: SAGA_KEYS.insurance_cancel(commandeId), raison }),
     });
 
     journal.statut = 'réussie';

@@ -1,0 +1,63 @@
+// Form fields that several actions ask for, declared once so that each is checked, trimmed and
+// refused with the same words everywhere. Plain zod, no server code: a page may reuse them.
+import { z } from 'zod';
+import { parseEurosToCents } from '../../finance/euros';
+import { ROLES } from './permissions';
+
+const REASON_MAX = 500;
+const REASON_REQUIRED = 'a reason of at least 3 characters is required';
+
+/** The reason an operator gives for a change to money or workflows: at least 3 characters. */
+export const reasonRequired = z
+  .string({ required_error: REASON_REQUIRED })
+  .trim()
+  .min(3, REASON_REQUIRED)
+  .max(REASON_MAX, `use at most ${REASON_MAX} characters`);
+
+/** A reason the operator may leave out: null when blank. */
+export const reasonOptional = z
+  .string()
+  .trim()
+  .max(REASON_MAX, `use at most ${REASON_MAX} characters`)
+  .optional()
+  .transform((v) => v || null);
+
+/** A staff member's email address, as stored: trimmed and lower-cased. */
+export const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
+
+export const role = z.enum(ROLES, { errorMap: () => ({ message: `must be one of ${ROLES.join(', ')}` }) });
+
+/** An amount typed in euros ("12", "12.5", "12,50"), as integer cents; `positive` refuses 0. */
+function eurosField(positive: boolean) {
+  const message = `expected a ${positive ? 'positive ' : ''}amount in euros with at most two decimals, e.g. 12,50`;
+  return z.string().transform((v, ctx) => {
+    const cents = parseEurosToCents(v);
+    if (cents === null || (positive && cents <= 0)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      return z.NEVER;
+    }
+    return cents;
+  });
+}
+export const euros = eurosField(false);
+export const positiveEuros = eurosField(true);
+
+// A real calendar day: 2026-02-30 parses (as 2 March) and 2026-13-01 not at all, so compare the round trip.
+const isDay = (v: string) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+};
+
+/** A whole UTC day typed as YYYY-MM-DD (a date input's value); absent when blank. */
+export const day = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' });
+
+/** With `.refine(...dayRange)` on an object of `from` and `to` days: a period cannot end before it starts. */
+export const dayRange: [(p: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
+  (p) => !p.from || !p.to || p.from <= p.to,
+  { message: '“from” is after “to”', path: ['from'] },
+];

@@ -1,0 +1,38 @@
+// The trial page's timeline reads the workflow's own plan and step names (onboarding.contract.ts): each state from a statutDetaillé answer.
+import { describe, expect, it } from 'vitest';
+import type { StatutOnboarding } from '../../temporal/workflows/onboarding.contract';
+import { ONBOARDING_PLAN, timeline } from './status.server';
+
+const statut = (over: Partial<StatutOnboarding>): StatutOnboarding => ({
+  phase: 'inscription',
+  emailsEnvoyés: [],
+  fonctionnalitésActivées: [],
+  jourÉcoulé: 0,
+  souscrit: false,
+  prochaineÉtape: null,
+  démarréLe: '2026-11-01T00:00:00.000Z',
+  emailsÉchoués: [],
+  ...over,
+});
+
+describe('timeline', () => {
+  it('shows the seed plan on its production days, keyed by the workflow’s step names', () => {
+    expect(ONBOARDING_PLAN.map((s) => [s.day, s.key])).toEqual([
+      [0, 'bienvenue'], [1, 'guide-démarrage'], [3, 'aide-activation'], [7, 'mi-parcours'], [12, 'dernier-rappel'], [14, 'fin-trial'],
+    ]);
+    expect(timeline(null).map((s) => s.state)).toEqual(Array(6).fill('upcoming'));
+  });
+
+  it('marks sent, skipped and next steps from the live status', () => {
+    const st = statut({
+      phase: 'conversion', jourÉcoulé: 12, emailsEnvoyés: ['bienvenue-trial', 'mi-parcours', 'dernier-rappel-trial'],
+      prochaineÉtape: { étape: 'fin-trial', prévueLe: '2026-11-15T00:00:00.000Z' },
+    });
+    expect(timeline(st).map((s) => s.state)).toEqual(['sent', 'skipped', 'skipped', 'sent', 'sent', 'next']);
+  });
+
+  it('closes the last step once the trial converted or expired', () => {
+    expect(timeline(statut({ phase: 'expiré', jourÉcoulé: 14 })).at(-1)?.state).toBe('sent');
+    expect(timeline(statut({ phase: 'converti', jourÉcoulé: 2, souscrit: true })).map((s) => s.state)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'sent']);
+  });
+});
