@@ -5,7 +5,7 @@
 // append-only timeline (finance_incident_events), inside one transaction.
 import { z } from 'zod';
 import { compensationKey, COMPENSATION_ACTIONS } from '../../finance/compensation-retry';
-import { idempotencyKeySchema, runAuditedAction, ActionRefused } from '../server/audited-action.server';
+import { idempotencyKeySchema, refuseMissingTarget, runAuditedAction, ActionRefused } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
 import { reasonRequired } from '../server/fields';
@@ -121,8 +121,8 @@ export type IncidentOp = z.infer<typeof incidentOpForm>;
 /** Runs one change on an incident of the session's tenant, audited and at most once per request key. */
 export async function changeIncident(ctx: TenantContext, incidentId: string, op: IncidentOp) {
   const exists = await db().financeIncident.findFirst({ where: { id: incidentId, tenantId: ctx.tenantId }, select: { id: true } });
-  invariantResponse(exists, 'Not found', 404);
   const reason = op.op === 'resolve' ? op.reason : null;
+  if (!exists) await refuseMissingTarget(ctx, { action: `incident:${op.op}`, targetType: 'finance_incident', targetId: incidentId, reason, idempotencyKey: op.idempotencyKey });
   return runAuditedAction(
     ctx,
     { action: `incident:${op.op}`, targetType: 'finance_incident', targetId: incidentId, reason, idempotencyKey: op.idempotencyKey, detail: op.op === 'assign' ? { assigneeId: op.assigneeId } : undefined },

@@ -5,11 +5,10 @@ import { z } from 'zod';
 import { FinanceRefusal } from '../../finance/errors';
 import { COMPENSATION_ACTIONS, retryCompensation } from '../../finance/compensation-retry';
 import { refundCharge, retryPendingRefund } from '../../finance/refunds';
-import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
+import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
 import { positiveEuros, reasonRequired } from '../server/fields';
-import { invariantResponse } from '../server/http.server';
 import { paymentGateway } from './gateway.server';
 import { forgetReconciliations } from './reconciliation.server';
 
@@ -38,7 +37,7 @@ async function refusing<T>(fn: () => Promise<T>): Promise<T> {
 /** One money action on an order of the session's tenant; another tenant's (or no) order is a 404 before anything is recorded. */
 export async function runMoneyAction(ctx: TenantContext, commandeId: string, form: RefundForm) {
   const saga = await db().paymentSaga.findFirst({ where: { tenantId: ctx.tenantId, commandeId }, select: { commandeId: true } });
-  invariantResponse(saga, 'Not found', 404);
+  if (!saga) await refuseMissingTarget(ctx, { action: `payment:${form.op}`, targetType: 'payment', targetId: commandeId, reason: 'reason' in form ? form.reason : null, idempotencyKey: form.idempotencyKey });
   try {
     return await moneyAction(ctx, commandeId, form);
   } finally {

@@ -8,6 +8,7 @@ import { RateLimitedError, commitSessionCookie, createSession, verifyLogin } fro
 import { utcTimestamp } from '~/components/time';
 import { requireSameOrigin } from '~/server/http.server';
 import { MIN_PASSWORD_LENGTH, InvitationError, acceptInvitation, findInvitation, type InvitationLookup } from '~/admin/staff.server';
+import { requireCleanEntries, requireCleanUrl } from '~/server/hygiene.server';
 
 export const meta: MetaFunction = () => [{ title: 'Invitation · Vigie' }];
 // The URL is a credential until used: no cache may keep the page.
@@ -28,7 +29,8 @@ function gone(lookup: Exclude<InvitationLookup, { status: 'valid' }>) {
   return { status: 404, title: 'Invitation not found', message: 'This invitation link is not valid. Check that it was copied whole, or ask your admin for a new one.' };
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  requireCleanUrl(request);
   const lookup = await findInvitation(params.token ?? '');
   if (lookup.status !== 'valid') {
     const g = gone(lookup);
@@ -59,13 +61,16 @@ const refuse = (error: string, status: number, headers?: HeadersInit) => json({ 
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
+  requireCleanUrl(request);
   const token = params.token ?? '';
   const lookup = await findInvitation(token);
   if (lookup.status !== 'valid') {
     const g = gone(lookup);
     return refuse(g.message, g.status);
   }
-  const fields = Object.fromEntries(await request.formData());
+  const formData = await request.formData();
+  requireCleanEntries(formData, 2_000);
+  const fields = Object.fromEntries(formData);
   let accepted: { userId: string; tenantId: string };
   try {
     if (lookup.accountExists) {

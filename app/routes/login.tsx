@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/server/auth.server';
 import { db } from '~/server/db.server';
 import { requireSameOrigin, safeRedirect } from '~/server/http.server';
+import { requireCleanEntries, requireCleanUrl } from '~/server/hygiene.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Vigie' }];
 
@@ -18,6 +19,7 @@ const LoginForm = z.object({
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders);
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  requireCleanUrl(request);
   const staff = await getStaff(request);
   if (staff) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
   return json({});
@@ -25,7 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()));
+  requireCleanUrl(request);
+  const formData = await request.formData();
+  requireCleanEntries(formData, 2_000);
+  const parsed = LoginForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return json({ error: parsed.error.issues[0]?.message ?? 'Invalid form' }, { status: 400 });
   }

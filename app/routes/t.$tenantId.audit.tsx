@@ -7,12 +7,15 @@ import { utc } from '~/components/time';
 import { AUDIT_OUTCOMES, auditQuerySchema, listAuditPage } from '~/server/audit.server';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
+import { resolveInterruptedActions } from '~/server/audited-action.server';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:audit');
   const { before, ...filters } = parseSearch(request, auditQuerySchema);
+  // Claims whose request died are shown as interrupted, never as pending for ever.
+  await resolveInterruptedActions(ctx.tenantId);
   const page = await listAuditPage(ctx.tenantId, filters, before ?? null);
   return json({
     base: `/t/${ctx.tenantId}/audit`,

@@ -9,6 +9,6 @@ import { runWorkflowOp, WORKFLOW_OP_PERMISSION, workflowOpForm } from '~/workflo
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
   const form = await parseForm(request, workflowOpForm);
-  requirePermission(ctx, WORKFLOW_OP_PERMISSION[form.op]);
+  await requirePermission(ctx, WORKFLOW_OP_PERMISSION[form.op], request);
   return actionResponse(await runWorkflowOp(ctx, params.workflowId ?? '', form));
 }

@@ -9,6 +9,6 @@ import { BATCH_PERMISSION, batchForm, runBatchAction } from '~/workflows/batch.s
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
   const form = await parseForm(request, batchForm);
-  requirePermission(ctx, BATCH_PERMISSION[form.op]);
+  await requirePermission(ctx, BATCH_PERMISSION[form.op], request);
   return actionResponse(await runBatchAction(ctx, form));
 }

@@ -75,7 +75,9 @@ describe('audit filters', () => {
     expect(error({ from: '2026-13-01' })).toMatch(/^Filter “from”: expected a date as YYYY-MM-DD/);
     expect(error({ from: '99999-01-01' })).toMatch(/^Filter “from”: expected a date as YYYY-MM-DD/);
     expect(error({ from: '2026-11-25', to: '2026-11-24' })).toMatch(/“from” is after “to”/);
-    expect(error({ outcome: 'maybe' })).toMatch(/^Filter “outcome”: expected one of ok, failed, denied/);
+    // Nineteen digits, beyond PostgreSQL's bigint: a 400, not a database error.
+    expect(error({ before: '9999999999999999999' })).toMatch(/^Filter “before”: the paging cursor “before” must be a row id/);
+    expect(error({ outcome: 'maybe' })).toMatch(/^Filter “outcome”: expected one of ok, failed, refused, pending, interrupted/);
     expect(error({ actor: 'x'.repeat(201) })).toMatch(/^Filter “actor”: use at most 200 characters/);
     expect(error({ before: '12abc' })).toMatch(/“before” must be a row id/);
     expect(parseAuditQuery(new URLSearchParams({ actor: '', from: '', outcome: '' }))).toEqual({ ok: true, filters: {}, before: null });

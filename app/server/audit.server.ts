@@ -7,7 +7,8 @@ import { day, dayRange } from './fields';
 import { readSearch } from './http.server';
 import type { TenantContext } from './auth.server';
 
-export const AUDIT_OUTCOMES = ['ok', 'failed', 'denied'] as const;
+/** pending: written before its effect, not completed yet; refused: a 4xx (role, foreign id, key reuse…); interrupted: died mid-way. */
+export const AUDIT_OUTCOMES = ['ok', 'failed', 'refused', 'pending', 'interrupted'] as const;
 export const AUDIT_PAGE_SIZE = 50;
 const CSV_BATCH = 1000;
 
@@ -30,6 +31,8 @@ export const auditQuerySchema = z
     before: z
       .string()
       .regex(/^[1-9]\d{0,18}$/, 'the paging cursor “before” must be a row id')
+      // 19 digits can still exceed PostgreSQL's bigint.
+      .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= 9_223_372_036_854_775_807n, 'the paging cursor “before” must be a row id')
       .transform((v) => BigInt(v))
       .optional(),
   })

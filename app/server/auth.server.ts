@@ -5,6 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { createCookie, redirect } from '@remix-run/node';
 import { db } from './db.server';
 import { env } from './env.server';
+import { recordRefusal } from './audited-action.server';
 import { requireCleanUrl } from './hygiene.server';
 import { invariantResponse, requireSameOrigin } from './http.server';
 import { can, type Permission, type Role } from './permissions';
@@ -162,12 +163,21 @@ export async function requireTenant(request: Request, tenantId: string | undefin
   return { ...staff, tenantId: m.tenantId, tenantName: m.tenantName, role: m.role };
 }
 
-export function requirePermission(ctx: TenantContext, permission: Permission) {
-  invariantResponse(can(ctx.role, permission), `Your role (${ctx.role}) does not allow ${permission}`, 403);
+/**
+ * A 403 when the role lacks the permission. When `request` is a state-changing one, the refused
+ * attempt is recorded in the audit log first (within the per-person budget).
+ */
+export async function requirePermission(ctx: TenantContext, permission: Permission, request?: Request) {
+  if (can(ctx.role, permission)) return;
+  const message = `Your role (${ctx.role}) does not allow ${permission}`;
+  if (request && !['GET', 'HEAD'].includes(request.method)) {
+    await recordRefusal(ctx, { action: permission, targetType: 'route', targetId: new URL(request.url).pathname }, 403, message);
+  }
+  invariantResponse(false, message, 403);
 }
 
 export async function requireTenantPermission(request: Request, tenantId: string | undefined, permission: Permission) {
   const ctx = await requireTenant(request, tenantId);
-  requirePermission(ctx, permission);
+  await requirePermission(ctx, permission, request);
   return ctx;
 }

@@ -2,6 +2,7 @@
 // parsers of what a request carries — a form (actions) and a query string (loaders) — each with
 // one way to refuse bad input: a 400 whose message names the bad field.
 import { json } from '@remix-run/node';
+import { requireCleanEntries, requireCleanUrl } from './hygiene.server';
 import { crossSiteRefusal } from './same-origin.js';
 import type { z } from 'zod';
 
@@ -28,9 +29,14 @@ export function requireSameOrigin(request: Request) {
 }
 
 /** Parses a form with zod; a bad field is a 400 naming it, and nothing is done. */
+/** No form field of the console is longer (ids lists of a batch selection are the longest). */
+const FORM_FIELD_MAX = 100_000;
+
 export async function parseForm<T extends z.ZodTypeAny>(request: Request, schema: T): Promise<z.infer<T>> {
   const form = await request.formData().catch(() => null);
   if (!form) throw json({ ok: false, error: 'Expected a form body' }, { status: 400 });
+  // Text PostgreSQL or Temporal would refuse is a 400 naming the field, before anything happens.
+  requireCleanEntries(form, FORM_FIELD_MAX);
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -70,6 +76,7 @@ export function readSearch<T extends z.ZodTypeAny>(search: URLSearchParams, sche
  * resource route (CSV export) answers as is.
  */
 export function parseSearch<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
+  requireCleanUrl(request);
   const result = readSearch(new URL(request.url).searchParams, schema);
   if (!result.ok) throw json({ error: result.error }, { status: 400 });
   return result.data;

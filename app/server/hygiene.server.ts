@@ -12,6 +12,11 @@ export const MAX_URL_VALUE = 2_000;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** The text with every refused character replaced by "?": for logging what was refused, never for input. */
+export function scrubText(value: string): string {
+  return value.replace(new RegExp(CONTROL.source, 'g'), '?').replace(new RegExp(LONE_SURROGATE.source, 'g'), '?');
+}
+
 /** What is wrong with a piece of text, or null when it is clean. */
 export function textProblem(value: string, maxLength = Infinity): string | null {
   const control = CONTROL.exec(value);

@@ -9,7 +9,7 @@ import { ONBOARDING_WORKFLOW_TYPE, signalFonctionnalitéActivée, signalOnboardi
 import { ActionRefused, idempotencyKeySchema, runAuditedAction } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { reasonOptional } from '../server/fields';
-import { temporal } from '../server/temporal.server';
+import { operatorIdentity, temporalFor } from '../server/temporal.server';
 import { idsClause, workflowFilterClause, workflowFilterSchema } from './filters.server';
 
 export type BatchOp = { kind: 'terminate' } | { kind: 'cancel' } | { kind: 'signal'; signal: string; args: unknown[] };
@@ -74,7 +74,7 @@ export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
   if (form.scope === 'selection' && ids.length === 0) throw refuse('ids: select at least one workflow');
   if (form.op === 'terminate' && (form.reason ?? '').length < 3) throw refuse('reason: a reason is required to terminate');
   const clause = form.scope === 'selection' ? idsClause(ids) : workflowFilterClause(form) ?? "WorkflowType != ''";
-  const client = await temporal();
+  const client = await temporalFor(ctx);
   return runAuditedAction(
     ctx,
     {
@@ -91,7 +91,7 @@ export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
         ? { kind: 'signal', signal: form.signal!, args: form.signal === signalFonctionnalitéActivée.name ? [{ fonctionnalité: form.fonctionnalité }] : [] }
         : { kind: form.op };
       const query = form.op === 'signal' ? `(${clause}) AND WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'` : clause;
-      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, form.idempotencyKey, form.expectedCount, ctx.email);
+      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, form.idempotencyKey, form.expectedCount, operatorIdentity(ctx));
     },
   );
 }

@@ -4,10 +4,10 @@
 import type { Client, SignalDefinition, WorkflowExecutionDescription } from '@temporalio/client';
 import Long from 'long';
 import { z } from 'zod';
-import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionSpec } from '../server/audited-action.server';
+import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAction, type ActionSpec } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { reasonOptional, reasonRequired } from '../server/fields';
-import { temporal } from '../server/temporal.server';
+import { temporalFor } from '../server/temporal.server';
 import { describeTenantWorkflow } from './list.server';
 
 const isOpen = (d: WorkflowExecutionDescription) => d.status.name === 'RUNNING';
@@ -69,6 +69,7 @@ export async function resetWorkflow(client: Client, tenantId: string, workflowId
     reason,
     workflowTaskFinishEventId: Long.fromNumber(target),
     requestId,
+    identity: client.options.identity,
   });
   return { message: `Reset to event ${target}: a new run started.`, runId: res.runId };
 }
@@ -93,8 +94,14 @@ export async function auditedWorkflowAction<T>(
   spec: Omit<ActionSpec, 'targetType' | 'targetId'>,
   perform: (client: Client) => Promise<T>,
 ) {
-  const client = await temporal();
-  await describeTenantWorkflow(client, ctx.tenantId, workflowId);
+  // The operator's own identity rides on every call, so Temporal's history says who did it.
+  const client = await temporalFor(ctx);
+  try {
+    await describeTenantWorkflow(client, ctx.tenantId, workflowId);
+  } catch (error) {
+    if (error instanceof Response && error.status === 404) await refuseMissingTarget(ctx, { ...spec, targetType: 'workflow', targetId: workflowId });
+    throw error;
+  }
   return runAuditedAction(ctx, { ...spec, targetType: 'workflow', targetId: workflowId }, () => perform(client));
 }
 
