@@ -3,8 +3,9 @@
 // updates the latest checkout snapshot and NOTIFYs the console's live views at commit.
 // Plain `pg` rather than Prisma here: this is the hot path, and the bench compares it with
 // a raw pg insert.
-import pg from 'pg';
+import type pg from 'pg';
 import { z } from 'zod';
+import { createPgPool } from '../../prisma/db';
 import { env } from '../server/env.server';
 import { WriteBuffer } from './buffer.server';
 import type { CheckoutEventRow, KanbanErrorRow } from './schema.server';
@@ -29,7 +30,7 @@ const g = globalThis as unknown as {
 };
 
 export function ingestPool(): pg.Pool {
-  g.__vigieIngestPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
+  g.__vigieIngestPool ??= createPgPool({ connectionString: env().DATABASE_URL, max: 4 }, 'ingestion');
   return g.__vigieIngestPool;
 }
 
