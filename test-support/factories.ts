@@ -117,11 +117,13 @@ export async function signIn(context: BrowserContext, staff: { id: string }, ten
 }
 
 /** A trial user of the tenant with a running onboarding workflow on the production schedule. */
-export async function makeTrial(tenantId: string, durées?: Partial<DuréesOnboarding>) {
+/** A trial user and their onboarding workflow; `beforeStart` runs first (e.g. to arm a mail fault for their address). */
+export async function makeTrial(tenantId: string, durées?: Partial<DuréesOnboarding>, opts: { beforeStart?: (user: { id: string; email: string }) => Promise<unknown> } = {}) {
   const { createTemporalClient } = await import('../temporal/config');
   const { startOnboarding } = await import('../temporal/starters');
   const id = uid('u');
   const user = await testDb().trialUser.create({ data: { id, tenantId, email: `${id}@example.test`, name: `Trial ${id}` } });
+  await opts.beforeStart?.(user);
   const client = await createTemporalClient();
   const { workflowId } = await startOnboarding(client, { tenantId, utilisateurId: id, email: user.email, prénom: 'Test', planEssaiId: 'trial-14j', durées });
   await client.connection.close();

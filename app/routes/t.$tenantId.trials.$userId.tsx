@@ -5,7 +5,7 @@ import { ActionDialog } from '~/components/action-dialog';
 import { requireTenantPermission } from '~/server/auth.server';
 import { db } from '~/server/db.server';
 import { invariantResponse } from '~/server/http.server';
-import { queryOnboarding, timeline } from '~/trials/status.server';
+import { emailDeliveries, queryOnboarding, timeline, trialStartedAt } from '~/trials/status.server';
 import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { onboardingWorkflowId } from '~/trials/search.server';
@@ -25,14 +25,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     describeTenantWorkflow(client, ctx.tenantId, workflowId),
     db().trialUser.findFirst({ where: { id: userId, tenantId: ctx.tenantId } }),
   ]);
-  const live = await queryOnboarding(client, workflowId, d.runId);
+  const [live, deliveries, firstStart] = await Promise.all([
+    queryOnboarding(client, workflowId, d.runId),
+    emailDeliveries(ctx.tenantId, workflowId),
+    trialStartedAt(ctx.tenantId, workflowId),
+  ]);
   return json({
     tenantId: ctx.tenantId,
     userId,
     workflowId,
     user: user && { name: user.name, email: user.email },
     status: d.status.name,
-    startTime: d.startTime.toISOString(),
+    // The trial's own start: a reset starts a new run later, which must not move it.
+    startTime: firstStart && firstStart < d.startTime.toISOString() ? firstStart : d.startTime.toISOString(),
+    runStartTime: d.startTime.toISOString(),
+    failedEmails: deliveries.filter((e) => e.status === 'failed' || live.statut?.emailsÉchoués.includes(e.template)),
     closeTime: d.closeTime?.toISOString() ?? null,
     ...live,
     timeline: timeline(live.statut),
@@ -61,8 +68,25 @@ export default function TrialUser() {
             <dt>Subscribed</dt><dd>{d.statut ? (d.statut.souscrit ? 'yes' : 'no') : '—'}</dd>
             <dt>Features activated</dt><dd data-testid="features">{d.statut?.fonctionnalitésActivées.join(', ') || '—'}</dd>
             <dt>Emails sent</dt><dd data-testid="emails">{d.statut?.emailsEnvoyés.join(', ') || '—'}</dd>
-            <dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? `${d.statut.prochaineÉtape.étape} — ${new Date(d.statut.prochaineÉtape.prévueLe).toLocaleString()}` : '—'}</dd>
-            <dt>Started</dt><dd>{new Date(d.startTime).toLocaleString()}</dd>
+            <dt>Emails failed</dt>
+            <dd data-testid="emails-failed">
+              {d.failedEmails.length === 0 && !(d.statut?.emailsÉchoués.length) ? '—' : (
+                <ul className="plain">
+                  {d.failedEmails.map((e) => (
+                    <li key={e.template} className="error"><code>{e.template}</code>: not delivered — {e.error ?? 'refused by the provider'} ({e.attempts} attempt{e.attempts === 1 ? '' : 's'})</li>
+                  ))}
+                  {(d.statut?.emailsÉchoués ?? []).filter((t) => !d.failedEmails.some((e) => e.template === t)).map((t) => (
+                    <li key={t} className="error"><code>{t}</code>: not delivered</li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+            {open ? (
+              <><dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? `${d.statut.prochaineÉtape.étape} — ${new Date(d.statut.prochaineÉtape.prévueLe).toLocaleString()}` : '—'}</dd></>
+            ) : (
+              <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${d.status.toLowerCase()}`}{d.closeTime ? ` — ${new Date(d.closeTime).toLocaleString()}` : ''}</dd></>
+            )}
+            <dt>Started</dt><dd>{new Date(d.startTime).toLocaleString()}{d.runStartTime !== d.startTime && <span className="muted"> (current run since {new Date(d.runStartTime).toLocaleString()}, after a reset)</span>}</dd>
           </dl>
           {d.error && <p className="error" role="alert">Live status unavailable: {d.error}</p>}
         </section>

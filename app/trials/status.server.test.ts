@@ -35,4 +35,14 @@ describe('timeline', () => {
     expect(timeline(statut({ phase: 'expiré', jourÉcoulé: 14 })).at(-1)?.state).toBe('sent');
     expect(timeline(statut({ phase: 'converti', jourÉcoulé: 2, souscrit: true })).map((s) => s.state)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'sent']);
   });
+
+  it('shows a refused email as failed, never as sent or skipped', () => {
+    const st = statut({ jourÉcoulé: 2, emailsÉchoués: ['bienvenue-trial'], emailsEnvoyés: [], prochaineÉtape: { étape: 'aide-activation', prévueLe: '2026-11-04T00:00:00.000Z' } });
+    expect(timeline(st).map((s) => s.state)).toEqual(['failed', 'skipped', 'next', 'upcoming', 'upcoming', 'upcoming']);
+  });
+
+  it('offers no next step once the trial is closed', () => {
+    const st = statut({ phase: 'converti', souscrit: true, jourÉcoulé: 5, prochaineÉtape: { étape: 'mi-parcours', prévueLe: '2026-11-08T00:00:00.000Z' } });
+    expect(timeline(st).some((s) => s.state === 'next')).toBe(false);
+  });
 });
