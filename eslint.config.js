@@ -36,6 +36,14 @@ const group = {
 };
 const restrict = (patterns, paths = []) => ({ '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns: patterns.flat() }] });
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
+const RUNNERS = '/^(it|test|describe|suite|bench)$/';
+const FOCUS_OR_SKIP = [
+  // it.only(…), describe.skip(…), test.fixme(…), it.skipIf(…)(…)
+  `MemberExpression[object.name=${RUNNERS}][property.name=/^(only|skip|todo|fixme|skipIf|runIf)$/]`,
+  // test.describe.only(…), test.describe.parallel.only(…), it.concurrent.skip(…)
+  `MemberExpression[object.type='MemberExpression'][object.object.name=${RUNNERS}][property.name=/^(only|skip|todo|fixme|skipIf|runIf)$/]`,
+  `MemberExpression[object.type='MemberExpression'][object.object.type='MemberExpression'][object.object.object.name=${RUNNERS}][property.name=/^(only|skip|todo|fixme)$/]`,
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'build', 'public/build', 'generated', '.cache', '.data', 'test-results', 'playwright-report'] },
@@ -58,5 +66,16 @@ export default tseslint.config(
     files: ['temporal/workflows/**'],
     ignores: TESTS,
     rules: restrict([group.temporalPrivate, group.noApp, group.workflowSandbox], group.workflowBuiltins),
+  },
+  // A focused or skipped test makes a green run that proves less than it says.
+  {
+    files: [...TESTS, 'e2e/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...FOCUS_OR_SKIP.map((selector) => ({ selector, message: 'No focused or skipped tests (.only, .skip, .todo, .fixme, skipIf): the run must prove everything it lists.' })),
+      ],
+      'no-restricted-globals': ['error', ...['xit', 'xtest', 'xdescribe', 'fit', 'fdescribe'].map((name) => ({ name, message: 'No focused or skipped tests.' }))],
+    },
   },
 );

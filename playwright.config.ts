@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Run by scripts/test.ts, which starts the console and the worker and sets BASE_URL.
 export default defineConfig({
   testDir: './e2e',
+  // A stray test.only fails the run instead of quietly running one test.
+  forbidOnly: true,
   fullyParallel: false,
   workers: 1,
   retries: 0,

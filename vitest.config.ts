@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ['./scripts/test-env/global-setup.ts'],
     // Integration tests share one Temporal server and one database: run files one after the other.
     fileParallelism: false,
+    // A stray .only fails the run instead of quietly skipping the rest.
+    allowOnly: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -106,3 +106,28 @@ describe('import boundaries (eslint.config.js)', () => {
     });
   }
 });
+
+describe('focused and skipped tests (eslint.config.js)', () => {
+  const focusOrSkip = async (filePath: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath, warnIgnored: true });
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-syntax' || m.ruleId === 'no-restricted-globals').length;
+  };
+  it.each([
+    ['app/server/__fixture__.test.ts', "it.only('x', () => {});"],
+    ['app/server/__fixture__.test.ts', "describe.skip('x', () => {});"],
+    ['app/server/__fixture__.test.ts', "it.skipIf(true)('x', () => {});"],
+    ['app/server/__fixture__.test.ts', "it.concurrent.only('x', () => {});"],
+    ['app/server/__fixture__.test.ts', "it.todo('x');"],
+    ['e2e/__fixture__.spec.ts', "test.only('x', async () => {});"],
+    ['e2e/__fixture__.spec.ts', "test.describe.only('x', () => {});"],
+    ['e2e/__fixture__.spec.ts', "test.describe.parallel.skip('x', () => {});"],
+    ['e2e/__fixture__.spec.ts', "test.fixme('x', async () => {});"],
+    ['e2e/__fixture__.spec.ts', "xit('x', () => {});"],
+  ])('%s: %s is an error', async (file, code) => {
+    expect(await focusOrSkip(file, code)).toBe(1);
+  });
+  it('lets plain tests, steps and a test.skip-free describe through', async () => {
+    expect(await focusOrSkip('e2e/__fixture__.spec.ts', "test.describe('x', () => { test('y', async () => { await test.step('z', async () => {}); }); });")).toBe(0);
+    expect(await focusOrSkip('app/server/__fixture__.test.ts', "describe('x', () => { it.each([1])('y %s', () => {}); });")).toBe(0);
+  });
+});

@@ -18,7 +18,7 @@ const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 const only = process.argv[2]; // optional: "unit" or "e2e"
 const extraArgs = process.argv.slice(3); // passed on to vitest or playwright, e.g. a file filter
 const stops: Array<() => Promise<void>> = [];
-const tally = { passed: 0, failed: 0, skipped: 0 };
+const tally = { passed: 0, failed: 0, skipped: 0, brokenFiles: 0 };
 let failedStep: string | null = null;
 
 function run(name: string, command: string, args: string[], env: Env = {}): Promise<number> {
@@ -31,19 +31,22 @@ function run(name: string, command: string, args: string[], env: Env = {}): Prom
 
 function countVitest(file: string) {
   if (!existsSync(file)) return false;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
   tally.passed += r.numPassedTests;
   tally.failed += r.numFailedTests;
   tally.skipped += r.numPendingTests + r.numTodoTests;
+  // A file that failed to load (or whose beforeAll threw) runs none of its tests: that is a failure too.
+  tally.brokenFiles += r.numFailedTestSuites;
   return true;
 }
 
 function countPlaywright(file: string) {
   if (!existsSync(file)) return false;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
   tally.passed += r.stats.expected + r.stats.flaky;
   tally.failed += r.stats.unexpected;
   tally.skipped += r.stats.skipped;
+  tally.brokenFiles += r.errors?.length ?? 0;
   return true;
 }
 
@@ -115,6 +118,9 @@ try {
 } finally {
   for (const stop of stops.reverse()) await stop().catch((e) => console.error('cleanup failed:', e));
 }
+// A skipped test or a file that never ran proves nothing: the run is not green.
+if (!failedStep && tally.skipped > 0) failedStep = `${tally.skipped} skipped test(s)`;
+if (!failedStep && tally.brokenFiles > 0) failedStep = `${tally.brokenFiles} test file(s) failed to load or set up`;
 if (failedStep) exitCode = 1;
 console.log(`\n${failedStep ? `failed at: ${failedStep}\n` : ''}${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
 process.exit(exitCode);
