@@ -108,9 +108,8 @@ describe('worker process', () => {
     for (const o of [o1, o2]) {
       // One delivered message per template. A send the killed worker had made but not yet reported
       // is asked for again with the same idempotency key, and the provider keeps one message.
-      const mail = await mailFor(db, o.workflowId);
-      expect(Object.keys(mail).sort()).toEqual([...TEMPLATES].sort());
-      for (const t of TEMPLATES) expect(mail[t]).toBeGreaterThanOrEqual(1);
+      // Exactly one message per template, under the key rule's own key.
+      expect(await mailFor(db, o.workflowId)).toEqual(Object.fromEntries(TEMPLATES.map((t) => [t, 1])));
       expect(await db.salesAlert.count({ where: { workflowId: o.workflowId } })).toBe(1);
     }
     expect(await db.emailDelivery.findUniqueOrThrow({ where: { idempotencyKey: `${o2.workflowId}:guide-démarrage` } })).toMatchObject({ status: 'sent', attempts: 2 });

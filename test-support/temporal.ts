@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { createPrismaClient, type Db } from '../prisma/db';
 import { createTemporalClient } from '../temporal/config';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../temporal/worker';
-import type { DuréesOnboarding } from '../temporal/workflows/onboarding.contract';
+import { emailIdempotencyKey, type DuréesOnboarding } from '../temporal/workflows/onboarding.contract';
 import { uid } from './ids';
 
 /**
@@ -79,8 +79,30 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /** Deliveries the local mailer made for a workflow: template → number of requests for it. */
+/**
+ * The messages the local mail provider delivered for one trial, counted per template: every
+ * message to the trial's address or under its workflow's keys counts, so a doubled email shows as
+ * 2 however its key was made, and a message whose key breaks the key rule is listed under
+ * `<template> (key <key>)`, so an exact `toEqual` fails on it.
+ */
 export async function mailFor(db: Db, workflowId: string): Promise<Record<string, number>> {
-  const rows = await db.localMailMessage.findMany({ where: { idempotencyKey: { startsWith: `${workflowId}:` } }, orderBy: { createdAt: 'asc' } });
+  const account = await db.trialAccount.findUnique({ where: { workflowId }, select: { email: true } });
+  const rows = await db.localMailMessage.findMany({
+    where: { OR: [{ idempotencyKey: { startsWith: `${workflowId}:` } }, ...(account ? [{ recipient: account.email }] : [])] },
+    orderBy: { createdAt: 'asc' },
+  });
+  const counts: Record<string, number> = {};
+  for (const r of rows) {
+    const template = r.template ?? '?';
+    const name = r.idempotencyKey === emailIdempotencyKey(workflowId, template) ? template : `${template} (key ${r.idempotencyKey})`;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** How many times the provider was asked for each template's message (1 unless a retry asked again). */
+export async function mailRequestsFor(db: Db, workflowId: string): Promise<Record<string, number>> {
+  const rows = await db.localMailMessage.findMany({ where: { idempotencyKey: { startsWith: `${workflowId}:` } } });
   return Object.fromEntries(rows.map((r) => [r.template ?? '?', r.requestCount]));
 }
 

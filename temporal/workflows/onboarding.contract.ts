@@ -78,3 +78,6 @@ export const signalAbonnementSouscrit = defineSignal<[AbonnementSouscrit], 'abon
 export const signalOnboardingComplété = defineSignal<[], 'onboardingComplété'>('onboardingComplété');
 export const queryStatutDetaillé = defineQuery<StatutOnboarding, [], 'statutDetaillé'>('statutDetaillé');
 export const queryJoursTrial = defineQuery<number, [], 'joursTrial'>('joursTrial');
+
+/** The email activity's idempotency key: one delivery per trial and template, whatever retries or kills happen. */
+export const emailIdempotencyKey = (workflowId: string, template: string) => `${workflowId}:${template}`;

@@ -34,6 +34,7 @@ import type { OnboardingActivities } from '../activities/onboarding';
 import { EMAIL_REJETÉ } from './failure-types';
 import {
   DURÉES_PRODUCTION,
+  emailIdempotencyKey,
   PLAN_ONBOARDING,
   queryJoursTrial,
   queryStatutDetaillé,
@@ -165,7 +166,7 @@ export async function workflowOnboardingTrial(params: EntréeOnboarding): Promis
   async function envoyer(template: string, variables: Record<string, string | number>, encoreUtile: () => boolean = () => true) {
     if (souscrit || !encoreUtile()) return;
     try {
-      await externes.envoyerEmail({ tenantId, workflowId, à: email, template, variables, idempotencyKey: `${workflowId}:${template}` });
+      await externes.envoyerEmail({ tenantId, workflowId, à: email, template, variables, idempotencyKey: emailIdempotencyKey(workflowId, template) });
       emailsEnvoyés.push(template);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
