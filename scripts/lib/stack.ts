@@ -1,7 +1,8 @@
 // Starting and stopping the real components Vigie needs: PostgreSQL, the Temporal dev
 // server, the worker and the console. Shared by `npm start`, `npm test` and the benches.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,23 +171,41 @@ export async function dropDatabase(url: string) {
   }
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+/** Every file below `dir`, for folders git does not track (the generated Prisma client). */
+function filesBelow(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
+    return entry.isDirectory() ? filesBelow(p) : [p];
+  });
 }
 
-/** Runs `remix build` unless the build is newer than every source it is made of. */
+/**
+ * A content hash of what the console build is made of: the sources git sees (tracked and new,
+ * deleted and renamed files included by construction), the generated Prisma client, the lockfile
+ * and the build configuration. Modification times miss deletions, renames, restores and upgrades.
+ */
+export function consoleSourceHash(): string {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', 'app', 'machines', 'temporal', 'finance', 'ports', 'prisma', 'public'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean)
+    .map((f) => path.join(ROOT, f));
+  const files = [...listed, ...filesBelow(path.join(ROOT, 'generated')), ...['package-lock.json', 'remix.config.js', 'tsconfig.json', 'server.js'].map((f) => path.join(ROOT, f))]
+    .filter((f) => existsSync(f) && statSync(f).isFile() && !f.startsWith(path.join(ROOT, 'public/build')))
+    .sort();
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Runs `remix build` unless the last build was made from exactly these sources. */
 export function buildConsoleIfStale(): boolean {
   const out = path.join(ROOT, 'build/index.js');
-  const sources = ['app', 'machines', 'temporal', 'prisma', 'generated'].map((d) => path.join(ROOT, d)).filter((d) => existsSync(d));
-  const newest = Math.max(...sources.map(newestMtime), statSync(path.join(ROOT, 'remix.config.js')).mtimeMs);
-  if (existsSync(out) && statSync(out).mtimeMs > newest) return false;
+  const stamp = path.join(ROOT, 'build/.source-hash');
+  const wanted = consoleSourceHash();
+  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return false;
   execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  writeFileSync(stamp, wanted);
   return true;
 }
 
