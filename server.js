@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crossSiteRefusal } from './app/server/same-origin.js';
+import { matchRoutes } from '@remix-run/router';
+import promClient from 'prom-client';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, 'build/index.js'));
@@ -52,6 +54,33 @@ app.use((req, res, next) => {
   });
   if (refusal) res.status(403).type('text/plain').send(refusal);
   else next();
+});
+
+// Request latency by Remix route (its file id, never the raw path: ids would explode the series).
+const routeTree = (() => {
+  const byParent = new Map();
+  for (const r of Object.values(build.routes)) {
+    const list = byParent.get(r.parentId) ?? [];
+    list.push(r);
+    byParent.set(r.parentId, list);
+  }
+  const tree = (parentId) => (byParent.get(parentId) ?? []).map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: tree(r.id) }));
+  return tree(undefined);
+})();
+const requestSeconds = new promClient.Histogram({
+  name: 'vigie_console_http_request_duration_seconds',
+  help: 'Console HTTP requests by Remix route, method and status.',
+  labelNames: ['route', 'method', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+app.use((req, res, next) => {
+  if (req.path.startsWith('/build/')) return next();
+  const end = requestSeconds.startTimer();
+  res.on('finish', () => {
+    const matched = matchRoutes(routeTree, req.path);
+    end({ route: matched?.at(-1)?.route.id ?? 'unmatched', method: req.method, status: String(res.statusCode) });
+  });
+  next();
 });
 
 app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y' }));

@@ -69,6 +69,8 @@ try {
     // Local stand-ins for Stripe and Resend unless the environment names the real ones.
     PAYMENT_GATEWAY: process.env.PAYMENT_GATEWAY ?? 'local',
     MAILER: process.env.MAILER ?? 'local',
+    // The worker's Temporal SDK metrics (Prometheus), beside the console's /metrics.
+    WORKER_METRICS_ADDRESS: process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9464',
   };
   Object.assign(process.env, env);
   const provisioned = await provisionTemporal(loadTemporalEnv());

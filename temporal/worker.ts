@@ -26,6 +26,8 @@ export const workerEnvSchema = temporalEnvSchema
     // About 0.4 MB per cached workflow here (bench:workflows): 2 000 keep the worker near 1 GB; a sleeping trial
     // that is not cached is replayed from its short history when its timer fires or it is queried.
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
+    // host:port for the SDK's Prometheus exporter (e.g. 127.0.0.1:9464); unset: no metrics endpoint.
+    WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:9464').optional(),
   })
   .superRefine((env, ctx) => {
     refinePaymentEnv(env, ctx);
@@ -116,7 +118,13 @@ async function main() {
     console.error(`worker: ${error.message}`);
     process.exit(1);
   }
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    // The SDK's own metrics (task latencies, pollers, slots, activity outcomes) in Prometheus
+    // format, served by the SDK's runtime on its own port: scraped beside the console's /metrics.
+    ...(env.WORKER_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: env.WORKER_METRICS_ADDRESS } } } } : {}),
+  });
   const running = await startWorker({ env: process.env });
   console.log(
     `worker ready: namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE}, payments ${env.PAYMENT_GATEWAY}, mailer ${env.MAILER}, pid ${process.pid}`,

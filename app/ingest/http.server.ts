@@ -3,6 +3,7 @@
 // JSON only, no cookies: an API key is the only credential, so any origin may call it (CORS *).
 import { verifyApiKey } from '../admin/api-keys.server';
 import { jsonProblem } from '../server/hygiene.server';
+import { metrics } from '../server/metrics.server';
 import { BufferFullError, isInputFault } from './buffer.server';
 import { ingestRateLimiter } from './rate-limit.server';
 import type { BatchParse } from './schema.server';
@@ -67,7 +68,14 @@ export interface IngestSpec<T> {
   store: (tenantId: string, events: T[]) => Promise<boolean[]>;
 }
 
+/** The ingestion endpoint, counted per status for /metrics (and the ingestion 5xx alert). */
 export async function handleIngest<T>(request: Request, spec: IngestSpec<T>): Promise<Response> {
+  const response = await ingest(request, spec);
+  if (request.method === 'POST') metrics().ingestRequests.inc({ endpoint: new URL(request.url).pathname, status: String(response.status) });
+  return response;
+}
+
+async function ingest<T>(request: Request, spec: IngestSpec<T>): Promise<Response> {
   if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
   if (request.method !== 'POST') return apiJson({ error: 'Use POST with a JSON body.' }, 405, { Allow: 'POST, OPTIONS' });
 
@@ -134,5 +142,8 @@ export async function handleIngest<T>(request: Request, spec: IngestSpec<T>): Pr
     return apiJson({ error: 'Could not store the events: nothing was stored, send the batch again.' }, 503, { 'Retry-After': '1' });
   }
   const accepted = stored.filter(Boolean).length;
+  const endpoint = new URL(request.url).pathname;
+  metrics().ingestEvents.inc({ endpoint, outcome: 'accepted' }, accepted);
+  metrics().ingestEvents.inc({ endpoint, outcome: 'duplicate' }, stored.length - accepted);
   return apiJson({ accepted, duplicates: stored.length - accepted }, 202);
 }

@@ -3,6 +3,7 @@
 // whichever process stored it. Pages get it through an SSE stream (eventStream below).
 import pg from 'pg';
 import { env } from '../server/env.server';
+import { metrics } from '../server/metrics.server';
 import { LIVE_CHANNEL } from './store.server';
 
 export type LiveKind = 'checkout' | 'kanban';
@@ -101,9 +102,11 @@ export function eventStream(request: Request, tenantId: string, kinds: LiveKind[
         return;
       }
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
+      metrics().sseClients.inc();
       cleanup = () => {
         if (closed) return;
         closed = true;
+        metrics().sseClients.dec();
         clearInterval(heartbeat);
         if (timer) clearTimeout(timer);
         unsubscribe();

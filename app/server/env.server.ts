@@ -15,6 +15,8 @@ const schema = temporalEnvSchema
     SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+    // /metrics wants this bearer token when set; unset, it answers loopback clients only.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   // The console refunds and retries compensations through the same payment port as the worker.
   .superRefine(refinePaymentEnv);
