@@ -152,7 +152,7 @@ describe('roles and access', () => {
     const disable = await setMemberAccess(ctx, { email: admin.email, disabled: true, idempotencyKey: idem() });
     expect(disable).toMatchObject({ ok: false, status: 409 });
     expect(await membership(tenant.id, admin.id)).toEqual({ role: 'admin', disabledAt: null });
-    expect(await db().auditLog.count({ where: { tenantId: tenant.id, outcome: 'failed', action: { in: ['staff:role', 'staff:disable'] } } })).toBe(2);
+    expect(await db().auditLog.count({ where: { tenantId: tenant.id, outcome: 'refused', action: { in: ['staff:role', 'staff:disable'] } } })).toBe(2);
   });
 
   it('with a second admin, an admin can step down', async () => {

@@ -50,7 +50,7 @@ describe('reconciliation in the console', () => {
     const reconciled = await reconciliationView(tenantId, { ...period, state: 'reconciled' });
     expect(reconciled.rows).toEqual([expect.objectContaining({ key: amount.key, mark: expect.objectContaining({ by: ctx.email, reason: form.reason }) })]);
     const audit = await db().auditLog.findMany({ where: { tenantId, targetId: amount.key }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => [a.action, a.outcome, a.reason])).toEqual([['reconcile:mark', 'ok', form.reason], ['reconcile:mark', 'failed', 'second opinion']]);
+    expect(audit.map((a) => [a.action, a.outcome, a.reason])).toEqual([['reconcile:mark', 'ok', form.reason], ['reconcile:mark', 'refused', 'second opinion']]);
   });
 
   it('refuses to mark what is not a mismatch of the period', async () => {
