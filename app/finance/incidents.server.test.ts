@@ -131,6 +131,13 @@ describe('finance incidents', () => {
     expect(mine.rows.some((r) => r.id === theirs)).toBe(false);
   });
 
+  it('answers an id that is no uuid with the 404 of an unknown incident, on the page and on a change', async () => {
+    for (const id of ['-1', 'null', "'; DROP TABLE tenants; --", '10000-01-01']) {
+      await expect(getIncident(tenantId, id)).rejects.toMatchObject({ status: 404 });
+      await expect(changeIncident(ctx('fabien'), id, { op: 'note', idempotencyKey: key(), note: 'nothing to note' })).rejects.toMatchObject({ status: 404 });
+    }
+  });
+
   it('pages from another tenant’s incident id exactly as from an unknown id: nothing of it leaks', async () => {
     await incident();
     const theirs = await incident(otherTenant);

@@ -73,8 +73,10 @@ export async function assignableMembers(tenantId: string) {
   return rows;
 }
 
+const isUuid = (id: string) => z.string().uuid().safeParse(id).success;
+
 export async function getIncident(tenantId: string, id: string) {
-  invariantResponse(z.string().uuid().safeParse(id).success, 'Not found', 404);
+  invariantResponse(isUuid(id), 'Not found', 404);
   const incident = await db().financeIncident.findFirst({ where: { id, tenantId } });
   invariantResponse(incident, 'Not found', 404);
   const keys = COMPENSATION_ACTIONS.map((a) => compensationKey(a, incident.commandeId));
@@ -120,7 +122,8 @@ export type IncidentOp = z.infer<typeof incidentOpForm>;
 
 /** Runs one change on an incident of the session's tenant, audited and at most once per request key. */
 export async function changeIncident(ctx: TenantContext, incidentId: string, op: IncidentOp) {
-  const exists = await db().financeIncident.findFirst({ where: { id: incidentId, tenantId: ctx.tenantId }, select: { id: true } });
+  // An id that is no uuid names no incident (and PostgreSQL would refuse it in a uuid column).
+  const exists = isUuid(incidentId) && (await db().financeIncident.findFirst({ where: { id: incidentId, tenantId: ctx.tenantId }, select: { id: true } }));
   const reason = op.op === 'resolve' ? op.reason : null;
   if (!exists) await refuseMissingTarget(ctx, { action: `incident:${op.op}`, targetType: 'finance_incident', targetId: incidentId, reason, idempotencyKey: op.idempotencyKey });
   return runAuditedAction(

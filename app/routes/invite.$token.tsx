@@ -6,9 +6,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, verifyLogin } from '~/server/auth.server';
 import { utcTimestamp } from '~/components/time';
-import { requireSameOrigin } from '~/server/http.server';
+import { readForm, requireSameOrigin } from '~/server/http.server';
 import { MIN_PASSWORD_LENGTH, InvitationError, acceptInvitation, findInvitation, type InvitationLookup } from '~/admin/staff.server';
-import { requireCleanEntries, requireCleanUrl } from '~/server/hygiene.server';
+import { requireCleanUrl } from '~/server/hygiene.server';
 
 export const meta: MetaFunction = () => [{ title: 'Invitation · Vigie' }];
 // The URL is a credential until used: no cache may keep the page.
@@ -68,8 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const g = gone(lookup);
     return refuse(g.message, g.status);
   }
-  const formData = await request.formData();
-  requireCleanEntries(formData, 2_000);
+  const formData = await readForm(request, 2_000);
   const fields = Object.fromEntries(formData);
   let accepted: { userId: string; tenantId: string };
   try {

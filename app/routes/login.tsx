@@ -4,8 +4,8 @@ import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/
 import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/server/auth.server';
 import { db } from '~/server/db.server';
-import { requireSameOrigin, safeRedirect } from '~/server/http.server';
-import { requireCleanEntries, requireCleanUrl } from '~/server/hygiene.server';
+import { readForm, requireSameOrigin, safeRedirect } from '~/server/http.server';
+import { requireCleanUrl } from '~/server/hygiene.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Vigie' }];
 
@@ -28,8 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   requireCleanUrl(request);
-  const formData = await request.formData();
-  requireCleanEntries(formData, 2_000);
+  const formData = await readForm(request, 2_000);
   const parsed = LoginForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return json({ error: parsed.error.issues[0]?.message ?? 'Invalid form' }, { status: 400 });

@@ -42,19 +42,38 @@ function eurosField(positive: boolean) {
 export const euros = eurosField(false);
 export const positiveEuros = eurosField(true);
 
+// ——— Dates and times ———
+// The span a date or time typed into the console may name: 1970-01-01 to 9999-12-31 (UTC). Past
+// 9999 an ISO date needs a sign and six digits (+010000-…), which Temporal's visibility queries
+// refuse, as they refuse negative years; JavaScript itself stops at +275760. Nothing the console
+// shows is older than 1970.
+export const DATE_MIN = '1970-01-01';
+export const DATE_MAX = '9999-12-31';
+export const DATE_RANGE = `between ${DATE_MIN} and ${DATE_MAX}`;
+const MIN_MS = Date.parse(`${DATE_MIN}T00:00:00Z`);
+const MAX_MS = Date.parse(`${DATE_MAX}T23:59:59.999Z`);
+/** A zone's offset from UTC is at most 14 hours: a day of margin keeps a time read in any zone in the span. */
+export const ZONE_MARGIN_MS = 86_400_000;
+
+/** An instant (ms since the epoch) in the span; `marginMs` keeps a time still to be read in a zone inside it. */
+export function inDateRange(ms: number, marginMs = 0): boolean {
+  return Number.isFinite(ms) && ms >= MIN_MS + marginMs && ms <= MAX_MS - marginMs;
+}
+
 // A real calendar day: 2026-02-30 parses (as 2 March) and 2026-13-01 not at all, so compare the round trip.
 const isDay = (v: string) => {
   const d = new Date(`${v}T00:00:00Z`);
   return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
 };
 
-/** A whole UTC day typed as YYYY-MM-DD (a date input's value); absent when blank. */
+/** A whole UTC day typed as YYYY-MM-DD (a date input's value), from DATE_MIN to DATE_MAX; absent when blank. */
 export const day = z
   .string()
   .trim()
   .optional()
   .transform((v) => v || undefined)
-  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' });
+  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' })
+  .refine((v) => v === undefined || !isDay(v) || inDateRange(Date.parse(`${v}T00:00:00Z`)), { message: `expected a date ${DATE_RANGE}` });
 
 /** With `.refine(...dayRange)` on an object of `from` and `to` days: a period cannot end before it starts. */
 export const dayRange: [(p: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [

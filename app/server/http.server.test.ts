@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { day, dayRange } from './fields';
-import { parseSearch, readSearch } from './http.server';
+import { parseSearch, readForm, readSearch } from './http.server';
 
 const schema = z
   .object({
@@ -49,5 +49,25 @@ describe('parseSearch', () => {
     const read = readSearch(new URLSearchParams({ status: 'x'.repeat(500) }), schema);
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.error).toContain(`(got “${'x'.repeat(60)}…”)`);
+  });
+});
+
+describe('readForm', () => {
+  const post = (body?: BodyInit, contentType?: string) =>
+    new Request('http://console.test/login', { method: 'POST', body, headers: contentType ? { 'Content-Type': contentType } : {} });
+  const status = (promise: Promise<unknown>) => promise.then(() => 200, (thrown: unknown) => (thrown instanceof Response ? thrown.status : 500));
+
+  it('reads a form and refuses a body that is no form (none, JSON) with a 400, not a 500', async () => {
+    expect((await readForm(post('a=1', 'application/x-www-form-urlencoded'))).get('a')).toBe('1');
+    expect(await status(readForm(post()))).toBe(400);
+    expect(await status(readForm(post('{"op":', 'application/json')))).toBe(400);
+    expect(await status(readForm(post('--x\r\nbroken', 'multipart/form-data; boundary=x')))).toBe(400);
+  });
+
+  it('refuses a field longer than the limit, naming it', async () => {
+    const thrown = await readForm(post(`email=${'a'.repeat(30)}`, 'application/x-www-form-urlencoded'), 20).catch((r: Response) => r);
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(400);
+    expect(((await (thrown as Response).json()) as { error: string }).error).toMatch(/^email: is too long/);
   });
 });

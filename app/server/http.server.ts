@@ -28,15 +28,24 @@ export function requireSameOrigin(request: Request) {
   invariantResponse(refusal === null, refusal ?? '', 403);
 }
 
-/** Parses a form with zod; a bad field is a 400 naming it, and nothing is done. */
 /** No form field of the console is longer (ids lists of a batch selection are the longest). */
 const FORM_FIELD_MAX = 100_000;
 
-export async function parseForm<T extends z.ZodTypeAny>(request: Request, schema: T): Promise<z.infer<T>> {
+/**
+ * The request's form, its every field clean text no longer than `maxLength`: a body that is not a
+ * form (none, JSON, a broken multipart) or a dirty field is a thrown 400, never a 500.
+ */
+export async function readForm(request: Request, maxLength = FORM_FIELD_MAX): Promise<FormData> {
   const form = await request.formData().catch(() => null);
   if (!form) throw json({ ok: false, error: 'Expected a form body' }, { status: 400 });
   // Text PostgreSQL or Temporal would refuse is a 400 naming the field, before anything happens.
-  requireCleanEntries(form, FORM_FIELD_MAX);
+  requireCleanEntries(form, maxLength);
+  return form;
+}
+
+/** Parses a form with zod; a bad field is a 400 naming it, and nothing is done. */
+export async function parseForm<T extends z.ZodTypeAny>(request: Request, schema: T): Promise<z.infer<T>> {
+  const form = await readForm(request);
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -56,6 +56,26 @@ describe('visibility paging and sorting', () => {
     expect(ids).toHaveLength(days.length);
   });
 
+  it('refuses a cursor it did not issue for this list with a 400 naming it, before Temporal sees its token', async () => {
+    const refusal = (cursor: string, filter?: string) =>
+      sortedWorkflowPage(client, tenant, { pageSize: 2, cursor, filter }).then(() => null, (thrown: unknown) => thrown as Response);
+    const junk = Buffer.from('{"b":0,"t":"AAAA"}').toString('base64url');
+    const started = Date.now();
+    for (const cursor of [junk, `${junk}.forged`, 'NaN', '%00']) {
+      const thrown = await refusal(cursor);
+      expect(thrown).toBeInstanceOf(Response);
+      expect(thrown!.status).toBe(400);
+      expect(((await thrown!.json()) as { error: string }).error).toMatch(/^Filter “cursor”: /);
+    }
+    expect(Date.now() - started).toBeLessThan(2_000); // no retries against Temporal
+    // A real cursor is bound to its tenant and its filters.
+    const first = await sortedWorkflowPage(client, tenant, { pageSize: 2, cursor: null });
+    expect(first.nextCursor).toBeTruthy();
+    expect((await sortedWorkflowPage(client, tenant, { pageSize: 2, cursor: first.nextCursor })).rows).toHaveLength(2);
+    expect((await refusal(first.nextCursor!, 'TrialDay = 3'))?.status).toBe(400);
+    expect((await sortedWorkflowPage(client, `${tenant}-other`, { pageSize: 2, cursor: first.nextCursor }).catch((r: Response) => r)) as Response).toMatchObject({ status: 400 });
+  });
+
   it('filters by search attribute and counts by status, within the tenant only', async () => {
     const page = await listTrials(client, tenant, trialListParams.parse({ phase: 'conversion' }));
     expect(page.rows.map((r) => r.day).sort()).toEqual([14, 9]);

@@ -3,9 +3,12 @@
 // small set of values (trial day 0–14, phase, subscribed, status) walks one filtered query
 // per value, in order, and the page cursor remembers which value and which page token it
 // reached. Each page costs a handful of visibility calls, never one call per row.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { tenantQuery } from '../../temporal/search-attributes';
+import { env } from '../server/env.server';
+import { invariantResponse } from '../server/http.server';
 import { listWorkflowPage, type WorkflowRow } from './list.server';
 
 export interface SortBuckets {
@@ -17,14 +20,28 @@ export interface SortBuckets {
 const cursorSchema = z.object({ b: z.number().int().min(0), t: z.string().nullable() });
 type Cursor = z.infer<typeof cursorSchema>;
 
-export function encodeCursor(c: Cursor) {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
+// A cursor carries Temporal's page token, which the visibility store decodes as it likes: a forged
+// one fails there (on SQL visibility as UNKNOWN, which the client retries for seconds before the
+// page fails). So only cursors this console issued reach Temporal: each is bound by an HMAC to its
+// tenant and its query, and anything else is a 400 naming "cursor". Without SESSION_SECRET, each
+// console process has its own key (set it when running several behind one address).
+const g = globalThis as unknown as { __vigieCursorSecret?: string };
+const secret = () => (g.__vigieCursorSecret ??= env().SESSION_SECRET ?? randomBytes(32).toString('base64url'));
+const mac = (scope: string, body: string) => createHmac('sha256', secret()).update(scope).update('\0').update(body).digest('base64url').slice(0, 22);
+
+export const BAD_CURSOR = 'Filter “cursor”: not a page of this list (it was altered, or belongs to other filters or an older session); start again from the first page.';
+
+export function encodeCursor(scope: string, c: Cursor) {
+  const body = Buffer.from(JSON.stringify(c)).toString('base64url');
+  return `${body}.${mac(scope, body)}`;
 }
 
-export function decodeCursor(raw: string | null): Cursor | null {
-  if (!raw) return null;
+/** The cursor, or null when it is not one this console issued for this scope. */
+export function decodeCursor(scope: string, raw: string): Cursor | null {
+  const [body, m, ...rest] = raw.split('.');
+  if (!body || !m || rest.length || mac(scope, body) !== m) return null;
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return cursorSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
   } catch {
     return null;
   }
@@ -35,10 +52,13 @@ export async function sortedWorkflowPage(
   tenantId: string,
   opts: { filter?: string; buckets?: SortBuckets; pageSize: number; cursor: string | null },
 ): Promise<{ rows: WorkflowRow[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(opts.cursor) ?? { b: 0, t: null };
+  // A page of one tenant's list, with these filters and this order: a cursor from any other is refused.
+  const scope = [tenantId, opts.filter ?? '', opts.buckets?.values.join(',') ?? ''].join('\0');
+  const cursor = opts.cursor ? decodeCursor(scope, opts.cursor) : { b: 0, t: null };
+  invariantResponse(cursor, BAD_CURSOR, 400);
   if (!opts.buckets) {
     const page = await listWorkflowPage(client, tenantId, { filter: opts.filter, pageSize: opts.pageSize, pageToken: cursor.t });
-    return { rows: page.rows, nextCursor: page.nextPageToken ? encodeCursor({ b: 0, t: page.nextPageToken }) : null };
+    return { rows: page.rows, nextCursor: page.nextPageToken ? encodeCursor(scope, { b: 0, t: page.nextPageToken }) : null };
   }
   const { values, clause } = opts.buckets;
   const rows: WorkflowRow[] = [];
@@ -50,7 +70,7 @@ export async function sortedWorkflowPage(
     if (page.nextPageToken) t = page.nextPageToken;
     else { b += 1; t = null; }
   }
-  return { rows, nextCursor: b < values.length ? encodeCursor({ b, t }) : null };
+  return { rows, nextCursor: b < values.length ? encodeCursor(scope, { b, t }) : null };
 }
 
 export async function countWorkflows(client: Client, tenantId: string, filter?: string) {
