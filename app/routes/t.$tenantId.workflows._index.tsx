@@ -1,42 +1,65 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
+import { instantToWallTime, isWallTime, utc, zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
 import { temporal } from '~/server/temporal.server';
-import { PHASES, STATUSES, WORKFLOW_TYPES } from '~/workflows/labels';
+import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_TYPES } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
-import { workflowFilterClause, workflowListQuery } from '~/workflows/filters.server';
+import { refuseInvalidQuery, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
+import { customSearchAttributes } from '~/workflows/query.server';
+import { defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
+import { ROLES } from '~/server/permissions';
+import { z } from 'zod';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
-  const { view, cursor, ...filter } = parseSearch(request, workflowListQuery);
-  const clause = workflowFilterClause(filter);
+  // A saved view (?sv=<id>), or the role's default view on a bare list, gives the filters.
+  const { sv } = parseSearch(request, z.object({ sv: z.string().max(100).optional() }));
+  const url = new URL(request.url);
+  const saved = sv ? await savedViewFor(ctx, sv) : [...url.searchParams.keys()].every((k) => k === 'tz') ? await defaultViewFor(ctx) : null;
+  const listParams = saved ? withView(saved.query, url.searchParams) : url.searchParams;
+  const { view, cursor, size, ...filter } = saved ? parseViewQuery(listParams.toString()) : parseSearch(request, workflowListQuery);
+  const views = await listSavedViews(ctx);
   const client = await temporal();
-  const withoutStatus = workflowFilterClause({ ...filter, status: undefined });
+  const [clause, withoutStatus, attributes] = await Promise.all([
+    workflowQueryClause(client, view === 'stuck' ? { ...filter, status: 'Running' } : filter),
+    workflowQueryClause(client, { ...filter, status: undefined }),
+    customSearchAttributes(client),
+  ]);
   const [counts, page] = await Promise.all([
     countByStatus(client, ctx.tenantId, withoutStatus),
-    sortedWorkflowPage(client, ctx.tenantId, {
-      filter: view === 'stuck' ? workflowFilterClause({ ...filter, status: 'Running' }) : clause,
-      pageSize: view === 'stuck' ? 100 : 50,
-      cursor: cursor ?? null,
-    }),
-  ]);
+    sortedWorkflowPage(client, ctx.tenantId, { filter: clause, pageSize: view === 'stuck' ? 100 : size, cursor: cursor ?? null }),
+  ]).catch(refuseInvalidQuery);
   const stuck = view === 'stuck' ? await stuckActivities(client, page.rows) : [];
   const matching = filter.status ? (counts[filter.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+  const tz = filter.tz ?? 'UTC';
+  const window = startTimeWindow(filter);
+  // The inputs show the bounds as wall-clock times of the zone they are read in.
+  const asInput = (bound?: string) => (!bound ? '' : isWallTime(bound) ? bound : instantToWallTime(bound, tz));
   return json({
     tenantId: ctx.tenantId,
     filter,
+    tz,
+    window,
+    inputs: { from: asInput(filter.from), to: asInput(filter.to) },
+    attributes,
+    size,
+    views,
+    savedView: saved ? { id: saved.id, name: saved.name } : null,
+    currentQuery: viewQueryOf(listParams),
+    isAdmin: ctx.role === 'admin',
     view,
     counts,
     matching,
@@ -46,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canTerminate: can(ctx.role, 'terminate:workflow'),
     canCancel: can(ctx.role, 'cancel:workflow'),
     canSignal: can(ctx.role, 'signal:workflow'),
+    canReset: can(ctx.role, 'reset:workflow'),
   });
 }
 
@@ -55,7 +79,15 @@ const col = createColumnHelper<Row>();
 export default function Workflows() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
+  const navigate = useNavigate();
   const [selection, setSelection] = useState<Record<string, boolean>>({});
+  // The list is shown in the browser's zone: a URL that names none gets the browser's, once.
+  const hasTz = search.has('tz');
+  useEffect(() => {
+    const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!hasTz && browserTz && browserTz !== d.tz) navigate(withQuery(search, { tz: browserTz }), { replace: true, preventScrollReset: true });
+  }, [hasTz, d.tz, search, navigate]);
+  const tz = d.tz;
   const base = `/t/${d.tenantId}/workflows`;
   const selectedIds = Object.keys(selection).filter((k) => selection[k]);
   const columns = useMemo(
@@ -69,29 +101,38 @@ export default function Workflows() {
       col.accessor('type', { header: 'Type' }),
       col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span> }),
       col.accessor((r) => r.searchAttributes.OnboardingPhase ?? r.searchAttributes.SagaStatus ?? null, { id: 'stage', header: 'Phase / saga', cell: (c) => (c.getValue() as string | null) ?? '—' }),
-      col.accessor('startTime', { header: 'Started', cell: (c) => new Date(c.getValue()).toLocaleString() }),
-      col.accessor('closeTime', { header: 'Closed', cell: (c) => (c.getValue() ? new Date(c.getValue()!).toLocaleString() : '—') }),
+      col.accessor('startTime', { header: 'Started', cell: (c) => <time dateTime={c.getValue()}>{zoned(c.getValue(), tz)}</time> }),
+      col.accessor('closeTime', { header: 'Closed', cell: (c) => (c.getValue() ? <time dateTime={c.getValue()!}>{zoned(c.getValue(), tz)}</time> : '—') }),
     ],
-    [base],
+    [base, tz],
   );
-  const filterFields = Object.entries(d.filter).filter(([, v]) => v !== undefined) as [string, string][];
+  // A batch over the filter sends the same fields, zone included, so it acts on the window the list shows.
+  const filterFields = Object.entries({ ...d.filter, tz }).filter(([, v]) => v !== undefined) as [string, string][];
   const statusLink = (status?: string) => withQuery(search, { status, cursor: null });
-  const batch = (op: 'terminate' | 'cancel', scope: 'selection' | 'filter') => {
+  const OPS = {
+    terminate: { verb: 'Terminate', allowed: d.canTerminate, effect: 'Terminate', after: 'Terminated workflows run no cleanup and cannot be resumed.' },
+    cancel: { verb: 'Cancel', allowed: d.canCancel, effect: 'Request cancellation of', after: 'Each workflow runs its own cleanup.' },
+    reset: { verb: 'Reset', allowed: d.canReset, effect: 'Reset', after: 'Each gets a new run replayed from the chosen workflow task (signals received since are applied again); the current run is terminated. Progress is on the batch jobs page.' },
+  } as const;
+  const batch = (op: keyof typeof OPS, scope: 'selection' | 'filter') => {
     const n = scope === 'selection' ? selectedIds.length : d.matching;
-    const allowed = op === 'terminate' ? d.canTerminate : d.canCancel;
-    if (!allowed) return null;
+    const o = OPS[op];
+    if (!o.allowed) return null;
     return (
       <ActionDialog
         key={`${op}-${scope}`}
-        label={`${op === 'terminate' ? 'Terminate' : 'Cancel'} ${scope === 'selection' ? `${n} selected` : `all ${n} matching`}`}
+        label={`${o.verb} ${scope === 'selection' ? `${n} selected` : `all ${n} matching`}`}
         testId={`batch-${op}-${scope}`}
         actionUrl={`${base}/batch`}
-        danger={op === 'terminate'}
-        reason={op === 'terminate' ? 'required' : 'optional'}
+        danger={op !== 'cancel'}
+        reason={op === 'cancel' ? 'optional' : 'required'}
         disabled={n === 0}
         disabledReason="Nothing selected"
-        confirmText={`${op === 'terminate' ? 'Terminate' : 'Request cancellation of'} ${n} workflow(s)${scope === 'filter' ? ' matching the current filters (running ones only are affected)' : ''}. ${op === 'terminate' ? 'Terminated workflows run no cleanup and cannot be resumed.' : 'Each workflow runs its own cleanup.'}`}
+        confirmText={`${o.effect} ${n} workflow(s)${scope === 'filter' ? ' matching the current filters (running ones only are affected)' : ' (running ones only are affected)'}. ${o.after}`}
       >
+        {op === 'reset' && (
+          <label>Reset to<select name="resetTo" defaultValue="last"><option value="last">the last completed workflow task</option><option value="first">the first workflow task</option></select></label>
+        )}
         <input type="hidden" name="op" value={op} />
         <input type="hidden" name="scope" value={scope} />
         {scope === 'selection' && <input type="hidden" name="ids" value={selectedIds.join(',')} />}
@@ -102,24 +143,64 @@ export default function Workflows() {
   };
   return (
     <main className="page">
-      <h1>Workflows</h1>
+      <div className="row" style={{ justifyContent: 'space-between', alignItems: 'baseline' }}>
+        <h1>Workflows</h1>
+        <span className="row">
+          <a href={`${base}.csv${withQuery(search, { cursor: null, size: null, view: null })}`} download data-testid="export-csv">Export CSV (all {d.matching})</a>
+          <Link to={`${base}/jobs?tz=${encodeURIComponent(tz)}`}>Batch jobs</Link>
+        </span>
+      </div>
       <div className="card" data-testid="status-counts">
         <Link className="stat" to={statusLink()}><b>{Object.values(d.counts).reduce((a, b) => a + b, 0)}</b>all</Link>
         {Object.entries(d.counts).map(([s, n]) => (
           <Link key={s} className="stat" to={statusLink(s)}><b>{n}</b>{s}</Link>
         ))}
       </div>
+      <section className="card row" data-testid="saved-views" aria-label="Saved views">
+        <b>Views</b>
+        <Link to={`?view=all&tz=${encodeURIComponent(tz)}`}>All workflows</Link>
+        {d.views.map((v) => (
+          <Link key={v.id} to={`?sv=${v.id}&tz=${encodeURIComponent(tz)}`} aria-current={d.savedView?.id === v.id ? 'page' : undefined}>
+            {v.name} <span className="muted">({v.shared ? `shared${v.mine ? '' : ` by ${v.ownerEmail}`}` : 'private'}{v.defaultForRole ? `, default for ${v.defaultForRole}` : ''})</span>
+          </Link>
+        ))}
+        <ActionDialog label="Save this view" testId="save-view" actionUrl={`${base}/views`} reason="none" confirmText="Save the current filters and page size under a name.">
+          <input type="hidden" name="query" value={d.currentQuery} />
+          <label>View name<input name="name" required maxLength={80} /></label>
+          <label><input type="checkbox" name="shared" /> Share with the team</label>
+          {d.isAdmin && <label>Default view for<select name="defaultForRole" defaultValue=""><option value="">no role</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
+        </ActionDialog>
+        {d.savedView && <span data-testid="open-view">Showing view “{d.savedView.name}”</span>}
+      </section>
       <Form method="get" className="filters">
         <label>Status<select name="status" defaultValue={d.filter.status ?? ''}><option value="">any</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Type<select name="type" defaultValue={d.filter.type ?? ''}><option value="">any</option>{WORKFLOW_TYPES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label>Started after<input type="datetime-local" name="from" defaultValue={d.filter.from?.slice(0, 16) ?? ''} /></label>
-        <label>Started before<input type="datetime-local" name="to" defaultValue={d.filter.to?.slice(0, 16) ?? ''} /></label>
+        <label>Started after ({tz})<input type="datetime-local" step={1} name="from" defaultValue={d.inputs.from} /></label>
+        <label>Started before ({tz})<input type="datetime-local" step={1} name="to" defaultValue={d.inputs.to} /></label>
+        <input type="hidden" name="tz" value={tz} />
         <label>Phase<select name="phase" defaultValue={d.filter.phase ?? ''}><option value="">any</option>{PHASES.map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Order id<input name="orderId" defaultValue={d.filter.orderId ?? ''} /></label>
         <label>Workflow id<input name="workflowId" defaultValue={d.filter.workflowId ?? ''} /></label>
+        {ATTRIBUTE_SLOTS.map((i) => (
+          <fieldset key={i} className="row" data-testid={`attribute-filter-${i}`}>
+            <legend className="sr-only">Search attribute condition {i}</legend>
+            <label>Attribute {i}<select name={`a${i}`} defaultValue={d.filter[`a${i}`] ?? ''}><option value="">—</option>{Object.entries(d.attributes).map(([name, type]) => <option key={name} value={name}>{name} ({type})</option>)}</select></label>
+            <label>Comparison {i}<select name={`o${i}`} defaultValue={d.filter[`o${i}`] ?? 'eq'}>{Object.entries(ATTRIBUTE_OPS).map(([k, op]) => <option key={k} value={k}>{op}</option>)}</select></label>
+            <label>Value {i}<input name={`v${i}`} defaultValue={d.filter[`v${i}`] ?? ''} maxLength={200} /></label>
+          </fieldset>
+        ))}
+        <label className="wide">Advanced query (Temporal visibility syntax; the tenant is added by the console)
+          <input name="q" defaultValue={d.filter.q ?? ''} maxLength={2000} placeholder="TrialDay >= 7 AND Subscribed = false" />
+        </label>
+        <label>Page size<select name="size" defaultValue={String(d.size)}>{PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}</select></label>
         <label>View<select name="view" defaultValue={d.view}><option value="all">all</option><option value="stuck">stuck on a failing activity</option></select></label>
         <button type="submit">Apply</button>
       </Form>
+      <p className="muted" data-testid="time-zone">
+        Times in {tz}.
+        {d.window.from && <> Started after {zoned(d.window.from, tz)} ({utc(d.window.from)}).</>}
+        {d.window.to && <> Started before {zoned(d.window.to, tz)} ({utc(d.window.to)}).</>}
+      </p>
       {d.view === 'stuck' ? (
         <section data-testid="stuck">
           <h2>Stuck on a failing activity ({d.stuck.length})</h2>
@@ -140,7 +221,8 @@ export default function Workflows() {
       ) : (
         <>
           <div className="row" style={{ alignItems: 'start', marginBottom: '1rem' }}>
-            {batch('cancel', 'selection')}{batch('terminate', 'selection')}{batch('cancel', 'filter')}{batch('terminate', 'filter')}
+            {batch('cancel', 'selection')}{batch('terminate', 'selection')}{batch('reset', 'selection')}
+            {batch('cancel', 'filter')}{batch('terminate', 'filter')}{batch('reset', 'filter')}
             {d.canSignal && <ActionDialog
               label={`Signal ${selectedIds.length} selected`}
               testId="batch-signal-selection"

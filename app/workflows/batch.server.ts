@@ -1,7 +1,7 @@
-// Batch terminate / cancel / signal through Temporal's own batch operations. The
+// Batch terminate / cancel / signal / reset through Temporal's own batch operations. The
 // visibility query always carries the tenant clause, so a batch can only ever touch the
-// tenant's workflows; the idempotency key is the batch job id, which Temporal refuses to
-// run twice.
+// tenant's workflows; the batch job id is made from the tenant and the idempotency key
+// (batchJobId), so Temporal refuses to run it twice and the jobs page finds the tenant's jobs.
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { tenantQuery } from '../../temporal/search-attributes';
@@ -10,9 +10,24 @@ import { ActionRefused, idempotencyKeySchema, runAuditedAction } from '../server
 import type { TenantContext } from '../server/auth.server';
 import { reasonOptional } from '../server/fields';
 import { operatorIdentity, temporalFor } from '../server/temporal.server';
-import { idsClause, workflowFilterClause, workflowFilterSchema } from './filters.server';
+import { idsClause, workflowFilterSchema, workflowQueryClause } from './filters.server';
 
-export type BatchOp = { kind: 'terminate' } | { kind: 'cancel' } | { kind: 'signal'; signal: string; args: unknown[] };
+export type BatchOp =
+  | { kind: 'terminate' }
+  | { kind: 'cancel' }
+  | { kind: 'signal'; signal: string; args: unknown[] }
+  | { kind: 'reset'; to: ResetPoint };
+
+/** Where a batch reset takes each workflow back to: its last or its first completed workflow task. */
+export const RESET_POINTS = ['last', 'first'] as const;
+export type ResetPoint = (typeof RESET_POINTS)[number];
+
+// Which batch jobs are the tenant's: we prefix Temporal's job id with the tenant (no table of job
+// ids). A tenant id cannot hold "/" (visibilityLiteral refuses it), so "vigie/a/" never prefixes
+// another tenant's "vigie/a/b/…", and the idempotency key after it keeps a double click to one job.
+const JOB_PREFIX = 'vigie/';
+export const batchJobId = (tenantId: string, idempotencyKey: string) => `${JOB_PREFIX}${tenantId}/${idempotencyKey}`;
+export const isTenantBatchJob = (tenantId: string, jobId: string) => jobId.startsWith(`${JOB_PREFIX}${tenantId}/`);
 
 export async function runBatch(client: Client, tenantId: string, clause: string, op: BatchOp, reason: string, jobId: string, expectedCount: number, identity: string) {
   // Only running workflows can be acted on; the preview the operator confirmed counted the same set.
@@ -33,6 +48,10 @@ export async function runBatch(client: Client, tenantId: string, clause: string,
     signalOperation: op.kind === 'signal'
       ? { signal: op.signal, input: { payloads: op.args.map((a) => payloads.toPayload(a)) }, identity }
       : undefined,
+    // Signals received after the reset point are reapplied to the new run (the server's default).
+    resetOperation: op.kind === 'reset'
+      ? { identity, options: op.to === 'first' ? { firstWorkflowTask: {} } : { lastWorkflowTask: {} } }
+      : undefined,
   });
   // Small batches finish in a moment: wait briefly so the operator sees the outcome.
   for (let i = 0; i < 20; i++) {
@@ -50,7 +69,8 @@ export async function runBatch(client: Client, tenantId: string, clause: string,
 /** The workflow list's batch form: a selection of ids or the current filters, and the operation. */
 export const batchForm = workflowFilterSchema.extend({
   idempotencyKey: idempotencyKeySchema,
-  op: z.enum(['terminate', 'cancel', 'signal']),
+  op: z.enum(['terminate', 'cancel', 'signal', 'reset']),
+  resetTo: z.enum(RESET_POINTS).default('last'),
   signal: z.enum([signalFonctionnalitéActivée.name, signalOnboardingComplété.name]).optional(),
   fonctionnalité: z.string().trim().max(100).optional(),
   scope: z.enum(['selection', 'filter']),
@@ -60,7 +80,7 @@ export const batchForm = workflowFilterSchema.extend({
 });
 export type BatchForm = z.infer<typeof batchForm>;
 
-export const BATCH_PERMISSION = { terminate: 'terminate:workflow', cancel: 'cancel:workflow', signal: 'signal:workflow' } as const;
+export const BATCH_PERMISSION = { terminate: 'terminate:workflow', cancel: 'cancel:workflow', signal: 'signal:workflow', reset: 'reset:workflow' } as const;
 
 const refuse = (error: string) => Response.json({ ok: false, error }, { status: 400 });
 
@@ -72,26 +92,27 @@ export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
   const badId = ids.find((id) => !/^[\w.@:-]{1,255}$/.test(id));
   if (badId !== undefined || ids.length > 1000) throw refuse('ids: at most 1000 valid workflow ids');
   if (form.scope === 'selection' && ids.length === 0) throw refuse('ids: select at least one workflow');
-  if (form.op === 'terminate' && (form.reason ?? '').length < 3) throw refuse('reason: a reason is required to terminate');
-  const clause = form.scope === 'selection' ? idsClause(ids) : workflowFilterClause(form) ?? "WorkflowType != ''";
+  if ((form.op === 'terminate' || form.op === 'reset') && (form.reason ?? '').length < 3) throw refuse(`reason: a reason is required to ${form.op}`);
   const client = await temporalFor(ctx);
+  const clause = form.scope === 'selection' ? idsClause(ids) : (await workflowQueryClause(client, form)) ?? "WorkflowType != ''";
   return runAuditedAction(
     ctx,
     {
-      action: form.op === 'signal' ? `batch:signal:${form.signal}` : `batch:${form.op}`,
+      action: form.op === 'signal' ? `batch:signal:${form.signal}` : form.op === 'reset' ? `batch:reset:${form.resetTo}` : `batch:${form.op}`,
       targetType: 'workflows',
       targetId: form.scope === 'selection' ? ids.slice(0, 20).join(',') + (ids.length > 20 ? `,…(+${ids.length - 20})` : '') : `filter: ${clause}`,
       reason: form.reason,
       idempotencyKey: form.idempotencyKey,
-      detail: { scope: form.scope, expectedCount: form.expectedCount },
+      detail: { scope: form.scope, expectedCount: form.expectedCount, jobId: batchJobId(ctx.tenantId, form.idempotencyKey) },
     },
     async () => {
       if (form.expectedCount === 0) throw new ActionRefused('Nothing was selected.');
       const op: BatchOp = form.op === 'signal'
         ? { kind: 'signal', signal: form.signal!, args: form.signal === signalFonctionnalitéActivée.name ? [{ fonctionnalité: form.fonctionnalité }] : [] }
-        : { kind: form.op };
+        : form.op === 'reset' ? { kind: 'reset', to: form.resetTo } : { kind: form.op };
       const query = form.op === 'signal' ? `(${clause}) AND WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'` : clause;
-      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, form.idempotencyKey, form.expectedCount, operatorIdentity(ctx));
+      const jobId = batchJobId(ctx.tenantId, form.idempotencyKey);
+      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, jobId, form.expectedCount, operatorIdentity(ctx));
     },
   );
 }

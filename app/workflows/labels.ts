@@ -7,3 +7,10 @@ export { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE };
 export const PHASES = PHASES_ONBOARDING;
 export const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
 export const WORKFLOW_TYPES = [ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE] as const;
+
+/** Page sizes of the workflow list; 500 is the Temporal UI's maximum. */
+export const PAGE_SIZES = [25, 50, 100, 200, 500] as const;
+/** Comparisons offered on a custom search attribute (ordered ones only for Int, Double, Datetime). */
+export const ATTRIBUTE_OPS = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+/** The list takes up to three search-attribute conditions, as a1/o1/v1 … a3/o3/v3. */
+export const ATTRIBUTE_SLOTS = [1, 2, 3] as const;

@@ -1,0 +1,26 @@
+// GET /t/<tenant>/workflows.csv?<filters>: the filtered workflow list as a CSV download, all pages.
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { requireTenantPermission } from '~/server/auth.server';
+import { parseSearch } from '~/server/http.server';
+import { temporal } from '~/server/temporal.server';
+import { workflowCsvStream } from '~/workflows/export.server';
+import { refuseInvalidQuery, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
+import { countWorkflows } from '~/workflows/visibility.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
+  // The whole list of the filters: the page size and a paging cursor, if any, are ignored.
+  const { view: _view, cursor: _cursor, size: _size, ...filter } = parseSearch(request, workflowListQuery);
+  const client = await temporal();
+  const clause = await workflowQueryClause(client, filter);
+  // A query Temporal cannot run is a 400 now, not a broken download later.
+  await countWorkflows(client, ctx.tenantId, clause).catch(refuseInvalidQuery);
+  const filename = `workflows-${ctx.tenantId.replace(/[^A-Za-z0-9_-]/g, '_')}-${new Date().toISOString().slice(0, 10)}.csv`;
+  return new Response(workflowCsvStream(client, ctx.tenantId, clause, filter.tz ?? 'UTC'), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,168 @@
+// The on-call workflow list as an operator in Paris uses it: wall-clock filters read in the
+// browser's zone, times shown in that zone, batch reset and the batch jobs page.
+import { expect, test } from '@playwright/test';
+import { instantToWallTime } from '../app/components/time';
+import { createTemporalClient } from '../temporal/config';
+import { makeStaff, makeTenant, makeTrial, signIn } from '../test-support/factories';
+
+const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
+test.use({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+
+async function startTimeOf(workflowId: string) {
+  const client = await createTemporalClient();
+  try {
+    return (await client.workflow.getHandle(workflowId).describe()).startTime;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+test('a started-after time typed in Paris time lists exactly the workflows started after it', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const engineer = await makeStaff({ [tenant.id]: 'oncall' });
+  const early = await makeTrial(tenant.id);
+  // The cut: the first whole second after the early workflow started; the late ones start after it.
+  const cut = new Date(Math.floor((await startTimeOf(early.workflowId)).getTime() / 1000) * 1000 + 1000);
+  while (Date.now() < cut.getTime() + 300) await new Promise((r) => setTimeout(r, 100));
+  const late = [await makeTrial(tenant.id), await makeTrial(tenant.id)];
+  await signIn(context, engineer, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/workflows`);
+  // The page takes the browser's zone and says so.
+  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  await expect(page.getByTestId('time-zone')).toContainText('Europe/Paris');
+  const parisCut = instantToWallTime(cut, 'Europe/Paris');
+  await page.getByLabel('Started after (Europe/Paris)').fill(parisCut);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('time-zone')).toContainText(`Started after ${parisCut.replace('T', ' ')} Europe/Paris (${cut.toISOString().slice(0, 19).replace('T', ' ')} UTC)`);
+
+  const table = page.getByTestId('workflow-table');
+  await expect(async () => {
+    await page.reload();
+    for (const t of late) await expect(table.getByRole('link', { name: t.workflowId })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(table.getByRole('link', { name: early.workflowId })).toHaveCount(0);
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  // Each start time is written in Paris time, zone named.
+  const lateStart = await startTimeOf(late[0].workflowId);
+  await expect(table.getByRole('row').filter({ hasText: late[0].workflowId })).toContainText(`${instantToWallTime(lateStart, 'Europe/Paris').replace('T', ' ')} Europe/Paris`);
+});
+
+test('an on-call engineer batch-resets two workflows and follows the job to its end on the jobs page', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const engineer = await makeStaff({ [tenant.id]: 'oncall' });
+  const trials = [await makeTrial(tenant.id), await makeTrial(tenant.id)];
+  const client = await createTemporalClient();
+  // A reset goes back to a completed workflow task: wait until each trial has one.
+  const runs = await Promise.all(trials.map(async (t) => {
+    const h = client.workflow.getHandle(t.workflowId);
+    await expect.poll(async () => (await h.describe()).historyLength, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+    return (await h.describe()).runId;
+  }));
+  await signIn(context, engineer, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/workflows`);
+  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  const table = page.getByTestId('workflow-table');
+  await expect(async () => {
+    await page.reload();
+    for (const t of trials) await expect(table.getByRole('link', { name: t.workflowId })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  for (const t of trials) await page.getByLabel(`Select ${t.workflowId}`).check();
+  const dialog = page.getByTestId('batch-reset-selection');
+  await dialog.getByRole('button', { name: 'Reset 2 selected' }).click();
+  await dialog.getByLabel('Reset to').selectOption('last');
+  await dialog.getByLabel('Reason').fill('replay after the hotfix');
+  await dialog.getByRole('button', { name: 'Confirm: Reset 2 selected' }).click();
+  await expect(dialog.getByRole('status')).toContainText(/Batch reset: 2 done, 0 failed of 2\.|Batch reset of 2 workflows started/);
+
+  await page.getByRole('link', { name: 'Batch jobs' }).click();
+  const job = page.getByTestId('batch-jobs').locator('tbody tr').first();
+  await expect(job.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
+  await expect(job.getByTestId('job-progress')).toContainText('2 done, 0 failed of 2');
+  await expect(job).toContainText('reset');
+  await expect(job).toContainText(`${engineer.email} via vigie`);
+  await expect(job).toContainText('replay after the hotfix');
+  await expect(job).toContainText('Europe/Paris');
+  // Temporal agrees: each workflow runs a new run.
+  for (const [i, t] of trials.entries()) expect((await client.workflow.getHandle(t.workflowId).describe()).runId).not.toBe(runs[i]);
+  await client.connection.close();
+});
+
+test('search-attribute and advanced-query filters, a page size, and the CSV export of exactly the filter’s rows', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const engineer = await makeStaff({ [tenant.id]: 'oncall' });
+  const trials = [await makeTrial(tenant.id), await makeTrial(tenant.id), await makeTrial(tenant.id)];
+  await signIn(context, engineer, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/workflows`);
+  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  await page.getByLabel('Attribute 1').selectOption('OnboardingPhase');
+  await page.getByLabel('Value 1').fill('inscription');
+  await page.getByLabel(/Advanced query/).fill(`WorkflowId = '${trials[0].workflowId}' OR WorkflowId = '${trials[2].workflowId}'`);
+  await page.getByLabel('Page size').selectOption('25');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/size=25/);
+  const table = page.getByTestId('workflow-table');
+  await expect(async () => {
+    await page.reload();
+    await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(table.getByRole('link', { name: trials[1].workflowId })).toHaveCount(0);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = (await (await download.createReadStream()).toArray()).join('');
+  const ids = csv.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(',')[0]).sort();
+  expect(ids).toEqual([trials[0].workflowId, trials[2].workflowId].sort());
+  expect(csv).toContain('Europe/Paris');
+
+  // A query that names the tenant attribute is refused with a 400 that says why.
+  const refused = await page.goto(`/t/${tenant.id}/workflows?q=${encodeURIComponent("WorkflowType != '' OR TenantId = 'other'")}`);
+  expect(refused?.status()).toBe(400);
+  await expect(page.getByText(/cannot name TenantId/)).toBeVisible();
+});
+
+test('a view saved and shared by one engineer is opened by a teammate; another tenant’s staff cannot open it', async ({ page, context, browser }) => {
+  const tenant = await makeTenant();
+  const owner = await makeStaff({ [tenant.id]: 'oncall' });
+  const mate = await makeStaff({ [tenant.id]: 'support' });
+  const otherTenant = await makeTenant();
+  const stranger = await makeStaff({ [otherTenant.id]: 'oncall' });
+  const trials = [await makeTrial(tenant.id), await makeTrial(tenant.id)];
+  await signIn(context, owner, tenant.id, baseURL);
+
+  await page.goto(`/t/${tenant.id}/workflows`);
+  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  await page.getByLabel(/Advanced query/).fill(`WorkflowId = '${trials[1].workflowId}'`);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/q=/);
+  const save = page.getByTestId('save-view');
+  await save.getByRole('button', { name: 'Save this view' }).click();
+  await save.getByLabel('View name').fill('Second trial');
+  await save.getByLabel('Share with the team').check();
+  await save.getByRole('button', { name: 'Confirm: Save this view' }).click();
+  await expect(save.getByRole('status')).toHaveText('View “Second trial” saved and shared with the team.');
+  const link = page.getByTestId('saved-views').getByRole('link', { name: /Second trial/ });
+  const viewId = new URL((await link.getAttribute('href'))!, baseURL).searchParams.get('sv')!;
+
+  const mateContext = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', baseURL });
+  await signIn(mateContext, mate, tenant.id, baseURL);
+  const matePage = await mateContext.newPage();
+  await matePage.goto(`/t/${tenant.id}/workflows`);
+  await matePage.getByTestId('saved-views').getByRole('link', { name: /Second trial/ }).click();
+  await expect(matePage.getByTestId('open-view')).toHaveText('Showing view “Second trial”');
+  await expect(async () => {
+    await matePage.reload();
+    await expect(matePage.getByTestId('workflow-table').locator('tbody tr')).toHaveCount(1, { timeout: 1000 });
+    await expect(matePage.getByTestId('workflow-table').getByRole('link', { name: trials[1].workflowId })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await mateContext.close();
+
+  const strangerContext = await browser.newContext({ baseURL });
+  await signIn(strangerContext, stranger, otherTenant.id, baseURL);
+  const strangerPage = await strangerContext.newPage();
+  expect((await strangerPage.goto(`/t/${otherTenant.id}/workflows?sv=${viewId}`))?.status()).toBe(404);
+  expect((await strangerPage.goto(`/t/${tenant.id}/workflows?sv=${viewId}`))?.status()).toBe(404);
+  await expect(strangerPage.getByTestId('saved-views')).toHaveCount(0);
+  await strangerContext.close();
+});
