@@ -1,28 +1,57 @@
+// The workflow page: everything an on-call engineer needs to diagnose one workflow without the
+// Temporal UI — summary, input, result or failure with its causes, the event history (named in
+// the seed's terms, or every event with its attributes, paged), the task queue's pollers, the
+// pending activities and the call stack — and the operations their role allows.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
+import { useEffect } from 'react';
+import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
+import { Pager } from '~/components/pager';
+import { withQuery } from '~/components/query';
+import { isTimeZone, zoned } from '~/components/time';
+import { BusinessHistory, EventList, FailureChain, formatBytes, formatDuration, Pollers, Value } from '~/components/workflow-diagnosis';
 import { requireTenantPermission } from '~/server/auth.server';
+import { invariantResponse, parseSearch } from '~/server/http.server';
 import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { userIdFromOnboardingWorkflowId } from '~/trials/search.server';
+import { callStack, pendingActivities, type CallStack } from '~/workflows/activities.server';
+import { historyPage, workflowSummary } from '~/workflows/history.server';
 import { resetPoints, type ResetPoint } from '~/workflows/ops.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
+import { taskQueueWorkers, type TaskQueueWorkers } from '~/workflows/workers.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workflowId ?? 'Workflow'} · Vigie` }];
 
+export const workflowPageSearch = z.object({
+  /** The page of the event history (a cursor this page made for this run). */
+  events: z.string().max(4000).regex(/^[\w-]+\.[\w-]+$/, 'is not a page of this history').optional(),
+  view: z.enum(['business', 'all']).default('business'),
+  tz: z.string().trim().refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)').optional(),
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
+  const search = parseSearch(request, workflowPageSearch);
   const client = await temporal();
   const d = await describeTenantWorkflow(client, ctx.tenantId, params.workflowId ?? '');
-  const points = await resetPoints(client, d.workflowId, d.runId).catch((): ResetPoint[] => []);
-  const pending = (d.raw.pendingActivities ?? []).map((a) => ({
-    activityId: a.activityId ?? '',
-    activityType: a.activityType?.name ?? '?',
-    attempt: a.attempt ?? 0,
-    maximumAttempts: a.maximumAttempts ?? 0,
-    lastFailure: a.lastFailure?.message ?? null,
-  }));
+  const run = { tenantId: ctx.tenantId, workflowId: d.workflowId, runId: d.runId };
+  const running = d.status.name === 'RUNNING';
+  const [points, summary, page, workers] = await Promise.all([
+    resetPoints(client, d.workflowId, d.runId).catch((): ResetPoint[] => []),
+    workflowSummary(client, d),
+    historyPage(client, run, { cursor: search.events }),
+    taskQueueWorkers(client, d.taskQueue).catch((error: Error): TaskQueueWorkers & { error?: string } => ({
+      taskQueue: d.taskQueue, pollers: [], noWorkflowPoller: false, noActivityPoller: false, error: error.message,
+    })),
+  ]);
+  invariantResponse(!page.badCursor, 'Filter “events”: is not a page of this workflow’s history.', 400);
+  // A query needs a worker: with none polling, say so instead of waiting for a timeout.
+  const stack: CallStack = !running ? { ok: false, reason: 'The workflow is closed: it has no call stack.' }
+    : workers.noWorkflowPoller ? { ok: false, reason: 'No worker polls this task queue, so none can answer.' }
+    : await callStack(client, d);
   const searchAttributes = Object.fromEntries(
     d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : String(p.value)]),
   );
@@ -36,46 +65,153 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: d.status.name,
     startTime: d.startTime.toISOString(),
     closeTime: d.closeTime?.toISOString() ?? null,
+    executionTime: d.executionTime?.toISOString() ?? null,
     historyLength: d.historyLength,
     taskQueue: d.taskQueue,
     searchAttributes,
-    pending,
+    summary,
+    events: page.events,
+    nextEvents: page.nextCursor,
+    view: search.view,
+    tz: search.tz ?? 'UTC',
+    workers,
+    stack,
+    pending: pendingActivities(d),
     resetPoints: points,
     can: { cancel: can(ctx.role, 'cancel:workflow'), terminate: can(ctx.role, 'terminate:workflow'), reset: can(ctx.role, 'reset:workflow') },
   });
 }
 
+type Pending = ReturnType<typeof useLoaderData<typeof loader>>['pending'][number];
+
+function PendingActivities({ pending, tz, activityUrl }: { pending: Pending[]; tz: string; activityUrl: string | null }) {
+  if (pending.length === 0) return <p className="muted">None.</p>;
+  const at = (t: string | null) => (t ? <time dateTime={t}>{zoned(t, tz)}</time> : '—');
+  return (
+    <div data-testid="pending-activities">
+      {pending.map((a) => (
+        <article key={a.activityId} className="card" data-testid={`pending-${a.activityId}`}>
+          <h3 style={{ margin: '0 0 .5rem', fontSize: '1rem' }}>{a.activityType} <span className="muted">id {a.activityId}</span> <span className="badge">{a.state}</span></h3>
+          <dl className="kv">
+            <dt>Attempt</dt><dd data-testid="activity-attempt">{a.attempt} / {a.maximumAttempts || '∞'}</dd>
+            <dt>Next retry</dt><dd data-testid="activity-next-retry">{at(a.nextAttemptScheduleTime)}</dd>
+            <dt>Scheduled</dt><dd>{at(a.scheduledTime)}</dd>
+            <dt>Last started</dt><dd>{at(a.lastStartedTime)}</dd>
+            <dt>Last heartbeat</dt><dd>{at(a.lastHeartbeatTime)}{a.heartbeatDetails.length > 0 && <Value value={a.heartbeatDetails} />}</dd>
+            <dt>Last worker</dt><dd data-testid="activity-last-worker">{a.lastWorkerIdentity ? <code>{a.lastWorkerIdentity}</code> : '—'}</dd>
+            <dt>Gives up at</dt><dd>{at(a.expirationTime)}</dd>
+            {a.paused && <><dt>Paused</dt><dd>{a.pauseReason ?? 'yes'}</dd></>}
+          </dl>
+          {a.lastFailure && <><h4 style={{ margin: '.5rem 0 .25rem' }}>Last failure</h4><FailureChain chain={a.lastFailure} testId="activity-last-failure" /></>}
+          {activityUrl && (
+            <div className="row" style={{ alignItems: 'start', marginTop: '.5rem' }}>
+              {a.paused ? (
+                <ActionDialog label="Unpause" testId={`activity-unpause-${a.activityId}`} actionUrl={activityUrl} reason="required"
+                  confirmText={`Unpause ${a.activityType}: its next attempt is scheduled now.`}>
+                  <input type="hidden" name="op" value="unpause" /><input type="hidden" name="activityId" value={a.activityId} />
+                </ActionDialog>
+              ) : (
+                <ActionDialog label="Pause" testId={`activity-pause-${a.activityId}`} actionUrl={activityUrl} reason="required"
+                  confirmText={`Pause ${a.activityType}: no new attempt starts until it is unpaused (an attempt already running finishes).`}>
+                  <input type="hidden" name="op" value="pause" /><input type="hidden" name="activityId" value={a.activityId} />
+                </ActionDialog>
+              )}
+              <ActionDialog label="Reset activity" testId={`activity-reset-${a.activityId}`} actionUrl={activityUrl} reason="required"
+                confirmText={`Reset ${a.activityType}: its attempts start again from 1 and its heartbeat is cleared; the workflow itself is not reset.`}>
+                <input type="hidden" name="op" value="reset" /><input type="hidden" name="activityId" value={a.activityId} />
+              </ActionDialog>
+            </div>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}
+
 export default function WorkflowPage() {
   const d = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  // Times are shown in the browser's zone: a URL that names none gets the browser's, once.
+  const hasTz = search.has('tz');
+  useEffect(() => {
+    const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!hasTz && browserTz && browserTz !== d.tz) navigate(withQuery(search, { tz: browserTz }), { replace: true, preventScrollReset: true });
+  }, [hasTz, d.tz, search, navigate]);
+  const tz = d.tz;
   const open = d.status === 'RUNNING';
-  const opUrl = `/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}/op`;
+  const base = `/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`;
+  const opUrl = `${base}/op`;
+  const end = d.closeTime ? Date.parse(d.closeTime) : null;
+  const s = d.summary;
   return (
     <main className="page">
       <p><Link to={`/t/${d.tenantId}/workflows`}>← Workflows</Link></p>
       <h1><code>{d.workflowId}</code> <span className={`badge ${d.status.toLowerCase()}`} data-testid="workflow-status">{d.status}</span></h1>
+      {open && d.workers.noWorkflowPoller && (
+        <p className="card error" role="alert" data-testid="no-poller-warning">
+          No worker is polling the task queue <code>{d.taskQueue}</code>: this workflow cannot make progress until one starts.
+        </p>
+      )}
+      {open && !d.workers.noWorkflowPoller && d.workers.noActivityPoller && d.pending.length > 0 && (
+        <p className="card error" role="alert" data-testid="no-activity-poller-warning">
+          No worker is polling the task queue <code>{d.taskQueue}</code> for activities: the pending activities wait.
+        </p>
+      )}
+      {s.failure && (
+        <section className="card" data-testid="workflow-failure">
+          <h2 style={{ marginTop: 0 }}>{d.status === 'FAILED' ? 'Failure' : d.status === 'TERMINATED' ? 'Terminated' : 'Closed'}</h2>
+          <FailureChain chain={s.failure} />
+        </section>
+      )}
       <div className="grid2">
-        <section className="card">
+        <section className="card" data-testid="workflow-summary">
           <dl className="kv">
             <dt>Type</dt><dd>{d.type}</dd>
             <dt>Run</dt><dd><code>{d.runId}</code></dd>
+            {s.firstRunId && s.firstRunId !== d.runId && <><dt>First run</dt><dd><code>{s.firstRunId}</code></dd></>}
+            {s.parent && <><dt>Parent</dt><dd><code>{s.parent.workflowId}</code></dd></>}
             <dt>Task queue</dt><dd>{d.taskQueue}</dd>
-            <dt>Started</dt><dd>{new Date(d.startTime).toLocaleString()}</dd>
-            <dt>Closed</dt><dd>{d.closeTime ? new Date(d.closeTime).toLocaleString() : '—'}</dd>
-            <dt>History events</dt><dd>{d.historyLength}</dd>
+            <dt>Started</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time></dd>
+            <dt>Closed</dt><dd>{d.closeTime ? <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time> : '—'}</dd>
+            <dt>Duration</dt><dd data-testid="workflow-duration">{end ? formatDuration(end - Date.parse(d.startTime)) : 'running'}</dd>
+            <dt>History events</dt><dd data-testid="history-length">{d.historyLength}</dd>
+            {s.historySizeBytes != null && <><dt>History size</dt><dd>{formatBytes(s.historySizeBytes)}</dd></>}
+            {s.stateTransitionCount != null && <><dt>State transitions</dt><dd>{s.stateTransitionCount}</dd></>}
             {Object.entries(d.searchAttributes).map(([k, v]) => <span key={k} style={{ display: 'contents' }}><dt>{k}</dt><dd>{v}</dd></span>)}
+            {Object.entries(s.memo).map(([k, v]) => <span key={`memo-${k}`} style={{ display: 'contents' }}><dt>memo {k}</dt><dd><code>{JSON.stringify(v)}</code></dd></span>)}
           </dl>
           {d.userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}`}>Open the trial user’s page →</Link></p>}
         </section>
         <section className="card">
-          <h2>Pending activities</h2>
-          {d.pending.length === 0 ? <p className="muted">None.</p> : (
-            <table className="data" data-testid="pending-activities">
-              <thead><tr><th>Activity</th><th>Attempt</th><th>Last failure</th></tr></thead>
-              <tbody>{d.pending.map((a) => <tr key={a.activityId}><td>{a.activityType}</td><td>{a.attempt}{a.maximumAttempts ? ` / ${a.maximumAttempts}` : ''}</td><td className="error">{a.lastFailure ?? '—'}</td></tr>)}</tbody>
-            </table>
-          )}
+          <h2 style={{ marginTop: 0 }}>Input</h2>
+          <Value value={s.input.length === 1 ? s.input[0] : s.input} testId="workflow-input" />
+          {s.result && <><h2>Result</h2><Value value={s.result.length === 1 ? s.result[0] : s.result} testId="workflow-result" /></>}
         </section>
       </div>
+      <div className="grid2">
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Pending activities</h2>
+          <PendingActivities pending={d.pending} tz={tz} activityUrl={open && d.can.reset ? `${base}/activity` : null} />
+        </section>
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Workers on <code>{d.taskQueue}</code></h2>
+          {'error' in d.workers && d.workers.error ? <p className="error">The task queue could not be read: {String(d.workers.error)}</p> : <Pollers pollers={d.workers.pollers} tz={tz} />}
+          <h2>Call stack</h2>
+          {d.stack.ok ? <pre className="scroll" data-testid="call-stack" style={{ fontSize: '.8rem' }}>{d.stack.stack}</pre>
+            : <p className="muted" data-testid="call-stack-unavailable">{d.stack.reason}</p>}
+        </section>
+      </div>
+      <section className="card">
+        <h2 style={{ marginTop: 0 }}>Event history</h2>
+        <nav className="tabs" aria-label="History views">
+          <Link to={withQuery(search, { view: null })} aria-current={d.view === 'business' ? 'page' : undefined}>What happened</Link>
+          <Link to={withQuery(search, { view: 'all' })} aria-current={d.view === 'all' ? 'page' : undefined}>All events</Link>
+          <a href={`${base}/history.json`} download data-testid="history-download">Download JSON (replayable)</a>
+        </nav>
+        {d.view === 'business' ? <BusinessHistory events={d.events} tz={tz} /> : <EventList events={d.events} tz={tz} />}
+        <Pager param="events" next={d.nextEvents} labels={{ first: '← First events', next: 'Later events →' }} />
+      </section>
       <section className="card">
         <h2>Operations</h2>
         <div className="row" style={{ alignItems: 'start' }}>
@@ -92,13 +228,19 @@ export default function WorkflowPage() {
           </ActionDialog>}
           {d.can.reset && <ActionDialog label="Reset (retry)" testId="op-reset" actionUrl={opUrl} reason="required" disabled={d.resetPoints.length === 0}
             disabledReason="No workflow task to reset to yet"
-            confirmText="Reset: a new run replays this one up to the chosen workflow task and continues from there; signals received after that point are reapplied. The current run is terminated.">
+            confirmText="Reset: a new run replays this one up to the chosen workflow task and continues from there; signals and updates received after that point are reapplied unless excluded below. The current run is terminated.">
             <input type="hidden" name="op" value="reset" />
             <label>Reset point
               <select name="eventId" defaultValue={d.resetPoints[0]?.eventId}>
-                {d.resetPoints.map((p, i) => <option key={p.eventId} value={p.eventId}>{i === 0 ? 'Last workflow task' : 'Workflow task'} — event {p.eventId}{p.time ? ` (${new Date(p.time).toLocaleString()})` : ''}</option>)}
+                {d.resetPoints.map((p, i) => (
+                  <option key={p.eventId} value={p.eventId}>
+                    {i === 0 ? 'Last workflow task' : 'Workflow task'} — event {p.eventId}{p.after ? `, after: ${p.after}` : ''}{p.time ? ` (${zoned(p.time, tz)})` : ''}
+                  </option>
+                ))}
               </select>
             </label>
+            <label className="row"><input type="checkbox" name="excludeSignals" /> Do not reapply signals received after this point</label>
+            <label className="row"><input type="checkbox" name="excludeUpdates" /> Do not reapply updates received after this point</label>
           </ActionDialog>}
         </div>
       </section>

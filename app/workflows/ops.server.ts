@@ -2,13 +2,18 @@
 // belongs to the tenant and is in a state where the operation means something, so the
 // operator gets a clear refusal instead of a gRPC error.
 import type { Client, SignalDefinition, WorkflowExecutionDescription } from '@temporalio/client';
+import protoPkg from '@temporalio/proto';
 import Long from 'long';
 import { z } from 'zod';
 import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAction, type ActionSpec } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { reasonOptional, reasonRequired } from '../server/fields';
 import { temporalFor } from '../server/temporal.server';
+import { describeEvents } from './history.server';
 import { describeTenantWorkflow } from './list.server';
+
+// The package is CommonJS: the console's ESM build reads it through its default export.
+const proto = protoPkg.temporal;
 
 const isOpen = (d: WorkflowExecutionDescription) => d.status.name === 'RUNNING';
 
@@ -37,17 +42,21 @@ export async function terminateWorkflow(client: Client, tenantId: string, workfl
   return { message: 'Workflow terminated.' };
 }
 
-export interface ResetPoint { eventId: number; time: string | null }
+export interface ResetPoint {
+  eventId: number;
+  time: string | null;
+  /** What happened last before this point, in the seed's terms ("activity envoyerEmail (bienvenue-trial) completed"). */
+  after: string | null;
+}
 
-/** The workflow tasks a run can be reset to, newest first. */
+/** The workflow tasks a run can be reset to, newest first, each with the business step it follows. */
 export async function resetPoints(client: Client, workflowId: string, runId: string, limit = 20): Promise<ResetPoint[]> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const points: ResetPoint[] = [];
-  for (const e of history.events ?? []) {
-    if (e.workflowTaskCompletedEventAttributes) {
-      const seconds = e.eventTime?.seconds ? Number(e.eventTime.seconds) : null;
-      points.push({ eventId: Number(e.eventId), time: seconds ? new Date(seconds * 1000).toISOString() : null });
-    }
+  let after: string | null = null;
+  for (const e of describeEvents(history.events ?? [])) {
+    if (e.type === 'WorkflowTaskCompleted') points.push({ eventId: e.eventId, time: e.time, after });
+    else if (e.summary && e.category !== 'task') after = e.summary;
   }
   return points.reverse().slice(0, limit);
 }
@@ -57,7 +66,15 @@ export async function resetPoints(client: Client, workflowId: string, runId: str
  * reapplied, so nothing an operator or a user sent is lost. The idempotency key is the
  * request id, so Temporal itself refuses to reset twice for one click.
  */
-export async function resetWorkflow(client: Client, tenantId: string, workflowId: string, reason: string, requestId: string, eventId?: number) {
+export async function resetWorkflow(
+  client: Client,
+  tenantId: string,
+  workflowId: string,
+  reason: string,
+  requestId: string,
+  eventId?: number,
+  exclude: { signals?: boolean; updates?: boolean } = {},
+) {
   const d = await describeTenantWorkflow(client, tenantId, workflowId);
   const points = await resetPoints(client, workflowId, d.runId, 1000);
   if (points.length === 0) throw new ActionRefused('This run has no completed workflow task to reset to yet.');
@@ -70,15 +87,29 @@ export async function resetWorkflow(client: Client, tenantId: string, workflowId
     workflowTaskFinishEventId: Long.fromNumber(target),
     requestId,
     identity: client.options.identity,
+    // What happened after the point is reapplied to the new run unless excluded here.
+    resetReapplyExcludeTypes: [
+      ...(exclude.signals ? [proto.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL] : []),
+      ...(exclude.updates ? [proto.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE] : []),
+    ],
   });
-  return { message: `Reset to event ${target}: a new run started.`, runId: res.runId };
+  const excluded = [exclude.signals && 'signals', exclude.updates && 'updates'].filter(Boolean).join(' and ');
+  return { message: `Reset to event ${target}: a new run started${excluded ? ` (${excluded} after the point not reapplied)` : ''}.`, runId: res.runId };
 }
 
 /** The workflow page's operation form: cancel (reason optional), terminate or reset (reason required). */
 export const workflowOpForm = z.discriminatedUnion('op', [
   z.object({ op: z.literal('cancel'), idempotencyKey: idempotencyKeySchema, reason: reasonOptional }),
   z.object({ op: z.literal('terminate'), idempotencyKey: idempotencyKeySchema, reason: reasonRequired }),
-  z.object({ op: z.literal('reset'), idempotencyKey: idempotencyKeySchema, reason: reasonRequired, eventId: z.coerce.number().int().positive().optional() }),
+  z.object({
+    op: z.literal('reset'),
+    idempotencyKey: idempotencyKeySchema,
+    reason: reasonRequired,
+    eventId: z.coerce.number().int().positive().optional(),
+    // Checkboxes: present ("on") when ticked.
+    excludeSignals: z.literal('on').optional(),
+    excludeUpdates: z.literal('on').optional(),
+  }),
 ]);
 export type WorkflowOp = z.infer<typeof workflowOpForm>;
 
@@ -110,10 +141,71 @@ export function runWorkflowOp(ctx: TenantContext, workflowId: string, form: Work
   return auditedWorkflowAction(
     ctx,
     workflowId,
-    { action: form.op, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: form.op === 'reset' ? { eventId: form.eventId ?? 'last' } : undefined },
+    {
+      action: form.op,
+      reason: form.reason,
+      idempotencyKey: form.idempotencyKey,
+      detail: form.op === 'reset' ? { eventId: form.eventId ?? 'last', excludeSignals: Boolean(form.excludeSignals), excludeUpdates: Boolean(form.excludeUpdates) } : undefined,
+    },
     (client) =>
       form.op === 'cancel' ? cancelWorkflow(client, ctx.tenantId, workflowId)
       : form.op === 'terminate' ? terminateWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`)
-      : resetWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`, form.idempotencyKey, form.eventId),
+      : resetWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`, form.idempotencyKey, form.eventId, {
+        signals: Boolean(form.excludeSignals),
+        updates: Boolean(form.excludeUpdates),
+      }),
+  );
+}
+
+// --- one pending activity: pause, unpause, reset (Temporal 1.29's activity APIs) ---------------
+
+export const ACTIVITY_OPS = ['pause', 'unpause', 'reset'] as const;
+export type ActivityOp = (typeof ACTIVITY_OPS)[number];
+
+/** Pausing, unpausing or resetting an activity changes how a workflow runs: on-call's permission. */
+export const ACTIVITY_OP_PERMISSION = 'reset:workflow' as const;
+
+export const activityOpForm = z.object({
+  op: z.enum(ACTIVITY_OPS),
+  activityId: z.string().min(1).max(255),
+  idempotencyKey: idempotencyKeySchema,
+  reason: reasonRequired,
+});
+export type ActivityOpForm = z.infer<typeof activityOpForm>;
+
+/**
+ * Pause (no new attempt until unpaused; a running attempt finishes), unpause (the next attempt is
+ * scheduled at once) or reset (attempts start again from 1, heartbeat cleared) one pending
+ * activity of an open workflow of the session's tenant.
+ */
+export async function activityOp(client: Client, tenantId: string, workflowId: string, form: Omit<ActivityOpForm, 'idempotencyKey'> & { requestId: string }) {
+  const d = await requireOpen(client, tenantId, workflowId);
+  const pending = (d.raw.pendingActivities ?? []).find((a) => a.activityId === form.activityId);
+  if (!pending) throw new ActionRefused(`Activity ${form.activityId} is not pending in this workflow (it may have completed).`, 404);
+  if (form.op === 'pause' && pending.paused) throw new ActionRefused(`Activity ${form.activityId} is already paused.`);
+  if (form.op === 'unpause' && !pending.paused) throw new ActionRefused(`Activity ${form.activityId} is not paused.`);
+  const base = { namespace: client.options.namespace, execution: { workflowId, runId: d.runId }, identity: client.options.identity, id: form.activityId };
+  const name = pending.activityType?.name ?? form.activityId;
+  const service = client.connection.workflowService;
+  try {
+    if (form.op === 'pause') await service.pauseActivity({ ...base, reason: form.reason, requestId: form.requestId });
+    else if (form.op === 'unpause') await service.unpauseActivity(base);
+    else await service.resetActivity({ ...base, resetHeartbeat: true });
+  } catch (error) {
+    // A server without the activity APIs (before 1.27, or with them disabled) says so plainly.
+    const code = (error as { code?: number }).code;
+    if (code === 12 || code === 7) throw new ActionRefused(`This Temporal server does not allow ${form.op} of an activity: ${(error as Error).message}`, 409);
+    throw error;
+  }
+  const done = { pause: 'paused: no new attempt until it is unpaused', unpause: 'unpaused: its next attempt is scheduled now', reset: 'reset: attempts start again from 1' };
+  return { message: `Activity ${name} ${done[form.op]}.` };
+}
+
+export function runActivityOp(ctx: TenantContext, workflowId: string, form: ActivityOpForm) {
+  return auditedWorkflowAction(
+    ctx,
+    workflowId,
+    { action: `activity-${form.op}`, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { activityId: form.activityId } },
+    (client) => activityOp(client, ctx.tenantId, workflowId, { op: form.op, activityId: form.activityId, reason: `${form.reason} (by ${ctx.email})`, requestId: form.idempotencyKey }),
   );
 }

@@ -1,0 +1,120 @@
+// The workflow page's diagnosis panels: a failure and its causes, a decoded value, the event
+// history (business view and full list), the task queue's pollers and the pending activities.
+// Times are written in the operator's zone, with the zone named.
+import { zoned } from './time';
+
+export interface FailureLinkView {
+  message: string;
+  type: string;
+  source: string | null;
+  stackTrace: string | null;
+  detail: string | null;
+}
+
+export function FailureChain({ chain, testId }: { chain: FailureLinkView[]; testId?: string }) {
+  return (
+    <ol className="plain" data-testid={testId}>
+      {chain.map((f, i) => (
+        <li key={i} style={{ marginBottom: '.5rem', paddingLeft: `${i}rem` }}>
+          {i > 0 && <span className="muted">caused by </span>}
+          <b>{f.type}</b>: <span className="error">{f.message || '(no message)'}</span>
+          {f.detail && <span className="muted"> — {f.detail}</span>}
+          {f.stackTrace && (
+            <details>
+              <summary>Stack trace{f.source ? ` (${f.source})` : ''}</summary>
+              <pre className="scroll" style={{ fontSize: '.8rem' }}>{f.stackTrace}</pre>
+            </details>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function Value({ value, testId }: { value: unknown; testId?: string }) {
+  return <pre className="scroll" data-testid={testId} style={{ margin: 0, fontSize: '.85rem', maxHeight: '24rem' }}>{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export interface EventRowView {
+  eventId: number;
+  time: string | null;
+  type: string;
+  category: string;
+  summary: string | null;
+  problem: boolean;
+  attributes?: unknown;
+}
+
+export function BusinessHistory({ events, tz }: { events: EventRowView[]; tz: string }) {
+  const named = events.filter((e) => e.summary);
+  if (named.length === 0) return <p className="muted">Only workflow-task bookkeeping on this page.</p>;
+  return (
+    <ol className="timeline" data-testid="history-business">
+      {named.map((e) => (
+        <li key={e.eventId} className={e.problem ? 'failed' : e.type.endsWith('Completed') || e.type === 'TimerFired' ? 'sent' : undefined}>
+          <time dateTime={e.time ?? undefined} className="muted">{e.time ? zoned(e.time, tz) : '—'}</time>{' '}
+          <span className="muted">#{e.eventId}</span> {e.summary}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function EventList({ events, tz }: { events: EventRowView[]; tz: string }) {
+  return (
+    <div className="scroll">
+      <table className="data" data-testid="history-events">
+        <thead><tr><th className="num">#</th><th>Time</th><th>Event</th><th>Attributes</th></tr></thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.eventId} className={e.problem ? 'error' : undefined}>
+              <td className="num">{e.eventId}</td>
+              <td><time dateTime={e.time ?? undefined}>{e.time ? zoned(e.time, tz) : '—'}</time></td>
+              <td>{e.type}{e.summary && <div className="muted">{e.summary}</div>}</td>
+              <td>
+                <details>
+                  <summary>attributes</summary>
+                  <Value value={e.attributes} />
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface PollerView { identity: string; kind: string; lastAccessTime: string | null; ratePerSecond: number | null }
+
+export function Pollers({ pollers, tz }: { pollers: PollerView[]; tz: string }) {
+  if (pollers.length === 0) return <p className="muted">No poller seen in the last few minutes.</p>;
+  return (
+    <table className="data" data-testid="pollers">
+      <thead><tr><th>Worker identity</th><th>Polls for</th><th>Last access</th></tr></thead>
+      <tbody>
+        {pollers.map((p) => (
+          <tr key={`${p.kind}:${p.identity}`}>
+            <td><code>{p.identity}</code></td>
+            <td>{p.kind === 'workflow' ? 'workflow tasks' : 'activity tasks'}</td>
+            <td><time dateTime={p.lastAccessTime ?? undefined}>{p.lastAccessTime ? zoned(p.lastAccessTime, tz) : '—'}</time></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A duration in words: "2 h 05 min", "3.4 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+export function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

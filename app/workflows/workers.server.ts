@@ -1,0 +1,51 @@
+// Who polls a workflow's task queue: the workers Temporal has seen asking for workflow tasks and
+// activity tasks. A running workflow on a queue nobody polls makes no progress at all, which the
+// workflow page says plainly instead of letting the operator wonder.
+import type { Client } from '@temporalio/client';
+import protoPkg from '@temporalio/proto';
+
+// The package is CommonJS: the console's ESM build reads it through its default export.
+const proto = protoPkg.temporal;
+
+const { TaskQueueType } = proto.api.enums.v1;
+
+export interface Poller {
+  identity: string;
+  kind: 'workflow' | 'activity';
+  lastAccessTime: string | null;
+  ratePerSecond: number | null;
+}
+
+export interface TaskQueueWorkers {
+  taskQueue: string;
+  pollers: Poller[];
+  /** No worker asked for workflow tasks recently: a running workflow cannot move. */
+  noWorkflowPoller: boolean;
+  /** No worker asked for activity tasks recently: scheduled activities wait. */
+  noActivityPoller: boolean;
+}
+
+async function pollersOf(client: Client, taskQueue: string, kind: Poller['kind']): Promise<Poller[]> {
+  const res = await client.connection.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: kind === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+  });
+  return (res.pollers ?? []).map((p) => ({
+    identity: p.identity ?? '',
+    kind,
+    lastAccessTime: p.lastAccessTime?.seconds != null ? new Date(Number(p.lastAccessTime.seconds) * 1000 + Math.floor((p.lastAccessTime.nanos ?? 0) / 1e6)).toISOString() : null,
+    ratePerSecond: p.ratePerSecond ?? null,
+  }));
+}
+
+/**
+ * The pollers of one task queue, workflow and activity alike, most recent first. Temporal keeps a
+ * poller listed for a few minutes after its last poll, so a worker that just died still shows,
+ * with its last access time.
+ */
+export async function taskQueueWorkers(client: Client, taskQueue: string): Promise<TaskQueueWorkers> {
+  const [workflow, activity] = await Promise.all([pollersOf(client, taskQueue, 'workflow'), pollersOf(client, taskQueue, 'activity')]);
+  const pollers = [...workflow, ...activity].sort((a, b) => (b.lastAccessTime ?? '').localeCompare(a.lastAccessTime ?? ''));
+  return { taskQueue, pollers, noWorkflowPoller: workflow.length === 0, noActivityPoller: activity.length === 0 };
+}
