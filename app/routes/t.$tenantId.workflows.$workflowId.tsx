@@ -4,12 +4,12 @@
 // pending activities and the call stack — and the operations their role allows.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
-import { useEffect } from 'react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
+import { useBrowserTimeZone } from '~/components/use-browser-time-zone';
 import { isTimeZone, zoned } from '~/components/time';
 import { BusinessHistory, EventList, FailureChain, formatBytes, formatDuration, Pollers, Value } from '~/components/workflow-diagnosis';
 import { requireTenantPermission } from '~/server/auth.server';
@@ -131,13 +131,7 @@ function PendingActivities({ pending, tz, activityUrl }: { pending: Pending[]; t
 export default function WorkflowPage() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  const navigate = useNavigate();
-  // Times are shown in the browser's zone: a URL that names none gets the browser's, once.
-  const hasTz = search.has('tz');
-  useEffect(() => {
-    const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!hasTz && browserTz && browserTz !== d.tz) navigate(withQuery(search, { tz: browserTz }), { replace: true, preventScrollReset: true });
-  }, [hasTz, d.tz, search, navigate]);
+  useBrowserTimeZone(d.tz);
   const tz = d.tz;
   const open = d.status === 'RUNNING';
   const base = `/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`;

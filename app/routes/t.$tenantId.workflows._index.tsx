@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
+import { useBrowserTimeZone } from '~/components/use-browser-time-zone';
 import { instantToWallTime, isWallTime, utc, zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
@@ -79,14 +80,8 @@ const col = createColumnHelper<Row>();
 export default function Workflows() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  const navigate = useNavigate();
   const [selection, setSelection] = useState<Record<string, boolean>>({});
-  // The list is shown in the browser's zone: a URL that names none gets the browser's, once.
-  const hasTz = search.has('tz');
-  useEffect(() => {
-    const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!hasTz && browserTz && browserTz !== d.tz) navigate(withQuery(search, { tz: browserTz }), { replace: true, preventScrollReset: true });
-  }, [hasTz, d.tz, search, navigate]);
+  useBrowserTimeZone(d.tz);
   const tz = d.tz;
   const base = `/t/${d.tenantId}/workflows`;
   const selectedIds = Object.keys(selection).filter((k) => selection[k]);
