@@ -3,19 +3,8 @@
 // rendered twice with different sizes would not hydrate. The figures are also given as text.
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatEuros } from '~/finance/labels';
+import { formatEuros, type ChartDay } from '~/finance/labels';
 
-export interface ChartDay {
-  day: string;
-  orders: number;
-  volumeCents: number;
-  succeededCents: number;
-  running: number;
-  succeeded: number;
-  compensated: number;
-  compensation_incomplete: number;
-  failed: number;
-}
 
 const OUTCOMES = [
   { key: 'succeeded', label: 'succeeded', color: '#067647' },

@@ -53,3 +53,16 @@ export const INCIDENT_BADGE: Record<string, string> = { open: 'failed', acknowle
 
 // Euros are formatted and parsed once, in finance/euros.ts (shared with the worker and scripts).
 export { formatEuros, inputEuros } from '../../finance/euros';
+
+/** One day of the payments charts: computed by sagas.server.ts, drawn by components/charts.tsx. */
+export interface ChartDay {
+  day: string;
+  orders: number;
+  volumeCents: number;
+  succeededCents: number;
+  running: number;
+  succeeded: number;
+  compensated: number;
+  compensation_incomplete: number;
+  failed: number;
+}

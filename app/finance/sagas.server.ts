@@ -4,6 +4,7 @@
 // incident, refunds and retries, and what Temporal says — each Temporal call under a deadline,
 // falling back to the saga's own record, then to the ledger, when Temporal is slow or gone.
 import type { Client } from '@temporalio/client';
+import type { ChartDay } from './labels';
 import { z } from 'zod';
 import { Prisma } from '../../prisma/db';
 import { readChargePosition, type ChargePosition } from '../../finance/charge-position';
@@ -92,17 +93,6 @@ export async function listSagas(tenantId: string, p: SagaListParams) {
   };
 }
 
-export interface ChartDay {
-  day: string;
-  orders: number;
-  volumeCents: number;
-  succeededCents: number;
-  running: number;
-  succeeded: number;
-  compensated: number;
-  compensation_incomplete: number;
-  failed: number;
-}
 
 /** Daily volume and outcomes over the list's filters; without dates, the last 30 days. At most 366 days. */
 export async function sagaCharts(tenantId: string, p: SagaListParams, today = new Date()) {
