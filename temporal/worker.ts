@@ -3,7 +3,7 @@
 // Tests and the bench start it in-process with startWorker().
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, GracefulShutdownPeriodExpiredError, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { createPrismaClient } from '../prisma/db';
 import { createActivities, type ActivityDeps } from './activities';
@@ -28,6 +28,12 @@ export const workerEnvSchema = temporalEnvSchema
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
     // host:port for the SDK's Prometheus exporter (e.g. 127.0.0.1:9464); unset: no metrics endpoint.
     WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:9464').optional(),
+    // On SIGTERM: running activities get WORKER_SHUTDOWN_GRACE_MS to finish before they are cancelled,
+    // and the whole drain is cut at WORKER_SHUTDOWN_FORCE_MS (an open long poll can otherwise hold the
+    // process for a minute). What a forced stop leaves running times out on the server and is retried by
+    // another worker with the same idempotency keys. 25 s fits Kubernetes' default 30 s grace period.
+    WORKER_SHUTDOWN_GRACE_MS: limit(10_000, 0),
+    WORKER_SHUTDOWN_FORCE_MS: limit(25_000, 1_000),
   })
   .superRefine((env, ctx) => {
     refinePaymentEnv(env, ctx);
@@ -85,6 +91,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxActivitiesPerSecond: env.WORKER_MAX_ACTIVITIES_PER_SECOND,
       maxCachedWorkflows: options.maxCachedWorkflows ?? env.WORKER_MAX_CACHED_WORKFLOWS,
+      shutdownGraceTime: env.WORKER_SHUTDOWN_GRACE_MS,
+      shutdownForceTime: Math.max(env.WORKER_SHUTDOWN_FORCE_MS, env.WORKER_SHUTDOWN_GRACE_MS + 1_000),
     });
   } catch (error) {
     await connection.close();
@@ -129,8 +137,14 @@ async function main() {
   console.log(
     `worker ready: namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE}, payments ${env.PAYMENT_GATEWAY}, mailer ${env.MAILER}, pid ${process.pid}`,
   );
-  await running.done;
-  console.log('worker stopped');
+  try {
+    await running.done;
+    console.log('worker stopped');
+  } catch (error) {
+    if (!(error instanceof GracefulShutdownPeriodExpiredError)) throw error;
+    console.log(`worker stopped: the drain was cut after ${env.WORKER_SHUTDOWN_FORCE_MS} ms; what was still running is retried by another worker`);
+    process.exit(0);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
