@@ -73,6 +73,18 @@ test('an on-call engineer opens a running trial and sees its call stack, its sle
   await expect(pollers.getByRole('row').filter({ hasText: 'workflow tasks' }).first()).toContainText('Europe/Paris');
   await expect(pollers.getByRole('row').filter({ hasText: 'activity tasks' }).first()).toBeVisible();
   await expect(page.getByTestId('no-poller-warning')).toHaveCount(0);
+
+  // The timeline draws the sleep until the next step, in Paris time, after the welcome email.
+  await page.getByRole('link', { name: 'Timeline' }).click();
+  const sleep = page.locator('[data-testid="timeline-span"][data-kind="timer"][data-outcome="waiting"]');
+  await expect(sleep).toContainText(/sleeps until .*Europe\/Paris/);
+  await expect(page.locator('[data-testid="timeline-span"][data-kind="activity"]').filter({ hasText: 'activity envoyerEmail (bienvenue-trial): completed' })).toBeVisible();
+  // The queries panel asks the workflow itself and shows the answer as fields, not only JSON.
+  await page.getByTestId('query-statutDetaillé').click();
+  const answer = page.getByTestId('query-answer');
+  await expect(answer.locator('dl.kv').first()).toContainText('prochaineÉtape');
+  await expect(answer).toContainText('bienvenue-trial');
+  await expect(answer).toContainText('Europe/Paris');
 });
 
 test('an on-call engineer pauses a failing activity and unpauses it, and Temporal says the same', async ({ page, context }) => {

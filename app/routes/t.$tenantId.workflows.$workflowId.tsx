@@ -4,7 +4,7 @@
 // pending activities and the call stack — and the operations their role allows.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { Pager } from '~/components/pager';
@@ -20,7 +20,11 @@ import { userIdFromOnboardingWorkflowId } from '~/trials/search.server';
 import { callStack, pendingActivities, type CallStack } from '~/workflows/activities.server';
 import { historyPage, workflowSummary } from '~/workflows/history.server';
 import { resetPoints, type ResetPoint } from '~/workflows/ops.server';
-import { describeTenantWorkflow } from '~/workflows/list.server';
+import { describeTenantWorkflow, RUN_ID, workflowRuns, type RunLink } from '~/workflows/list.server';
+import { declaredQueries, DECLARED_QUERY_NAMES, runDeclaredQuery } from '~/workflows/queries.server';
+import { workflowTimeline } from '~/workflows/timeline.server';
+import { AnswerView } from '~/components/answer-view';
+import { WorkflowTimeline } from '~/components/workflow-timeline';
 import { taskQueueWorkers, type TaskQueueWorkers } from '~/workflows/workers.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.workflowId ?? 'Workflow'} · Vigie` }];
@@ -28,7 +32,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const workflowPageSearch = z.object({
   /** The page of the event history (a cursor this page made for this run). */
   events: z.string().max(4000).regex(/^[\w-]+\.[\w-]+$/, 'is not a page of this history').optional(),
-  view: z.enum(['business', 'all']).default('business'),
+  view: z.enum(['business', 'all', 'timeline']).default('business'),
+  /** An earlier run of the same workflow id (a reset or continue-as-new chain); none: the latest. */
+  run: z.string().regex(RUN_ID, 'is not a run id (a UUID)').optional(),
+  /** A query the workflow type declares, to run now. */
+  query: z.enum(DECLARED_QUERY_NAMES, { errorMap: () => ({ message: `is not a query these workflows declare (${DECLARED_QUERY_NAMES.join(', ')})` }) }).optional(),
   tz: z.string().trim().refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)').optional(),
 });
 
@@ -36,22 +44,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   const search = parseSearch(request, workflowPageSearch);
   const client = await temporal();
-  const d = await describeTenantWorkflow(client, ctx.tenantId, params.workflowId ?? '');
+  const d = await describeTenantWorkflow(client, ctx.tenantId, params.workflowId ?? '', search.run);
   const run = { tenantId: ctx.tenantId, workflowId: d.workflowId, runId: d.runId };
   const running = d.status.name === 'RUNNING';
-  const [points, summary, page, workers] = await Promise.all([
+  const now = new Date();
+  const [points, summary, page, workers, chain, timeline] = await Promise.all([
     resetPoints(client, d.workflowId, d.runId).catch((): ResetPoint[] => []),
     workflowSummary(client, d),
     historyPage(client, run, { cursor: search.events }),
     taskQueueWorkers(client, d.taskQueue).catch((error: Error): TaskQueueWorkers & { error?: string } => ({
       taskQueue: d.taskQueue, pollers: [], noWorkflowPoller: false, noActivityPoller: false, error: error.message,
     })),
+    workflowRuns(client, ctx.tenantId, d.workflowId).catch(() => ({ runs: [] as RunLink[], more: false })),
+    search.view === 'timeline' ? workflowTimeline(client, run, { now }) : null,
   ]);
+  // Operations act on the latest run: an earlier run of the chain is read-only here.
+  const latestRunId = chain.runs.at(-1)?.runId ?? d.runId;
+  const isLatest = !search.run || search.run === latestRunId;
   invariantResponse(!page.badCursor, 'Filter “events”: is not a page of this workflow’s history.', 400);
   // A query needs a worker: with none polling, say so instead of waiting for a timeout.
   const stack: CallStack = !running ? { ok: false, reason: 'The workflow is closed: it has no call stack.' }
     : workers.noWorkflowPoller ? { ok: false, reason: 'No worker polls this task queue, so none can answer.' }
     : await callStack(client, d);
+  const queryAnswer = search.query ? await runDeclaredQuery(client, d, search.query, { workerPolling: !workers.noWorkflowPoller }) : null;
   const searchAttributes = Object.fromEntries(
     d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : String(p.value)]),
   );
@@ -78,7 +93,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stack,
     pending: pendingActivities(d),
     resetPoints: points,
-    can: { cancel: can(ctx.role, 'cancel:workflow'), terminate: can(ctx.role, 'terminate:workflow'), reset: can(ctx.role, 'reset:workflow') },
+    now: now.toISOString(),
+    runs: chain.runs,
+    moreRuns: chain.more,
+    viewedRun: search.run ?? null,
+    isLatest,
+    latestRunId,
+    timeline,
+    queries: declaredQueries(d.type),
+    queryAnswer,
+    can: {
+      cancel: isLatest && can(ctx.role, 'cancel:workflow'),
+      terminate: isLatest && can(ctx.role, 'terminate:workflow'),
+      reset: isLatest && can(ctx.role, 'reset:workflow'),
+      anyRole: can(ctx.role, 'cancel:workflow') || can(ctx.role, 'terminate:workflow') || can(ctx.role, 'reset:workflow'),
+    },
   });
 }
 
@@ -142,6 +171,12 @@ export default function WorkflowPage() {
     <main className="page">
       <p><Link to={`/t/${d.tenantId}/workflows`}>← Workflows</Link></p>
       <h1><code>{d.workflowId}</code> <span className={`badge ${d.status.toLowerCase()}`} data-testid="workflow-status">{d.status}</span></h1>
+      {!d.isLatest && (
+        <p className="card" role="status" data-testid="earlier-run">
+          You are reading an earlier run of this workflow; operations act on the latest run.{' '}
+          <Link to={withQuery(search, { run: null, events: null, query: null })}>Open the latest run →</Link>
+        </p>
+      )}
       {open && d.workers.noWorkflowPoller && (
         <p className="card error" role="alert" data-testid="no-poller-warning">
           No worker is polling the task queue <code>{d.taskQueue}</code>: this workflow cannot make progress until one starts.
@@ -176,6 +211,24 @@ export default function WorkflowPage() {
             {Object.entries(s.memo).map(([k, v]) => <span key={`memo-${k}`} style={{ display: 'contents' }}><dt>memo {k}</dt><dd><code>{JSON.stringify(v)}</code></dd></span>)}
           </dl>
           {d.userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}`}>Open the trial user’s page →</Link></p>}
+          {d.runs.length > 1 && (
+            <>
+              <h3 style={{ marginBottom: '.25rem' }}>Runs of this workflow id</h3>
+              <ol className="runs" data-testid="run-chain">
+                {d.runs.map((r, i) => {
+                  const current = r.runId === d.runId;
+                  const latest = r.runId === d.latestRunId;
+                  const label = <><code>{r.runId.slice(0, 8)}</code> <span className={`badge ${r.status.toLowerCase()}`}>{r.status}</span> started <time dateTime={r.startTime}>{zoned(r.startTime, tz)}</time>{latest ? ' · latest' : ''}{i === 0 ? ' · first' : ''}</>;
+                  return (
+                    <li key={r.runId} data-run-id={r.runId} aria-current={current ? 'true' : undefined}>
+                      {current ? <strong>{label} (this run)</strong> : <Link to={withQuery(search, { run: latest ? null : r.runId, events: null, query: null })}>{label}</Link>}
+                    </li>
+                  );
+                })}
+              </ol>
+              {d.moreRuns && <p className="muted">Only the latest {d.runs.length} runs are listed.</p>}
+            </>
+          )}
         </section>
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Input</h2>
@@ -196,20 +249,44 @@ export default function WorkflowPage() {
             : <p className="muted" data-testid="call-stack-unavailable">{d.stack.reason}</p>}
         </section>
       </div>
+      {d.queries.length > 0 && (
+        <section className="card" data-testid="queries-panel">
+          <h2 style={{ marginTop: 0 }}>Queries</h2>
+          <p className="muted">Ask the workflow itself (a worker answers from its current state; nothing changes).</p>
+          {d.queries.map((q) => (
+            <Form key={q.name} method="get" className="row" style={{ alignItems: 'baseline', marginBottom: '.5rem' }} preventScrollReset>
+              {[...search.entries()].filter(([k]) => k !== 'query').map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+              <button type="submit" name="query" value={q.name} className="secondary" data-testid={`query-${q.name}`}>Run <code>{q.name}</code></button>
+              <span className="muted">{q.description}</span>
+            </Form>
+          ))}
+          {d.queryAnswer && (
+            <div data-testid="query-answer" data-query={d.queryAnswer.name}>
+              <h3>{d.queryAnswer.name}</h3>
+              {d.queryAnswer.ok ? <AnswerView value={d.queryAnswer.answer} tz={tz} /> : <p className="error" role="alert">{d.queryAnswer.reason}</p>}
+            </div>
+          )}
+        </section>
+      )}
       <section className="card">
         <h2 style={{ marginTop: 0 }}>Event history</h2>
         <nav className="tabs" aria-label="History views">
           <Link to={withQuery(search, { view: null })} aria-current={d.view === 'business' ? 'page' : undefined}>What happened</Link>
           <Link to={withQuery(search, { view: 'all' })} aria-current={d.view === 'all' ? 'page' : undefined}>All events</Link>
-          <a href={`${base}/history.json`} download data-testid="history-download">Download JSON (replayable)</a>
+          <Link to={withQuery(search, { view: 'timeline', events: null })} aria-current={d.view === 'timeline' ? 'page' : undefined}>Timeline</Link>
+          <a href={`${base}/history.json${d.viewedRun ? `?run=${d.viewedRun}` : ''}`} download data-testid="history-download">Download JSON (replayable)</a>
         </nav>
-        {d.view === 'business' ? <BusinessHistory events={d.events} tz={tz} /> : <EventList events={d.events} tz={tz} />}
-        <Pager param="events" next={d.nextEvents} labels={{ first: '← First events', next: 'Later events →' }} />
+        {d.view === 'timeline' && d.timeline ? <WorkflowTimeline timeline={d.timeline} now={d.now} tz={tz} />
+          : <>
+            {d.view === 'business' ? <BusinessHistory events={d.events} tz={tz} /> : <EventList events={d.events} tz={tz} />}
+            <Pager param="events" next={d.nextEvents} labels={{ first: '← First events', next: 'Later events →' }} />
+          </>}
       </section>
       <section className="card">
         <h2>Operations</h2>
         <div className="row" style={{ alignItems: 'start' }}>
-          {!d.can.cancel && !d.can.terminate && !d.can.reset && <p className="muted" data-testid="no-operations">Your role can read workflows but not operate them.</p>}
+          {!d.isLatest ? <p className="muted" data-testid="no-operations">Operations act on the latest run: open it to operate.</p>
+            : !d.can.anyRole && <p className="muted" data-testid="no-operations">Your role can read workflows but not operate them.</p>}
           {d.can.cancel && <ActionDialog label="Cancel" testId="op-cancel" actionUrl={opUrl} disabled={!open}
             disabledReason="The workflow is closed"
             confirmText="Request cancellation: the workflow is told to stop and runs its own cleanup (a saga compensates) before closing as canceled.">

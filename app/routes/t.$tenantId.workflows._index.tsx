@@ -13,6 +13,7 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
+import { idleTaskQueues } from '~/workflows/workers.server';
 import { temporal } from '~/server/temporal.server';
 import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_TYPES } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
@@ -43,7 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     countByStatus(client, ctx.tenantId, withoutStatus),
     sortedWorkflowPage(client, ctx.tenantId, { filter: clause, pageSize: view === 'stuck' ? 100 : size, cursor: cursor ?? null }),
   ]).catch(refuseInvalidQuery);
-  const stuck = view === 'stuck' ? await stuckActivities(client, page.rows) : [];
+  const [stuck, idleQueues] = await Promise.all([
+    view === 'stuck' ? stuckActivities(client, page.rows) : Promise.resolve([] as Awaited<ReturnType<typeof stuckActivities>>),
+    idleTaskQueues(client, page.rows),
+  ]);
   const matching = filter.status ? (counts[filter.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
   const tz = filter.tz ?? 'UTC';
   const window = startTimeWindow(filter);
@@ -67,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rows: page.rows,
     nextCursor: page.nextCursor,
     stuck,
+    idleQueues,
     canTerminate: can(ctx.role, 'terminate:workflow'),
     canCancel: can(ctx.role, 'cancel:workflow'),
     canSignal: can(ctx.role, 'signal:workflow'),
@@ -85,6 +90,7 @@ export default function Workflows() {
   const tz = d.tz;
   const base = `/t/${d.tenantId}/workflows`;
   const selectedIds = Object.keys(selection).filter((k) => selection[k]);
+  const idle = useMemo(() => new Set(d.idleQueues.map((q) => q.taskQueue)), [d.idleQueues]);
   const columns = useMemo(
     () => [
       col.display({
@@ -94,12 +100,20 @@ export default function Workflows() {
       }),
       col.accessor('workflowId', { header: 'Workflow id', cell: (c) => <Link to={`${base}/${encodeURIComponent(c.getValue())}`}><code>{c.getValue()}</code></Link> }),
       col.accessor('type', { header: 'Type' }),
-      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span> }),
+      col.accessor('status', {
+        header: 'Status',
+        cell: (c) => (
+          <>
+            <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span>
+            {c.getValue() === 'RUNNING' && idle.has(c.row.original.taskQueue) && <span className="error" data-testid="row-no-worker"> · no worker</span>}
+          </>
+        ),
+      }),
       col.accessor((r) => r.searchAttributes.OnboardingPhase ?? r.searchAttributes.SagaStatus ?? null, { id: 'stage', header: 'Phase / saga', cell: (c) => (c.getValue() as string | null) ?? '—' }),
       col.accessor('startTime', { header: 'Started', cell: (c) => <time dateTime={c.getValue()}>{zoned(c.getValue(), tz)}</time> }),
       col.accessor('closeTime', { header: 'Closed', cell: (c) => (c.getValue() ? <time dateTime={c.getValue()!}>{zoned(c.getValue(), tz)}</time> : '—') }),
     ],
-    [base, tz],
+    [base, tz, idle],
   );
   // A batch over the filter sends the same fields, zone included, so it acts on the window the list shows.
   const filterFields = Object.entries({ ...d.filter, tz }).filter(([, v]) => v !== undefined) as [string, string][];
@@ -145,6 +159,11 @@ export default function Workflows() {
           <Link to={`${base}/jobs?tz=${encodeURIComponent(tz)}`}>Batch jobs</Link>
         </span>
       </div>
+      {d.idleQueues.map((q) => (
+        <p key={q.taskQueue} className="card error" role="alert" data-testid="no-poller-warning">
+          No worker is polling the task queue <code>{q.taskQueue}</code>: {q.running} running workflow{q.running === 1 ? '' : 's'} on this page cannot make progress until one starts.
+        </p>
+      ))}
       <div className="card" data-testid="status-counts">
         <Link className="stat" to={statusLink()}><b>{Object.values(d.counts).reduce((a, b) => a + b, 0)}</b>all</Link>
         {Object.entries(d.counts).map(([s, n]) => (

@@ -142,7 +142,7 @@ export function failureChain(failure: Failure | null | undefined): FailureLink[]
 }
 
 /** The innermost message: for an activity failure, what the activity itself said. */
-const rootMessage = (failure: Failure | null | undefined) => {
+export const rootMessage = (failure: Failure | null | undefined) => {
   const chain = failureChain(failure);
   const root = chain[chain.length - 1];
   return root ? `${root.type === 'ActivityFailure' ? '' : `${root.type}: `}${root.message}` : '';
@@ -202,6 +202,33 @@ export async function* historyEvents(client: Client, run: RunRef, pageSize = 500
   } while (cursor);
 }
 
+/**
+ * The newest events of a run, oldest first: pages read backwards from the end
+ * (getWorkflowExecutionHistoryReverse) until `enough(tail)` holds, the first event is reached, or
+ * `maxEvents` are read. What a page needs from the end of a long history costs a page, not the history.
+ */
+export async function historyTail(
+  client: Client,
+  run: Omit<RunRef, 'tenantId'>,
+  enough: (tail: HistoryEvent[]) => boolean,
+  opts: { pageSize?: number; maxEvents?: number } = {},
+): Promise<HistoryEvent[]> {
+  const newestFirst: HistoryEvent[] = [];
+  let token: Uint8Array | undefined;
+  for (;;) {
+    const res = await client.connection.workflowService.getWorkflowExecutionHistoryReverse({
+      namespace: client.options.namespace,
+      execution: { workflowId: run.workflowId, runId: run.runId },
+      maximumPageSize: opts.pageSize ?? 200,
+      nextPageToken: token,
+    });
+    newestFirst.push(...(res.history?.events ?? []));
+    const tail = [...newestFirst].reverse();
+    token = res.nextPageToken?.length ? res.nextPageToken : undefined;
+    if (!token || enough(tail) || newestFirst.length >= (opts.maxEvents ?? 5_000)) return tail;
+  }
+}
+
 /** The history as one JSON document `{"events": [...]}`, streamed page by page. */
 export function historyJsonStream(client: Client, run: RunRef): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -250,7 +277,7 @@ export function eventTypeName(event: HistoryEvent): string {
   return raw.replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
 
-const toIso = (t: google.protobuf.ITimestamp | null | undefined) =>
+export const toIso = (t: google.protobuf.ITimestamp | null | undefined) =>
   t?.seconds != null ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : null;
 
 function categoryOf(type: string): EventCategory {
@@ -266,7 +293,7 @@ function categoryOf(type: string): EventCategory {
 interface ScheduledActivity { name: string; label: string }
 
 /** The activity as the seed names it: `envoyerEmail (bienvenue-trial)`, `compensation rembourserAcheteur`. */
-function activityLabel(name: string, input: unknown[]): string {
+export function activityLabel(name: string, input: unknown[]): string {
   const arg = input[0] as { template?: unknown } | undefined;
   if ((COMPENSATION_ACTIONS as readonly string[]).includes(name)) return `compensation ${name}`;
   if (arg && typeof arg.template === 'string') return `activity ${name} (${arg.template})`;

@@ -42,6 +42,7 @@ function sdkRow(info: WorkflowExecutionInfo): WorkflowRow {
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime?.toISOString() ?? null,
     historyLength: info.historyLength,
+    taskQueue: info.taskQueue,
     searchAttributes,
   };
 }

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 // @temporalio/proto is CommonJS: a default import works under both Node ESM and bundlers.
 import proto, { type temporal } from '@temporalio/proto';
-import { tenantQuery, TenantId } from '../../temporal/search-attributes';
+import { tenantQuery, TenantId, visibilityLiteral } from '../../temporal/search-attributes';
 import { invariantResponse } from '../server/http.server';
 
 export interface WorkflowRow {
@@ -15,6 +15,7 @@ export interface WorkflowRow {
   startTime: string;
   closeTime: string | null;
   historyLength: number;
+  taskQueue: string;
   searchAttributes: Record<string, string | number | boolean | null>;
 }
 
@@ -58,6 +59,7 @@ function toRow(raw: RawExecution): WorkflowRow {
     startTime: toIso(raw.startTime)!,
     closeTime: toIso(raw.closeTime),
     historyLength: raw.historyLength?.toNumber() ?? 0,
+    taskQueue: raw.taskQueue ?? '',
     searchAttributes: searchAttributesOf(raw),
   };
 }
@@ -78,16 +80,39 @@ export async function listWorkflowPage(
   return { rows, nextPageToken: token };
 }
 
-/** Describe a workflow of this tenant; another tenant's (or an unknown) id is a 404. */
-export async function describeTenantWorkflow(client: Client, tenantId: string, workflowId: string) {
+/** Describe a workflow of this tenant (its latest run, or the run named); another tenant's (or an unknown) id is a 404. */
+export async function describeTenantWorkflow(client: Client, tenantId: string, workflowId: string, runId?: string) {
   invariantResponse(/^[\w.:@-]{1,255}$/.test(workflowId), 'Not found', 404);
+  invariantResponse(runId === undefined || RUN_ID.test(runId), 'Not found', 404);
   let description;
   try {
-    description = await client.workflow.getHandle(workflowId).describe();
+    description = await client.workflow.getHandle(workflowId, runId).describe();
   } catch (error) {
     if ((error as Error).name === 'WorkflowNotFoundError') invariantResponse(false, 'Not found', 404);
     throw error;
   }
   invariantResponse(description.typedSearchAttributes.get(TenantId) === tenantId, 'Not found', 404);
   return description;
+}
+
+/** A run id as Temporal writes them (a UUID); anything else names no run. */
+export const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface RunLink {
+  runId: string;
+  status: string;
+  startTime: string;
+  closeTime: string | null;
+}
+
+/**
+ * Every run of one workflow id of this tenant, oldest first: the chain a reset or a
+ * continue-as-new makes (the old run closes as terminated or continued-as-new, the next starts).
+ */
+export async function workflowRuns(client: Client, tenantId: string, workflowId: string, limit = 50): Promise<{ runs: RunLink[]; more: boolean }> {
+  const page = await listWorkflowPage(client, tenantId, { filter: `WorkflowId = ${visibilityLiteral(workflowId)}`, pageSize: limit });
+  const runs = page.rows
+    .map((r) => ({ runId: r.runId, status: r.status, startTime: r.startTime, closeTime: r.closeTime }))
+    .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.runId.localeCompare(b.runId));
+  return { runs, more: page.nextPageToken !== null };
 }

@@ -2,18 +2,20 @@
 // belongs to the tenant and is in a state where the operation means something, so the
 // operator gets a clear refusal instead of a gRPC error.
 import type { Client, SignalDefinition, WorkflowExecutionDescription } from '@temporalio/client';
-import protoPkg from '@temporalio/proto';
+import protoPkg, { type temporal } from '@temporalio/proto';
 import Long from 'long';
 import { z } from 'zod';
 import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAction, type ActionSpec } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { reasonOptional, reasonRequired } from '../server/fields';
 import { temporalFor } from '../server/temporal.server';
-import { describeEvents } from './history.server';
+import { describeEvents, historyTail } from './history.server';
 import { describeTenantWorkflow } from './list.server';
 
 // The package is CommonJS: the console's ESM build reads it through its default export.
 const proto = protoPkg.temporal;
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const isOpen = (d: WorkflowExecutionDescription) => d.status.name === 'RUNNING';
 
@@ -49,12 +51,26 @@ export interface ResetPoint {
   after: string | null;
 }
 
-/** The workflow tasks a run can be reset to, newest first, each with the business step it follows. */
-export async function resetPoints(client: Client, workflowId: string, runId: string, limit = 20): Promise<ResetPoint[]> {
-  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+/**
+ * The workflow tasks a run can be reset to, newest first, each with the business step it follows.
+ * Read from the end of the history: `limit` tasks plus the one before them (so the oldest point
+ * has what precedes it), and back to the scheduling of every activity that ends in that tail (so
+ * each is named) — a page or two, whatever the history's length.
+ */
+export async function resetPoints(client: Client, workflowId: string, runId: string, limit = 20, pageSize = 200): Promise<ResetPoint[]> {
+  const enough = (tail: HistoryEvent[]) => {
+    if (tail.filter((e) => e.workflowTaskCompletedEventAttributes).length <= limit) return false;
+    const first = Number(tail[0].eventId);
+    return tail.every((e) => {
+      const scheduled = e.activityTaskCompletedEventAttributes?.scheduledEventId ?? e.activityTaskFailedEventAttributes?.scheduledEventId
+        ?? e.activityTaskTimedOutEventAttributes?.scheduledEventId ?? e.activityTaskStartedEventAttributes?.scheduledEventId;
+      return scheduled == null || Number(scheduled) >= first;
+    });
+  };
+  const tail = await historyTail(client, { workflowId, runId }, enough, { pageSize, maxEvents: Math.max(5_000, limit * 50) });
   const points: ResetPoint[] = [];
   let after: string | null = null;
-  for (const e of describeEvents(history.events ?? [])) {
+  for (const e of describeEvents(tail)) {
     if (e.type === 'WorkflowTaskCompleted') points.push({ eventId: e.eventId, time: e.time, after });
     else if (e.summary && e.category !== 'task') after = e.summary;
   }

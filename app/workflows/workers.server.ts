@@ -49,3 +49,21 @@ export async function taskQueueWorkers(client: Client, taskQueue: string): Promi
   const pollers = [...workflow, ...activity].sort((a, b) => (b.lastAccessTime ?? '').localeCompare(a.lastAccessTime ?? ''));
   return { taskQueue, pollers, noWorkflowPoller: workflow.length === 0, noActivityPoller: activity.length === 0 };
 }
+
+export interface IdleTaskQueue {
+  taskQueue: string;
+  /** Running workflows of the page on that queue. */
+  running: number;
+}
+
+/**
+ * The task queues of a page's running workflows that no worker polls for workflow tasks: those
+ * workflows cannot make progress, which the list says before anyone opens them. At most `limit`
+ * queues are asked (a tenant's workflows share one or two).
+ */
+export async function idleTaskQueues(client: Client, rows: Array<{ status: string; taskQueue: string }>, limit = 5): Promise<IdleTaskQueue[]> {
+  const running = new Map<string, number>();
+  for (const r of rows) if (r.status === 'RUNNING' && r.taskQueue) running.set(r.taskQueue, (running.get(r.taskQueue) ?? 0) + 1);
+  const asked = await Promise.all([...running.keys()].slice(0, limit).map((q) => taskQueueWorkers(client, q).catch(() => null)));
+  return asked.filter((w): w is TaskQueueWorkers => !!w?.noWorkflowPoller).map((w) => ({ taskQueue: w.taskQueue, running: running.get(w.taskQueue) ?? 0 }));
+}
