@@ -131,11 +131,11 @@ test('reconciliation lists each mismatch kind, tells one order’s story, marks 
   const at = new Date(Date.now() - 30 * 60_000);
   const twice = uid('CMR');
   await makeOrder(tenant.id, {
-    commandeId: twice, totalCents: 68_000, status: 'réussie', at,
+    orderId: twice, totalCents: 68_000, status: 'succeeded', at,
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }, { kind: 'refund', key: `remboursement-console-${twice}`, amountCents: 34_000 }, { kind: 'refund', key: `dashboard-${twice}`, amountCents: 34_000, ledger: 'none', provider: true }],
   });
   const charged = uid('CMR');
-  await makeOrder(tenant.id, { commandeId: charged, totalCents: 12_000, status: 'échouée', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await makeOrder(tenant.id, { orderId: charged, totalCents: 12_000, status: 'failed', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
   await signIn(context, finance, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/reconciliation`);
@@ -161,7 +161,7 @@ test('reconciliation lists each mismatch kind, tells one order’s story, marks 
   const csv = await page.request.get(`${csvHref!.replace('state=open', '')}&state=all`);
   expect(csv.headers()['content-type']).toContain('text/csv');
   const text = await csv.text();
-  expect(text.split('\r\n')[0]).toBe('\uFEFFkey,kind,kind_label,commande_id,subject,object_kind,ledger_eur,provider_eur,at_stake_eur,at_stake_cents,at,detail,state,reconciled_by,reconciled_at,reconciled_reason');
+  expect(text.split('\r\n')[0]).toBe('\uFEFFkey,kind,kind_label,order_id,subject,object_kind,ledger_eur,provider_eur,at_stake_eur,at_stake_cents,at,detail,state,reconciled_by,reconciled_at,reconciled_reason');
   expect(text).toContain(`refunded_twice,Refunded twice,${twice},`);
   expect(text).toContain(`,reconciled,${finance.email},`);
   expect(text).toContain('charged_without_outcome');

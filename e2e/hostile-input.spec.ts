@@ -329,7 +329,7 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
   const member = await makeStaff({ [tenant.id]: 'support' });
   const trial = await makeTrial(tenant.id);
   const saga = await failedSagaWithFailedRefund(tenant.id);
-  const incident = await testDb().financeIncident.findFirstOrThrow({ where: { tenantId: tenant.id, commandeId: saga.commandeId } });
+  const incident = await testDb().financeIncident.findFirstOrThrow({ where: { tenantId: tenant.id, orderId: saga.commandeId } });
   const refund = await testDb().paymentRefund.findFirst({ where: { tenantId: tenant.id } });
   const apiKey = await makeApiKey(tenant.id, 'hostile walk');
   const inviteToken = randomBytes(32).toString('base64url');

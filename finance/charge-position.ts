@@ -8,7 +8,7 @@ import { FinanceRefusal } from './errors';
 import { formatEuros } from './euros';
 
 export interface ChargePosition {
-  commandeId: string;
+  orderId: string;
   /** The provider's id of the charge. */
   chargeId: string;
   workflowId: string;
@@ -34,41 +34,41 @@ interface ChargeRow {
  * the position. `excludeKey` leaves out one refund's own ledger row (a retried compensation
  * must not count itself).
  */
-export function lockChargePosition(tx: Prisma.TransactionClient, tenantId: string, commandeId: string, opts: { excludeKey?: string } = {}) {
-  return position(tx, tenantId, commandeId, true, opts.excludeKey ?? null);
+export function lockChargePosition(tx: Prisma.TransactionClient, tenantId: string, orderId: string, opts: { excludeKey?: string } = {}) {
+  return position(tx, tenantId, orderId, true, opts.excludeKey ?? null);
 }
 
 /** The same figures without a lock, for display. */
-export function readChargePosition(db: Executor, tenantId: string, commandeId: string): Promise<ChargePosition | null> {
-  return position(db, tenantId, commandeId, false, null).catch((error: unknown) => {
+export function readChargePosition(db: Executor, tenantId: string, orderId: string): Promise<ChargePosition | null> {
+  return position(db, tenantId, orderId, false, null).catch((error: unknown) => {
     if (error instanceof FinanceRefusal) return null;
     throw error;
   });
 }
 
-async function position(db: Executor, tenantId: string, commandeId: string, lock: boolean, excludeKey: string | null): Promise<ChargePosition> {
+async function position(db: Executor, tenantId: string, orderId: string, lock: boolean, excludeKey: string | null): Promise<ChargePosition> {
   const rows = lock
     ? await db.$queryRaw<ChargeRow[]>`
         SELECT provider_id, workflow_id, amount_cents, status FROM ledger_entries
-         WHERE tenant_id = ${tenantId} AND commande_id = ${commandeId} AND kind = 'charge'
+         WHERE tenant_id = ${tenantId} AND order_id = ${orderId} AND kind = 'charge'
          ORDER BY id FOR UPDATE`
     : await db.$queryRaw<ChargeRow[]>`
         SELECT provider_id, workflow_id, amount_cents, status FROM ledger_entries
-         WHERE tenant_id = ${tenantId} AND commande_id = ${commandeId} AND kind = 'charge'
+         WHERE tenant_id = ${tenantId} AND order_id = ${orderId} AND kind = 'charge'
          ORDER BY id`;
   const charge = rows.find((r) => r.status === 'succeeded' && r.provider_id);
   if (!charge) {
     const inDoubt = rows.some((r) => r.status === 'pending');
     throw new FinanceRefusal(
       inDoubt
-        ? `The charge of order ${commandeId} is still in doubt (pending in the ledger): reconcile it before refunding.`
-        : `Order ${commandeId} has no captured charge in the ledger: there is nothing to refund.`,
+        ? `The charge of order ${orderId} is still in doubt (pending in the ledger): reconcile it before refunding.`
+        : `Order ${orderId} has no captured charge in the ledger: there is nothing to refund.`,
       409,
     );
   }
   const sums = await db.$queryRaw<Array<{ status: string; cents: bigint }>>`
     SELECT status, COALESCE(SUM(amount_cents), 0)::bigint AS cents FROM ledger_entries
-     WHERE tenant_id = ${tenantId} AND commande_id = ${commandeId} AND kind = 'refund'
+     WHERE tenant_id = ${tenantId} AND order_id = ${orderId} AND kind = 'refund'
        AND related_provider_id = ${charge.provider_id} AND status IN ('pending', 'succeeded')
        AND idempotency_key IS DISTINCT FROM ${excludeKey}
      GROUP BY status`;
@@ -76,7 +76,7 @@ async function position(db: Executor, tenantId: string, commandeId: string, lock
   const refundedCents = sum('succeeded');
   const pendingCents = sum('pending');
   return {
-    commandeId,
+    orderId,
     chargeId: charge.provider_id!,
     workflowId: charge.workflow_id,
     capturedCents: charge.amount_cents,

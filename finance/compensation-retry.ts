@@ -18,7 +18,7 @@ export const COMPENSATION_ACTIONS = ['rembourserAcheteur', 'inverserTransfertVen
 export type CompensationAction = (typeof COMPENSATION_ACTIONS)[number];
 
 interface SagaFacts {
-  commandeId: string;
+  orderId: string;
   chargeId: string | null;
   transferId: string | null;
   insuranceId: string | null;
@@ -29,17 +29,17 @@ interface SagaFacts {
 
 // The amounts below must stay exactly those of temporal/workflows/payment.ts (keys and reason come from
 // saga-keys.ts): a provider (Stripe) refuses a known key sent with different parameters.
-const SPECS: Record<CompensationAction, { ledgerKind: string; key: (commandeId: string) => string; target: (s: SagaFacts) => string | null; amount: (s: SagaFacts) => number; what: string }> = {
+const SPECS: Record<CompensationAction, { ledgerKind: string; key: (orderId: string) => string; target: (s: SagaFacts) => string | null; amount: (s: SagaFacts) => number; what: string }> = {
   rembourserAcheteur: { ledgerKind: 'refund', key: SAGA_KEYS.refund, target: (s) => s.chargeId, amount: (s) => s.totalCents, what: 'refund of the buyer' },
   inverserTransfertVendeur: { ledgerKind: 'transfer_reversal', key: SAGA_KEYS.transfer_reversal, target: (s) => s.transferId, amount: (s) => s.sellerCents, what: 'reversal of the seller transfer' },
   annulerFactureAssurance: { ledgerKind: 'insurance_cancel', key: SAGA_KEYS.insurance_cancel, target: (s) => s.insuranceId, amount: (s) => s.insuranceCents, what: 'cancellation of the insurance fee' },
 };
 
-export const compensationKey = (action: CompensationAction, commandeId: string) => SPECS[action].key(commandeId);
+export const compensationKey = (action: CompensationAction, orderId: string) => SPECS[action].key(orderId);
 
 export interface RetryInput {
   tenantId: string;
-  commandeId: string;
+  orderId: string;
   action: CompensationAction;
   actor: Actor;
 }
@@ -53,21 +53,21 @@ export interface RetryOutcome {
 }
 
 export async function retryCompensation(db: Db, gateway: PaymentGateway, input: RetryInput): Promise<RetryOutcome> {
-  const { tenantId, commandeId, action } = input;
+  const { tenantId, orderId, action } = input;
   const spec = SPECS[action];
-  const key = spec.key(commandeId);
+  const key = spec.key(orderId);
 
   const prepared = await db.$transaction(
     async (tx) => {
-      const saga = await tx.paymentSaga.findFirst({ where: { tenantId, commandeId } });
-      if (!saga) throw new FinanceRefusal(`No payment of order ${commandeId} in this tenant.`, 404);
-      if (saga.status === 'en_cours') throw new FinanceRefusal(`The saga of order ${commandeId} is still running: its own compensations may be in flight. Retry once it has ended.`, 409);
+      const saga = await tx.paymentSaga.findFirst({ where: { tenantId, orderId } });
+      if (!saga) throw new FinanceRefusal(`No payment of order ${orderId} in this tenant.`, 404);
+      if (saga.status === 'running') throw new FinanceRefusal(`The saga of order ${orderId} is still running: its own compensations may be in flight. Retry once it has ended.`, 409);
       const target = spec.target(saga);
-      if (!target) throw new FinanceRefusal(`The saga of order ${commandeId} has nothing for a ${spec.what} to undo.`, 409);
+      if (!target) throw new FinanceRefusal(`The saga of order ${orderId} has nothing for a ${spec.what} to undo.`, 409);
       const amountCents = spec.amount(saga);
       // A refund takes the charge's lock like every other refund, and must still fit in what is left.
       if (action === 'rembourserAcheteur') {
-        const position = await lockChargePosition(tx, tenantId, commandeId, { excludeKey: key });
+        const position = await lockChargePosition(tx, tenantId, orderId, { excludeKey: key });
         if (amountCents > position.remainingCents) {
           throw new FinanceRefusal(
             `Retrying would refund ${formatEuros(amountCents)} but only ${formatEuros(Math.max(position.remainingCents, 0))} remain on charge ${position.chargeId} (${describePosition(position)}). Refund the remainder from the order's page instead.`,
@@ -78,16 +78,16 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
       const rows = await tx.$queryRaw<Array<{ status: string; provider_id: string | null }>>`
         SELECT status, provider_id FROM ledger_entries WHERE idempotency_key = ${key} AND tenant_id = ${tenantId} FOR UPDATE`;
       const row = rows[0];
-      if (!row) throw new FinanceRefusal(`The saga never attempted the ${spec.what} of order ${commandeId}: there is nothing to retry.`, 409);
-      if (row.status === 'succeeded') throw new FinanceRefusal(`The ${spec.what} of order ${commandeId} already succeeded (${row.provider_id}).`, 409);
+      if (!row) throw new FinanceRefusal(`The saga never attempted the ${spec.what} of order ${orderId}: there is nothing to retry.`, 409);
+      if (row.status === 'succeeded') throw new FinanceRefusal(`The ${spec.what} of order ${orderId} already succeeded (${row.provider_id}).`, 409);
       await tx.$executeRaw`
         UPDATE ledger_entries SET status = 'pending', attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
          WHERE idempotency_key = ${key}`;
-      const incident = await tx.financeIncident.findFirst({ where: { tenantId, commandeId }, select: { id: true } });
+      const incident = await tx.financeIncident.findFirst({ where: { tenantId, orderId }, select: { id: true } });
       const retry = await tx.compensationRetry.create({
         data: {
           tenantId,
-          commandeId,
+          orderId,
           incidentId: incident?.id ?? null,
           action,
           idempotencyKey: key,
@@ -103,7 +103,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   );
 
   const { target, amountCents, retry, incidentId } = prepared;
-  const reason = sagaFailureReason(commandeId);
+  const reason = sagaFailureReason(orderId);
   const settle = async (status: 'succeeded' | 'failed' | 'pending', providerId: string | null, error: string | null) => {
     const now = new Date();
     const body = status === 'succeeded' ? `${action} retried: succeeded (${providerId}).` : `${action} retried: ${status === 'failed' ? 'refused' : 'no answer'} — ${error}`;
@@ -118,7 +118,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   };
 
   try {
-    const { id } = await call(gateway, action, { key, commandeId, target, amountCents, reason });
+    const { id } = await call(gateway, action, { key, orderId, target, amountCents, reason });
     await settle('succeeded', id, null);
     return { retryId: retry.id.toString(), status: 'succeeded', providerId: id, incidentId, message: `The ${spec.what} succeeded (${id}).` };
   } catch (error) {
@@ -134,13 +134,13 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   }
 }
 
-function call(gateway: PaymentGateway, action: CompensationAction, p: { key: string; commandeId: string; target: string; amountCents: number; reason: string }) {
+function call(gateway: PaymentGateway, action: CompensationAction, p: { key: string; orderId: string; target: string; amountCents: number; reason: string }) {
   switch (action) {
     case 'rembourserAcheteur':
-      return gateway.refund({ idempotencyKey: p.key, commandeId: p.commandeId, chargeId: p.target, amountCents: p.amountCents, reason: p.reason });
+      return gateway.refund({ idempotencyKey: p.key, commandeId: p.orderId, chargeId: p.target, amountCents: p.amountCents, reason: p.reason });
     case 'inverserTransfertVendeur':
-      return gateway.reverseTransfer({ idempotencyKey: p.key, commandeId: p.commandeId, transferId: p.target, amountCents: p.amountCents, reason: p.reason });
+      return gateway.reverseTransfer({ idempotencyKey: p.key, commandeId: p.orderId, transferId: p.target, amountCents: p.amountCents, reason: p.reason });
     case 'annulerFactureAssurance':
-      return gateway.cancelInsurance({ idempotencyKey: p.key, commandeId: p.commandeId, insuranceId: p.target, reason: p.reason });
+      return gateway.cancelInsurance({ idempotencyKey: p.key, commandeId: p.orderId, insuranceId: p.target, reason: p.reason });
   }
 }

@@ -10,6 +10,7 @@ import { répartirMontant } from './money';
 import { LocalPaymentGateway } from '../ports/local-gateway';
 import type { MovementKind } from './reconcile';
 import { chargeDescription, incidentKey, SAGA_KEYS, sagaFailureReason } from './saga-keys';
+import type { SagaStatus } from './saga-status';
 import { paymentWorkflowId } from '../temporal/workflows/wire-names';
 
 export type LedgerState = 'succeeded' | 'pending' | 'failed' | 'none';
@@ -32,9 +33,9 @@ export interface StepFixture {
 
 export interface OrderFixture {
   tenantId: string;
-  commandeId: string;
+  orderId: string;
   totalCents: number;
-  status: 'en_cours' | 'réussie' | 'compensée' | 'compensation_incomplète' | 'échouée';
+  status: SagaStatus;
   at: Date;
   steps: StepFixture[];
   buyerId?: string;
@@ -56,43 +57,43 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     transfer_reversal: split.montantVendeur,
     insurance_cancel: split.montantAssurance,
   };
-  const workflowId = paymentWorkflowId(o.commandeId);
-  const buyerId = o.buyerId ?? `acheteur-${o.commandeId}`;
-  const sellerId = o.sellerId ?? `vendeur-${o.commandeId}`;
+  const workflowId = paymentWorkflowId(o.orderId);
+  const buyerId = o.buyerId ?? `acheteur-${o.orderId}`;
+  const sellerId = o.sellerId ?? `vendeur-${o.orderId}`;
   const ids: Partial<Record<MovementKind, string>> = {};
   const created: string[] = [];
   let offset = 0;
 
   for (const step of o.steps) {
-    const key = step.key ?? DEFAULT_KEYS[step.kind](o.commandeId);
+    const key = step.key ?? DEFAULT_KEYS[step.kind](o.orderId);
     const amount = step.amountCents ?? defaults[step.kind];
     const ledger = step.ledger ?? 'succeeded';
     const atProvider = step.provider ?? ledger === 'succeeded';
-    const reason = sagaFailureReason(o.commandeId);
+    const reason = sagaFailureReason(o.orderId);
     let providerId: string | null = null;
     if (atProvider === 'orphan') {
-      providerId = `tr_local_${o.commandeId.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}orphan`;
+      providerId = `tr_local_${o.orderId.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}orphan`;
       await db.$executeRaw`
-        INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, counterparty, source_id, commande_id, metadata)
-        VALUES (${providerId}, 'transfer', ${key}, 'dashboard', 'succeeded', ${step.providerAmountCents ?? amount}, ${sellerId}, NULL, ${o.commandeId},
-                ${JSON.stringify({ commandeId: o.commandeId, note: 'made in the dashboard, from the platform balance' })}::jsonb)
+        INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, counterparty, source_id, order_id, metadata)
+        VALUES (${providerId}, 'transfer', ${key}, 'dashboard', 'succeeded', ${step.providerAmountCents ?? amount}, ${sellerId}, NULL, ${o.orderId},
+                ${JSON.stringify({ commandeId: o.orderId, note: 'made in the dashboard, from the platform balance' })}::jsonb)
         ON CONFLICT (idempotency_key) DO NOTHING`;
     } else if (atProvider) {
       const providerAmount = step.providerAmountCents ?? amount;
       const r = await (() => {
         switch (step.kind) {
           case 'charge':
-            return gateway.charge({ idempotencyKey: key, commandeId: o.commandeId, acheteurId: buyerId, amountCents: providerAmount, description: chargeDescription(o.commandeId) });
+            return gateway.charge({ idempotencyKey: key, commandeId: o.orderId, acheteurId: buyerId, amountCents: providerAmount, description: chargeDescription(o.orderId) });
           case 'transfer':
-            return gateway.transfer({ idempotencyKey: key, commandeId: o.commandeId, vendeurId: sellerId, amountCents: providerAmount, sourceChargeId: ids.charge! });
+            return gateway.transfer({ idempotencyKey: key, commandeId: o.orderId, vendeurId: sellerId, amountCents: providerAmount, sourceChargeId: ids.charge! });
           case 'insurance':
-            return gateway.billInsurance({ idempotencyKey: key, commandeId: o.commandeId, amountCents: providerAmount });
+            return gateway.billInsurance({ idempotencyKey: key, commandeId: o.orderId, amountCents: providerAmount });
           case 'refund':
-            return gateway.refund({ idempotencyKey: key, commandeId: o.commandeId, chargeId: ids.charge!, amountCents: providerAmount, reason });
+            return gateway.refund({ idempotencyKey: key, commandeId: o.orderId, chargeId: ids.charge!, amountCents: providerAmount, reason });
           case 'transfer_reversal':
-            return gateway.reverseTransfer({ idempotencyKey: key, commandeId: o.commandeId, transferId: ids.transfer!, amountCents: providerAmount, reason });
+            return gateway.reverseTransfer({ idempotencyKey: key, commandeId: o.orderId, transferId: ids.transfer!, amountCents: providerAmount, reason });
           case 'insurance_cancel':
-            return gateway.cancelInsurance({ idempotencyKey: key, commandeId: o.commandeId, insuranceId: ids.insurance!, reason });
+            return gateway.cancelInsurance({ idempotencyKey: key, commandeId: o.orderId, insuranceId: ids.insurance!, reason });
         }
       })();
       providerId = r.id;
@@ -106,32 +107,32 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     if (ledger !== 'none') {
       const related = step.kind === 'transfer' || step.kind === 'refund' ? ids.charge ?? null : step.kind === 'transfer_reversal' ? ids.transfer ?? null : step.kind === 'insurance_cancel' ? ids.insurance ?? null : null;
       await db.$executeRaw`
-        INSERT INTO ledger_entries (tenant_id, commande_id, workflow_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at)
-        VALUES (${o.tenantId}, ${o.commandeId}, ${workflowId}, ${step.kind}, ${key}, ${step.ledgerProviderId ?? (ledger === 'succeeded' ? providerId : null)}, ${related},
+        INSERT INTO ledger_entries (tenant_id, order_id, workflow_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at)
+        VALUES (${o.tenantId}, ${o.orderId}, ${workflowId}, ${step.kind}, ${key}, ${step.ledgerProviderId ?? (ledger === 'succeeded' ? providerId : null)}, ${related},
                 ${amount}, ${ledger}, ${ledger === 'succeeded' ? null : 'no answer from the provider'}, ${ledger === 'pending' ? 4 : 1}, ${at}, ${new Date(at.getTime() + 500)})
         ON CONFLICT (idempotency_key) DO NOTHING`;
     }
     if (providerId) await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(at.getTime() + 200)} WHERE id = ${providerId}`;
   }
 
-  const endedAt = o.status === 'en_cours' ? null : new Date(o.at.getTime() + offset * 2_000 + 1_000);
+  const endedAt = o.status === 'running' ? null : new Date(o.at.getTime() + offset * 2_000 + 1_000);
   await db.$executeRaw`
-    INSERT INTO payment_sagas (commande_id, tenant_id, workflow_id, buyer_id, seller_id, total_cents, seller_cents, commission_cents, insurance_cents, status,
+    INSERT INTO payment_sagas (order_id, tenant_id, workflow_id, buyer_id, seller_id, total_cents, seller_cents, commission_cents, insurance_cents, status,
                                charge_id, transfer_id, insurance_id, error, started_at, ended_at, updated_at)
-    VALUES (${o.commandeId}, ${o.tenantId}, ${workflowId}, ${buyerId}, ${sellerId}, ${split.montantTotal}, ${split.montantVendeur}, ${split.commission}, ${split.montantAssurance},
+    VALUES (${o.orderId}, ${o.tenantId}, ${workflowId}, ${buyerId}, ${sellerId}, ${split.montantTotal}, ${split.montantVendeur}, ${split.commission}, ${split.montantAssurance},
             ${o.status}, ${ids.charge ?? null}, ${ids.transfer ?? null}, ${ids.insurance ?? null},
-            ${o.status === 'réussie' || o.status === 'en_cours' ? null : 'SagaPaiementÉchouée (fixture)'}, ${o.at}, ${endedAt}, ${endedAt ?? o.at})
-    ON CONFLICT (commande_id) DO NOTHING`;
+            ${o.status === 'succeeded' || o.status === 'running' ? null : 'SagaPaiementÉchouée (fixture)'}, ${o.at}, ${endedAt}, ${endedAt ?? o.at})
+    ON CONFLICT (order_id) DO NOTHING`;
 
   let incidentId: string | null = null;
   if (o.incident) {
     const row = await db.financeIncident.upsert({
-      where: { idempotencyKey: incidentKey(o.commandeId) },
+      where: { idempotencyKey: incidentKey(o.orderId) },
       create: {
         id: randomUUID(),
-        idempotencyKey: incidentKey(o.commandeId),
+        idempotencyKey: incidentKey(o.orderId),
         tenantId: o.tenantId,
-        commandeId: o.commandeId,
+        orderId: o.orderId,
         workflowId,
         severity: o.incident.severity,
         failedStep: o.incident.failedStep,
@@ -147,5 +148,5 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     });
     incidentId = row.id;
   }
-  return { commandeId: o.commandeId, ids, providerObjects: created, incidentId };
+  return { orderId: o.orderId, ids, providerObjects: created, incidentId };
 }

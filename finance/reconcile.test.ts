@@ -44,43 +44,43 @@ let result: ReconcileResult;
 
 beforeAll(async () => {
   const w = (o: Omit<OrderFixture, 'tenantId' | 'at'> & Partial<Pick<OrderFixture, 'tenantId' | 'at'>>) => writeOrder(db, gateway, { tenantId, at, ...o });
-  await w({ commandeId: orders.clean, totalCents: 18_000, status: 'réussie', steps: happy() });
+  await w({ orderId: orders.clean, totalCents: 18_000, status: 'succeeded', steps: happy() });
   // Transfer refused (no object at the provider), buyer refunded: fully compensated.
-  await w({ commandeId: orders.cleanCompensated, totalCents: 24_550, status: 'compensée', steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund' }] });
+  await w({ orderId: orders.cleanCompensated, totalCents: 24_550, status: 'compensated', steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund' }] });
   // Started ten minutes ago, charge in flight: nothing to say yet.
-  await w({ commandeId: orders.inFlight, totalCents: 5_000, status: 'en_cours', at: new Date(now.getTime() - 10 * 60_000), steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await w({ orderId: orders.inFlight, totalCents: 5_000, status: 'running', at: new Date(now.getTime() - 10 * 60_000), steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
   // The answers to the charge were lost: the saga gave up, the provider holds the money.
-  await w({ commandeId: orders.charged, totalCents: 12_000, status: 'échouée', steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await w({ orderId: orders.charged, totalCents: 12_000, status: 'failed', steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
   // Insurance failed; the reversal of the transfer failed; the buyer was refunded.
   await w({
-    commandeId: orders.incomplete, totalCents: 18_000, status: 'compensation_incomplète',
+    orderId: orders.incomplete, totalCents: 18_000, status: 'compensation_incomplete',
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', ledger: 'failed' }, { kind: 'transfer_reversal', ledger: 'failed' }, { kind: 'refund' }],
   });
   // The seed's 340 €: refunded from the console, then again from the dashboard.
   await w({
-    commandeId: orders.twice, totalCents: 68_000, status: 'réussie',
+    orderId: orders.twice, totalCents: 68_000, status: 'succeeded',
     steps: [...happy(), { kind: 'refund', key: `remboursement-console-${orders.twice}-a`, amountCents: 34_000 }, { kind: 'refund', key: `dashboard-${orders.twice}`, amountCents: 34_000, ledger: 'none', provider: true }],
   });
-  await w({ commandeId: orders.orphanTransfer, totalCents: 9_990, status: 'échouée', steps: [{ kind: 'charge', ledger: 'failed' }, { kind: 'transfer', ledger: 'none', provider: 'orphan' }] });
-  await w({ commandeId: orders.amount, totalCents: 18_000, status: 'réussie', steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }] });
-  await w({ commandeId: orders.unknown, totalCents: 18_000, status: 'réussie', steps: [...happy(), { kind: 'refund', key: `dashboard-${orders.unknown}`, amountCents: 1_500, ledger: 'none', provider: true }] });
-  await w({ commandeId: orders.missing, totalCents: 18_000, status: 'réussie', steps: [{ kind: 'charge' }, { kind: 'transfer', provider: false, ledgerProviderId: 'tr_local_never_made' }, { kind: 'insurance' }] });
+  await w({ orderId: orders.orphanTransfer, totalCents: 9_990, status: 'failed', steps: [{ kind: 'charge', ledger: 'failed' }, { kind: 'transfer', ledger: 'none', provider: 'orphan' }] });
+  await w({ orderId: orders.amount, totalCents: 18_000, status: 'succeeded', steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }] });
+  await w({ orderId: orders.unknown, totalCents: 18_000, status: 'succeeded', steps: [...happy(), { kind: 'refund', key: `dashboard-${orders.unknown}`, amountCents: 1_500, ledger: 'none', provider: true }] });
+  await w({ orderId: orders.missing, totalCents: 18_000, status: 'succeeded', steps: [{ kind: 'charge' }, { kind: 'transfer', provider: false, ledgerProviderId: 'tr_local_never_made' }, { kind: 'insurance' }] });
   // A charge timed out and the provider never got it: the ledger row must be settled as failed.
-  await w({ commandeId: orders.pendingNothing, totalCents: 7_000, status: 'échouée', steps: [{ kind: 'charge', ledger: 'pending', provider: false }] });
+  await w({ orderId: orders.pendingNothing, totalCents: 7_000, status: 'failed', steps: [{ kind: 'charge', ledger: 'pending', provider: false }] });
   // Insurance failed and was cancelled after billing: the provider lists no fee, as expected.
   await w({
-    commandeId: orders.insuranceCancelled, totalCents: 18_000, status: 'compensée',
+    orderId: orders.insuranceCancelled, totalCents: 18_000, status: 'compensated',
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }, { kind: 'insurance_cancel' }, { kind: 'transfer_reversal' }, { kind: 'refund' }],
   });
   // Three days before the period: its anomaly belongs to another period.
-  await w({ commandeId: orders.old, totalCents: 12_000, status: 'échouée', at: new Date(now.getTime() - 3 * 86_400_000), steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await w({ orderId: orders.old, totalCents: 12_000, status: 'failed', at: new Date(now.getTime() - 3 * 86_400_000), steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
   // Another tenant's anomaly in the same period, at the same provider.
-  await w({ tenantId: otherTenant, commandeId: orders.otherTenants, totalCents: 12_000, status: 'échouée', steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await w({ tenantId: otherTenant, orderId: orders.otherTenants, totalCents: 12_000, status: 'failed', steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
 
   result = await reconcile(db, gateway, { tenantId, from, to, now });
 });
 
-const kindsOf = (commandeId: string) => result.mismatches.filter((m) => m.commandeId === commandeId).map((m) => m.kind).sort();
+const kindsOf = (orderId: string) => result.mismatches.filter((m) => m.orderId === orderId).map((m) => m.kind).sort();
 
 describe('reconcile', () => {
   it('finds each kind of mismatch on the order that has it, and nothing on clean orders', () => {
@@ -101,7 +101,7 @@ describe('reconcile', () => {
   });
 
   it('says how much is at stake, in integer cents, and why', () => {
-    const one = (commandeId: string) => result.mismatches.find((m) => m.commandeId === commandeId)!;
+    const one = (orderId: string) => result.mismatches.find((m) => m.orderId === orderId)!;
     expect(one(orders.charged)).toMatchObject({ atStakeCents: 12_000, providerCents: 12_000, objectKind: 'charge' });
     expect(one(orders.incomplete)).toMatchObject({ atStakeCents: 15_840, subject: orders.incomplete });
     expect(one(orders.incomplete).detail).toContain('seller transfer not reversed 158,40 €');
@@ -125,14 +125,14 @@ describe('reconcile', () => {
 
   it('finds the old anomaly in its own period, under the same key', async () => {
     const old = await reconcile(db, gateway, { tenantId, from: new Date(now.getTime() - 4 * 86_400_000), to: new Date(now.getTime() - 2 * 86_400_000), now });
-    expect(old.mismatches.map((m) => [m.commandeId, m.kind])).toEqual([[orders.old, 'charged_without_outcome']]);
+    expect(old.mismatches.map((m) => [m.orderId, m.kind])).toEqual([[orders.old, 'charged_without_outcome']]);
     const other = await reconcile(db, gateway, { tenantId: otherTenant, from, to, now });
-    expect(other.mismatches.map((m) => [m.commandeId, m.kind])).toEqual([[orders.otherTenants, 'charged_without_outcome']]);
+    expect(other.mismatches.map((m) => [m.orderId, m.kind])).toEqual([[orders.otherTenants, 'charged_without_outcome']]);
   });
 
   it('keeps each order’s whole story: ledger rows paired with provider objects', () => {
     const s = result.stories.get(orders.twice)!;
-    expect(s.saga?.status).toBe('réussie');
+    expect(s.saga?.status).toBe('succeeded');
     expect(s.movements.map((m) => [m.kind, Boolean(m.ledger), Boolean(m.provider)])).toEqual([
       ['charge', true, true], ['transfer', true, true], ['insurance', true, true], ['refund', true, true], ['refund', false, true],
     ]);
@@ -149,7 +149,7 @@ describe('reconcile', () => {
     const late = id('late');
     const tenDaysAgo = new Date(now.getTime() - 10 * 86_400_000);
     await writeOrder(db, gateway, {
-      tenantId, commandeId: late, totalCents: 18_000, status: 'compensation_incomplète', at: tenDaysAgo,
+      tenantId, orderId: late, totalCents: 18_000, status: 'compensation_incomplete', at: tenDaysAgo,
       steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }],
     });
     // The retry: the same ledger row settles now, the provider makes the refund now.
@@ -157,7 +157,7 @@ describe('reconcile', () => {
     const refund = await gateway.refund({ idempotencyKey: SAGA_KEYS.refund(late), commandeId: late, chargeId: charge.providerId!, amountCents: 18_000, reason: 'retry' });
     await db.ledgerEntry.update({ where: { idempotencyKey: SAGA_KEYS.refund(late) }, data: { status: 'succeeded', providerId: refund.id, updatedAt: new Date() } });
     const r = await reconcile(db, gateway, { tenantId, from, to, now });
-    expect(r.mismatches.filter((m) => m.commandeId === late)).toEqual([]);
+    expect(r.mismatches.filter((m) => m.orderId === late)).toEqual([]);
     const s = r.stories.get(late)!;
     expect(s.movements.map((m) => [m.kind, m.ledger?.status, Boolean(m.provider), m.verifiable])).toEqual([
       ['charge', 'succeeded', false, false], ['transfer', 'failed', false, false], ['refund', 'succeeded', true, false],
@@ -168,10 +168,10 @@ describe('reconcile', () => {
   it('matches a ledger row with its provider object across the period boundary', async () => {
     const edge = id('edge');
     // The ledger row is written just before the period starts; the provider made the charge just after.
-    await writeOrder(db, gateway, { tenantId, commandeId: edge, totalCents: 4_000, status: 'réussie', at: new Date(from.getTime() - 1_000), steps: [{ kind: 'charge' }] });
+    await writeOrder(db, gateway, { tenantId, orderId: edge, totalCents: 4_000, status: 'succeeded', at: new Date(from.getTime() - 1_000), steps: [{ kind: 'charge' }] });
     await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(from.getTime() + 1_000)} WHERE idempotency_key = ${SAGA_KEYS.charge(edge)}`;
     const r = await reconcile(db, gateway, { tenantId, from, to, now });
-    expect(r.mismatches.filter((m) => m.commandeId === edge)).toEqual([]);
+    expect(r.mismatches.filter((m) => m.orderId === edge)).toEqual([]);
     expect(r.stories.get(edge)?.movements[0]).toMatchObject({ ledger: expect.any(Object), provider: expect.any(Object) });
   });
 });

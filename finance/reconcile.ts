@@ -34,7 +34,7 @@ export type MovementKind = Exclude<GatewayObjectKind, 'trial'>;
 
 export interface LedgerRow {
   id: string;
-  commandeId: string;
+  orderId: string;
   kind: MovementKind;
   idempotencyKey: string;
   providerId: string | null;
@@ -48,7 +48,7 @@ export interface LedgerRow {
 }
 
 export interface SagaFacts {
-  commandeId: string;
+  orderId: string;
   workflowId: string;
   status: string;
   buyerId: string;
@@ -73,7 +73,7 @@ export interface Movement {
 }
 
 export interface OrderStory {
-  commandeId: string;
+  orderId: string;
   saga: SagaFacts | null;
   movements: Movement[];
   chargeNetCents: number;
@@ -84,7 +84,7 @@ export interface OrderStory {
 export interface Mismatch {
   key: string;
   kind: MismatchKind;
-  commandeId: string | null;
+  orderId: string | null;
   /** The provider id (or ledger key, or order) the mismatch is about. */
   subject: string;
   objectKind: MovementKind | 'order';
@@ -165,13 +165,13 @@ export async function fetchProviderWindow(gateway: PaymentGateway, from: Date, t
 }
 
 type RawLedger = {
-  id: bigint; tenant_id: string; commande_id: string; kind: string; idempotency_key: string; provider_id: string | null; related_provider_id: string | null;
+  id: bigint; tenant_id: string; order_id: string; kind: string; idempotency_key: string; provider_id: string | null; related_provider_id: string | null;
   amount_cents: number; status: string; error: string | null; attempts: number; created_at: Date; updated_at: Date;
 };
 
 const toLedger = (r: RawLedger): LedgerRow => ({
   id: r.id.toString(),
-  commandeId: r.commande_id,
+  orderId: r.order_id,
   kind: r.kind as MovementKind,
   idempotencyKey: r.idempotency_key,
   providerId: r.provider_id,
@@ -185,12 +185,12 @@ const toLedger = (r: RawLedger): LedgerRow => ({
 });
 
 type RawSaga = {
-  commande_id: string; workflow_id: string; status: string; buyer_id: string; seller_id: string; total_cents: number; seller_cents: number; insurance_cents: number;
+  order_id: string; workflow_id: string; status: string; buyer_id: string; seller_id: string; total_cents: number; seller_cents: number; insurance_cents: number;
   charge_id: string | null; transfer_id: string | null; insurance_id: string | null; started_at: Date; ended_at: Date | null;
 };
 
 const toSaga = (s: RawSaga): SagaFacts => ({
-  commandeId: s.commande_id,
+  orderId: s.order_id,
   workflowId: s.workflow_id,
   status: s.status,
   buyerId: s.buyer_id,
@@ -223,7 +223,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const [provider, windowLedger] = await Promise.all([
     fetchProviderWindow(gateway, windowFrom, windowTo, { limit: opts.pageSize ?? 100, slices: opts.providerSlices }).then((p) => ({ ...p, at: performance.now() })),
     db.$queryRaw<RawLedger[]>`
-      SELECT id, tenant_id, commande_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+      SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
         FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${windowFrom} AND created_at < ${windowTo}`,
   ]);
   const t1 = provider.at;
@@ -233,14 +233,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   // the others are looked up, across tenants on purpose (another tenant's object is not ours).
   const own = { keys: new Map<string, string>(), ids: new Map<string, string>() };
   for (const l of windowLedger) {
-    own.keys.set(l.idempotency_key, l.commande_id);
-    if (l.provider_id) own.ids.set(l.provider_id, l.commande_id);
+    own.keys.set(l.idempotency_key, l.order_id);
+    if (l.provider_id) own.ids.set(l.provider_id, l.order_id);
   }
-  const owner = new Map<string, { tenantId: string; commandeId: string | null }>();
+  const owner = new Map<string, { tenantId: string; orderId: string | null }>();
   const unmatched: GatewayRecord[] = [];
   for (const r of records) {
     const c = (r.idempotencyKey ? own.keys.get(r.idempotencyKey) : undefined) ?? own.ids.get(r.id);
-    if (c) owner.set(r.id, { tenantId, commandeId: c });
+    if (c) owner.set(r.id, { tenantId, orderId: c });
     else unmatched.push(r);
   }
   const keys = unmatched.map((r) => r.idempotencyKey).filter((k): k is string => Boolean(k));
@@ -249,32 +249,32 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const sources = [...new Set(unmatched.map((r) => r.sourceId).filter((c): c is string => Boolean(c)))];
   const [keyOwners, idOwners, sagaOwners] = await Promise.all([
     keys.length
-      ? db.$queryRaw<Array<{ tenant_id: string; idempotency_key: string; commande_id: string }>>`
-          SELECT tenant_id, idempotency_key, commande_id FROM ledger_entries WHERE idempotency_key = ANY(${keys}::text[])`
+      ? db.$queryRaw<Array<{ tenant_id: string; idempotency_key: string; order_id: string }>>`
+          SELECT tenant_id, idempotency_key, order_id FROM ledger_entries WHERE idempotency_key = ANY(${keys}::text[])`
       : [],
     // Objects made outside our requests carry no key of ours; their provider id (or their source's) may still be in the ledger.
     ids.length || sources.length
-      ? db.$queryRaw<Array<{ tenant_id: string; provider_id: string; commande_id: string }>>`
-          SELECT tenant_id, provider_id, commande_id FROM ledger_entries WHERE provider_id = ANY(${[...ids, ...sources]}::text[])`
+      ? db.$queryRaw<Array<{ tenant_id: string; provider_id: string; order_id: string }>>`
+          SELECT tenant_id, provider_id, order_id FROM ledger_entries WHERE provider_id = ANY(${[...ids, ...sources]}::text[])`
       : [],
     orderIds.length
-      ? db.$queryRaw<Array<{ commande_id: string; tenant_id: string }>>`SELECT commande_id, tenant_id FROM payment_sagas WHERE commande_id = ANY(${orderIds}::text[])`
+      ? db.$queryRaw<Array<{ order_id: string; tenant_id: string }>>`SELECT order_id, tenant_id FROM payment_sagas WHERE order_id = ANY(${orderIds}::text[])`
       : [],
   ]);
-  const ownerByKey = new Map(keyOwners.map((k) => [k.idempotency_key, { tenantId: k.tenant_id, commandeId: k.commande_id }]));
-  const ownerById = new Map(idOwners.map((o) => [o.provider_id, { tenantId: o.tenant_id, commandeId: o.commande_id }]));
-  const tenantOfOrder = new Map(sagaOwners.map((o) => [o.commande_id, o.tenant_id]));
+  const ownerByKey = new Map(keyOwners.map((k) => [k.idempotency_key, { tenantId: k.tenant_id, orderId: k.order_id }]));
+  const ownerById = new Map(idOwners.map((o) => [o.provider_id, { tenantId: o.tenant_id, orderId: o.order_id }]));
+  const tenantOfOrder = new Map(sagaOwners.map((o) => [o.order_id, o.tenant_id]));
   for (const r of unmatched) {
     const o = (r.idempotencyKey ? ownerByKey.get(r.idempotencyKey) : undefined) ?? ownerById.get(r.id);
     if (o) owner.set(r.id, o);
-    else if (r.commandeId && tenantOfOrder.has(r.commandeId)) owner.set(r.id, { tenantId: tenantOfOrder.get(r.commandeId)!, commandeId: r.commandeId });
+    else if (r.commandeId && tenantOfOrder.has(r.commandeId)) owner.set(r.id, { tenantId: tenantOfOrder.get(r.commandeId)!, orderId: r.commandeId });
   }
   // A refund or reversal belongs where the object it draws on belongs (two hops at most).
   for (let hop = 0; hop < 2; hop++) {
     for (const r of unmatched) {
       if (owner.has(r.id) || !r.sourceId) continue;
       const src = owner.get(r.sourceId) ?? ownerById.get(r.sourceId);
-      if (src) owner.set(r.id, { tenantId: src.tenantId, commandeId: r.commandeId ?? src.commandeId });
+      if (src) owner.set(r.id, { tenantId: src.tenantId, orderId: r.commandeId ?? src.orderId });
     }
   }
   const ours = records.filter((r) => owner.get(r.id)?.tenantId === tenantId);
@@ -284,7 +284,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     const t = Date.parse(iso);
     return t >= fromMs && t < toMs;
   };
-  const orderOf = (r: GatewayRecord) => r.commandeId ?? owner.get(r.id)?.commandeId ?? null;
+  const orderOf = (r: GatewayRecord) => r.commandeId ?? owner.get(r.id)?.orderId ?? null;
 
   // --- The ledger of every order touched in the period, whole: the window's rows, plus the few
   // rows of those orders written outside the window (a refund weeks later, a late retry).
@@ -295,21 +295,21 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   }
   for (const l of windowLedger) {
     const t = l.created_at.getTime();
-    if (t >= fromMs && t < toMs) scope.add(l.commande_id);
+    if (t >= fromMs && t < toMs) scope.add(l.order_id);
   }
   const scopeOrders = [...scope];
   const [outside, sagaRaw] = await Promise.all([
     db.$queryRaw<RawLedger[]>`
-      SELECT id, tenant_id, commande_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+      SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
         FROM ledger_entries
-       WHERE tenant_id = ${tenantId} AND commande_id = ANY(${scopeOrders}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
+       WHERE tenant_id = ${tenantId} AND order_id = ANY(${scopeOrders}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
     db.$queryRaw<RawSaga[]>`
-      SELECT commande_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
+      SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
              charge_id, transfer_id, insurance_id, started_at, ended_at
-        FROM payment_sagas WHERE tenant_id = ${tenantId} AND commande_id = ANY(${scopeOrders}::text[])`,
+        FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id = ANY(${scopeOrders}::text[])`,
   ]);
-  const ledger = [...windowLedger.filter((l) => scope.has(l.commande_id)), ...outside].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toLedger);
-  const sagas = new Map<string, SagaFacts>(sagaRaw.map((s) => [s.commande_id, toSaga(s)]));
+  const ledger = [...windowLedger.filter((l) => scope.has(l.order_id)), ...outside].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toLedger);
+  const sagas = new Map<string, SagaFacts>(sagaRaw.map((s) => [s.order_id, toSaga(s)]));
   const t2 = performance.now();
 
   // --- Pair ledger rows with provider objects.
@@ -317,11 +317,11 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const oursByKey = new Map(ours.filter((r) => r.idempotencyKey).map((r) => [r.idempotencyKey!, r]));
   const used = new Set<string>();
   const stories = new Map<string, OrderStory>();
-  const story = (commandeId: string) => {
-    let s = stories.get(commandeId);
+  const story = (orderId: string) => {
+    let s = stories.get(orderId);
     if (!s) {
-      s = { commandeId, saga: sagas.get(commandeId) ?? null, movements: [], chargeNetCents: 0, transferNetCents: 0, insuranceBilledCents: 0 };
-      stories.set(commandeId, s);
+      s = { orderId, saga: sagas.get(orderId) ?? null, movements: [], chargeNetCents: 0, transferNetCents: 0, insuranceBilledCents: 0 };
+      stories.set(orderId, s);
     }
     return s;
   };
@@ -331,7 +331,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     // The provider does not list cancellations of insurance fees: they are never checked one by one.
     const verifiable = l.kind !== 'insurance_cancel' && Date.parse(l.createdAt) - skew >= windowFrom.getTime() && Date.parse(l.updatedAt) + skew < windowTo.getTime();
     const at = p ? p.createdAt : l.status === 'succeeded' ? l.updatedAt : l.createdAt;
-    story(l.commandeId).movements.push({ kind: l.kind, ledger: l, provider: p, verifiable, at });
+    story(l.orderId).movements.push({ kind: l.kind, ledger: l, provider: p, verifiable, at });
   }
   const orphans: Movement[] = [];
   for (const r of ours) {
@@ -341,7 +341,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     if (c) story(c).movements.push(m);
     else orphans.push(m);
   }
-  for (const s of sagas.values()) story(s.commandeId);
+  for (const s of sagas.values()) story(s.orderId);
 
   // --- Compare.
   const mismatches: Mismatch[] = [];
@@ -373,28 +373,28 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     s.movements.sort((a, b) => compare(a.at, b.at) || kindOrder(a.kind) - kindOrder(b.kind));
 
     const saga = s.saga;
-    const inFlight = saga?.status === 'en_cours' && now.getTime() - Date.parse(saga.startedAt) < grace;
+    const inFlight = saga?.status === 'running' && now.getTime() - Date.parse(saga.startedAt) < grace;
     const charges = s.movements.filter((m) => m.kind === 'charge');
     const orderAt = charges[0]?.at ?? s.movements[0]?.at ?? saga?.startedAt ?? null;
 
     // Order level: money taken with no outcome, or a failed saga that left money moved.
     if (!inFlight && orderAt && inPeriod(orderAt) && s.chargeNetCents > 0) {
-      const noOutcome = !saga || saga.status === 'en_cours' || saga.status === 'échouée';
+      const noOutcome = !saga || saga.status === 'running' || saga.status === 'failed';
       if (noOutcome) {
         const charge = charges.find(happened);
         add({
-          kind: 'charged_without_outcome', commandeId: s.commandeId, subject: charge ? idOf(charge) : s.commandeId, objectKind: 'charge',
+          kind: 'charged_without_outcome', orderId: s.orderId, subject: charge ? idOf(charge) : s.orderId, objectKind: 'charge',
           ledgerCents: charge?.ledger?.amountCents ?? null, providerCents: charge?.provider?.amountCents ?? null, atStakeCents: s.chargeNetCents, at: orderAt,
           detail: !saga
             ? `The buyer was charged ${formatEuros(s.chargeNetCents)} for an order with no payment saga.`
-            : saga.status === 'en_cours'
+            : saga.status === 'running'
               ? `The buyer was charged ${formatEuros(s.chargeNetCents)} and the saga has had no outcome since ${saga.startedAt.slice(0, 16).replace('T', ' ')} UTC.`
               : `The saga failed before anything was charged as far as it knows, but the provider holds a charge of ${formatEuros(s.chargeNetCents)}.`,
         });
         if (charge) covered.add(charge);
       }
     }
-    if (!inFlight && orderAt && inPeriod(orderAt) && saga && (saga.status === 'compensée' || saga.status === 'compensation_incomplète')) {
+    if (!inFlight && orderAt && inPeriod(orderAt) && saga && (saga.status === 'compensated' || saga.status === 'compensation_incomplete')) {
       const parts = [
         s.chargeNetCents > 0 && `buyer not refunded ${formatEuros(s.chargeNetCents)}`,
         s.transferNetCents > 0 && `seller transfer not reversed ${formatEuros(s.transferNetCents)}`,
@@ -402,9 +402,9 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       ].filter(Boolean);
       if (parts.length) {
         add({
-          kind: 'compensation_incomplete', commandeId: s.commandeId, subject: s.commandeId, objectKind: 'order', ledgerCents: null, providerCents: null,
+          kind: 'compensation_incomplete', orderId: s.orderId, subject: s.orderId, objectKind: 'order', ledgerCents: null, providerCents: null,
           atStakeCents: Math.max(s.chargeNetCents, 0) + Math.max(s.transferNetCents, 0) + s.insuranceBilledCents, at: orderAt,
-          detail: `The saga ended ${saga.status === 'compensée' ? 'as compensated' : 'with its compensation incomplete'}, yet: ${parts.join('; ')}.`,
+          detail: `The saga ended ${saga.status === 'compensated' ? 'as compensated' : 'with its compensation incomplete'}, yet: ${parts.join('; ')}.`,
         });
       }
     }
@@ -423,7 +423,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       if (!inPeriod(at)) continue;
       const total = amounts.reduce((a, b) => a + b, 0);
       add({
-        kind: 'refunded_twice', commandeId: s.commandeId, subject: chargeId, objectKind: 'refund', ledgerCents: null, providerCents: total,
+        kind: 'refunded_twice', orderId: s.orderId, subject: chargeId, objectKind: 'refund', ledgerCents: null, providerCents: total,
         atStakeCents: total - Math.max(...amounts), at,
         detail: `${refunds.length} refunds on charge ${chargeId}: ${refunds.map((r) => `${formatEuros(amountOf(r))} (${idOf(r)}${r.ledger ? '' : ', not in the ledger'})`).join(', ')}.`,
       });
@@ -435,9 +435,9 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   for (const { m, s } of allMovements) {
     if (covered.has(m) || !inPeriod(m.at)) continue;
     const saga = s?.saga ?? null;
-    const inFlight = saga?.status === 'en_cours' && now.getTime() - Date.parse(saga.startedAt) < grace;
-    const commandeId = s?.commandeId ?? null;
-    const base = { commandeId, objectKind: m.kind, ledgerCents: m.ledger?.amountCents ?? null, providerCents: m.provider?.amountCents ?? null, at: m.at };
+    const inFlight = saga?.status === 'running' && now.getTime() - Date.parse(saga.startedAt) < grace;
+    const orderId = s?.orderId ?? null;
+    const base = { orderId, objectKind: m.kind, ledgerCents: m.ledger?.amountCents ?? null, providerCents: m.provider?.amountCents ?? null, at: m.at };
 
     if (m.kind === 'transfer' && (m.provider ? happenedAtProvider(m.provider) : m.ledger?.status === 'succeeded' && !m.verifiable)) {
       const src = sourceOf(m);

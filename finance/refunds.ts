@@ -19,7 +19,7 @@ export interface Actor {
 
 export interface RefundRequestInput {
   tenantId: string;
-  commandeId: string;
+  orderId: string;
   amountCents: number;
   reason: string;
   /** The console request's idempotency key. */
@@ -39,24 +39,24 @@ export interface RefundOutcome {
 type RefundRow = NonNullable<Awaited<ReturnType<Db['paymentRefund']['findUnique']>>>;
 
 /** The provider key of a console refund; also its ledger key. Never reused for another request. */
-export const consoleRefundKey = (commandeId: string, requestKey: string) => `remboursement-console-${commandeId}-${requestKey}`;
+export const consoleRefundKey = (orderId: string, requestKey: string) => `remboursement-console-${orderId}-${requestKey}`;
 
 export async function refundCharge(db: Db, gateway: PaymentGateway, input: RefundRequestInput): Promise<RefundOutcome> {
-  const { tenantId, commandeId, amountCents } = input;
+  const { tenantId, orderId, amountCents } = input;
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new FinanceRefusal(`The amount must be a positive number of cents, got ${amountCents}.`, 400);
   const reason = input.reason.trim();
   if (reason.length < 3) throw new FinanceRefusal('A reason of at least 3 characters is required.', 400);
-  const key = consoleRefundKey(commandeId, input.requestKey);
+  const key = consoleRefundKey(orderId, input.requestKey);
 
   const reserved = await db.$transaction(
     async (tx) => {
-      const saga = await tx.paymentSaga.findFirst({ where: { commandeId, tenantId }, select: { status: true, workflowId: true } });
-      if (!saga) throw new FinanceRefusal(`No payment of order ${commandeId} in this tenant.`, 404);
-      const position = await lockChargePosition(tx, tenantId, commandeId);
+      const saga = await tx.paymentSaga.findFirst({ where: { orderId, tenantId }, select: { status: true, workflowId: true } });
+      if (!saga) throw new FinanceRefusal(`No payment of order ${orderId} in this tenant.`, 404);
+      const position = await lockChargePosition(tx, tenantId, orderId);
       // Under the lock, so a concurrent twin of this request finds the row the first one wrote.
       const existing = await tx.paymentRefund.findUnique({ where: { idempotencyKey: key } });
       if (existing) return { refund: existing, fresh: false };
-      if (saga.status === 'en_cours') throw new FinanceRefusal(`The payment saga of order ${commandeId} is still running: its own compensation may refund the buyer. Wait until it ends.`, 409);
+      if (saga.status === 'running') throw new FinanceRefusal(`The payment saga of order ${orderId} is still running: its own compensation may refund the buyer. Wait until it ends.`, 409);
       if (amountCents > position.remainingCents) {
         throw new FinanceRefusal(
           `Refund of ${formatEuros(amountCents)} refused: only ${formatEuros(Math.max(position.remainingCents, 0))} remain refundable on charge ${position.chargeId} (${describePosition(position)}).`,
@@ -64,12 +64,12 @@ export async function refundCharge(db: Db, gateway: PaymentGateway, input: Refun
         );
       }
       await tx.$executeRaw`
-        INSERT INTO ledger_entries (tenant_id, commande_id, workflow_id, kind, idempotency_key, related_provider_id, amount_cents, status, attempts)
-        VALUES (${tenantId}, ${commandeId}, ${position.workflowId}, 'refund', ${key}, ${position.chargeId}, ${amountCents}, 'pending', 1)`;
+        INSERT INTO ledger_entries (tenant_id, order_id, workflow_id, kind, idempotency_key, related_provider_id, amount_cents, status, attempts)
+        VALUES (${tenantId}, ${orderId}, ${position.workflowId}, 'refund', ${key}, ${position.chargeId}, ${amountCents}, 'pending', 1)`;
       const refund = await tx.paymentRefund.create({
         data: {
           tenantId,
-          commandeId,
+          orderId,
           chargeId: position.chargeId,
           amountCents,
           reason,
@@ -111,7 +111,7 @@ async function send(db: Db, gateway: PaymentGateway, refund: RefundRow, replayed
   try {
     const { id } = await gateway.refund({
       idempotencyKey: refund.idempotencyKey,
-      commandeId: refund.commandeId,
+      commandeId: refund.orderId,
       chargeId: refund.chargeId,
       amountCents: refund.amountCents,
       reason: refund.reason,

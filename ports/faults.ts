@@ -19,7 +19,7 @@ export type FaultOperation =
 export interface FaultSpec {
   operation: FaultOperation;
   mode: FaultMode;
-  /** A commandeId, idempotency key or recipient the call must concern; omitted: every call. */
+  /** An order id, idempotency key or recipient the call must concern; omitted: every call. */
   target?: string;
   /** How many matching calls fail; omitted or null: all of them. */
   times?: number | null;

@@ -53,7 +53,7 @@ describe('LocalPaymentGateway', () => {
     const c = uid('cmd');
     const results = await Promise.all(Array.from({ length: 8 }, () => charge(c)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
-    expect(await db.providerObject.count({ where: { commandeId: c } })).toBe(1);
+    expect(await db.providerObject.count({ where: { orderId: c } })).toBe(1);
   });
 
   it('never refunds or reverses more than what it undoes, and needs a succeeded source', async () => {
@@ -97,7 +97,7 @@ describe('LocalPaymentGateway', () => {
     const fault = await injectFault(db, { operation: 'charge', mode: 'timeout', target: c, times: 2 });
     expect(await kindOf(charge(c))).toBe('transient');
     expect(await kindOf(charge(c))).toBe('transient');
-    expect(await db.providerObject.count({ where: { commandeId: c } })).toBe(0);
+    expect(await db.providerObject.count({ where: { orderId: c } })).toBe(0);
     expect((await charge(c)).id).toMatch(/^ch_local_/);
     expect(await db.providerFault.findUniqueOrThrow({ where: { id: fault } })).toMatchObject({ hits: 2, remaining: 0 });
   });
@@ -106,10 +106,10 @@ describe('LocalPaymentGateway', () => {
     const c = uid('cmd');
     await injectFault(db, { operation: 'charge', mode: 'lost_answer', target: `charge-${c}`, times: 1 });
     expect(await kindOf(charge(c))).toBe('transient');
-    const [recorded] = await db.providerObject.findMany({ where: { commandeId: c } });
+    const [recorded] = await db.providerObject.findMany({ where: { orderId: c } });
     expect(recorded).toBeDefined();
     expect(await charge(c)).toEqual({ id: recorded!.id });
-    expect(await db.providerObject.count({ where: { commandeId: c } })).toBe(1);
+    expect(await db.providerObject.count({ where: { orderId: c } })).toBe(1);
   });
 
   it('faults armed for one order leave the others alone', async () => {

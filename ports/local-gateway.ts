@@ -61,7 +61,7 @@ interface NewObject {
   amountCents: number | null;
   counterparty: string | null;
   sourceId: string | null;
-  commandeId: string | null;
+  orderId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   metadata: Record<string, unknown>;
@@ -70,8 +70,8 @@ interface NewObject {
 /** Inserts unless the key exists; returns the new row, or null when another request holds the key. */
 async function insertObject(db: Db | Prisma.TransactionClient, o: NewObject): Promise<ObjectRow | null> {
   const rows = await db.$queryRaw<Array<{ id: string; status: string; request_fingerprint: string; error_code: string | null; error_message: string | null }>>`
-    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, counterparty, source_id, commande_id, error_code, error_message, metadata)
-    VALUES (${o.id}, ${o.kind}, ${o.idempotencyKey}, ${o.fingerprint}, ${o.status}, ${o.amountCents}, ${o.counterparty}, ${o.sourceId}, ${o.commandeId},
+    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, counterparty, source_id, order_id, error_code, error_message, metadata)
+    VALUES (${o.id}, ${o.kind}, ${o.idempotencyKey}, ${o.fingerprint}, ${o.status}, ${o.amountCents}, ${o.counterparty}, ${o.sourceId}, ${o.orderId},
             ${o.errorCode}, ${o.errorMessage}, ${JSON.stringify(o.metadata)}::jsonb)
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING id, status, request_fingerprint, error_code, error_message`;
@@ -237,7 +237,7 @@ export class LocalPaymentGateway implements PaymentGateway {
       amountCents: m.amountCents,
       counterparty: m.counterparty,
       sourceId: m.sourceId,
-      commandeId: m.commandeId,
+      orderId: m.commandeId,
       errorCode: refusal?.code ?? null,
       errorMessage: refusal?.message ?? null,
       metadata: { idempotencyKey: m.idempotencyKey, ...(m.commandeId ? { commandeId: m.commandeId } : {}), ...m.metadata },
@@ -347,7 +347,7 @@ function replay(row: ObjectRow, fingerprint: string, key: string): GatewayResult
   throw new GatewayError('rejected', message, code || undefined);
 }
 
-function toRecord(r: { id: string; kind: string; status: string; amountCents: number | null; currency: string; createdAt: Date; idempotencyKey: string; commandeId: string | null; sourceId: string | null }): GatewayRecord {
+function toRecord(r: { id: string; kind: string; status: string; amountCents: number | null; currency: string; createdAt: Date; idempotencyKey: string; orderId: string | null; sourceId: string | null }): GatewayRecord {
   return {
     id: r.id,
     kind: r.kind as GatewayObjectKind,
@@ -356,7 +356,7 @@ function toRecord(r: { id: string; kind: string; status: string; amountCents: nu
     currency: r.currency,
     createdAt: r.createdAt.toISOString(),
     idempotencyKey: r.idempotencyKey,
-    commandeId: r.commandeId,
+    commandeId: r.orderId,
     sourceId: r.sourceId,
   };
 }

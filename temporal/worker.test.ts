@@ -116,13 +116,13 @@ describe('worker process', () => {
 
     expect(await s1.result()).toMatchObject({ statut: 'succès' });
     await expect(s2.result()).rejects.toThrow();
-    const kinds = async (c: string) => (await db.providerObject.findMany({ where: { commandeId: c, status: 'succeeded' }, orderBy: { createdAt: 'asc' } })).map((o) => o.kind);
+    const kinds = async (c: string) => (await db.providerObject.findMany({ where: { orderId: c, status: 'succeeded' }, orderBy: { createdAt: 'asc' } })).map((o) => o.kind);
     expect(await kinds(c1)).toEqual(['charge', 'transfer', 'insurance']);
     expect(await kinds(c2)).toEqual(['charge', 'refund']);
     expect(await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.transfer(c1) } })).toMatchObject({ status: 'succeeded', attempts: 2 });
-    expect((await db.paymentSaga.findUniqueOrThrow({ where: { commandeId: c1 } })).status).toBe('réussie');
-    expect((await db.paymentSaga.findUniqueOrThrow({ where: { commandeId: c2 } })).status).toBe('compensée');
-    expect(await db.financeIncident.count({ where: { commandeId: c2 } })).toBe(1);
+    expect((await db.paymentSaga.findUniqueOrThrow({ where: { orderId: c1 } })).status).toBe('succeeded');
+    expect((await db.paymentSaga.findUniqueOrThrow({ where: { orderId: c2 } })).status).toBe('compensated');
+    expect(await db.financeIncident.count({ where: { orderId: c2 } })).toBe(1);
 
     const ids = [onboardingWorkflowId(u1), onboardingWorkflowId(u2), paymentWorkflowId(c1), paymentWorkflowId(c2)];
     const histories = await Promise.all(ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })));

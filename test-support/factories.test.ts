@@ -28,9 +28,9 @@ describe('test factories', () => {
 
   it('makeOrder writes a succeeded saga with its ledger rows', async () => {
     const { tenant } = await makeTenantContext('finance');
-    const { commandeId } = await makeOrder(tenant.id);
-    expect(await testDb().paymentSaga.findUniqueOrThrow({ where: { commandeId } })).toMatchObject({ tenantId: tenant.id, status: 'réussie', totalCents: 18_000 });
-    expect((await testDb().ledgerEntry.findMany({ where: { commandeId } })).map((e) => e.kind).sort()).toEqual(['charge', 'insurance', 'transfer']);
+    const { orderId } = await makeOrder(tenant.id);
+    expect(await testDb().paymentSaga.findUniqueOrThrow({ where: { orderId } })).toMatchObject({ tenantId: tenant.id, status: 'succeeded', totalCents: 18_000 });
+    expect((await testDb().ledgerEntry.findMany({ where: { orderId } })).map((e) => e.kind).sort()).toEqual(['charge', 'insurance', 'transfer']);
   });
 
   it('uid is eight hex digits, after a prefix when given', () => {

@@ -139,9 +139,9 @@ export async function makeTrial(tenantId: string, durées?: Partial<DuréesOnboa
 export function makeOrder(tenantId: string, over: Partial<Omit<OrderFixture, 'tenantId'>> = {}) {
   return writeOrder(testDb(), new LocalPaymentGateway(testDb()), {
     tenantId,
-    commandeId: uid('CMD'),
+    orderId: uid('CMD'),
     totalCents: 18_000,
-    status: 'réussie',
+    status: 'succeeded',
     at: new Date(),
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance' }],
     ...over,

@@ -23,7 +23,7 @@ const ctx = (name: string, role: Role = 'finance', tenant = tenantId) => tenantC
 
 async function incident(tenant = tenantId) {
   const { incidentId } = await makeOrder(tenant, {
-    commandeId: uid('CMI'), totalCents: 18_000, status: 'compensation_incomplète', at: new Date(),
+    orderId: uid('CMI'), totalCents: 18_000, status: 'compensation_incomplete', at: new Date(),
     steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }],
     incident: { severity: 'high', failedStep: 'virerVendeur', error: 'CompteVendeurInvalide: account invalid', compensations: [{ action: 'rembourserAcheteur', statut: 'échouée', erreur: 'refused' }] },
   });

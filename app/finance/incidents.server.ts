@@ -43,7 +43,7 @@ export async function listIncidents(ctx: TenantContext, p: IncidentListParams) {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       ...(p.before ? { cursor: { id: p.before }, skip: 1 } : {}),
       take: PAGE + 1,
-      select: { id: true, commandeId: true, severity: true, failedStep: true, sagaStatus: true, status: true, assigneeId: true, createdAt: true, originalError: true },
+      select: { id: true, orderId: true, severity: true, failedStep: true, sagaStatus: true, status: true, assigneeId: true, createdAt: true, originalError: true },
     }),
     db().financeIncident.groupBy({ by: ['status'], where: { tenantId: ctx.tenantId }, _count: { _all: true } }),
   ]);
@@ -79,15 +79,15 @@ export async function getIncident(tenantId: string, id: string) {
   invariantResponse(isUuid(id), 'Not found', 404);
   const incident = await db().financeIncident.findFirst({ where: { id, tenantId } });
   invariantResponse(incident, 'Not found', 404);
-  const keys = COMPENSATION_ACTIONS.map((a) => compensationKey(a, incident.commandeId));
+  const keys = COMPENSATION_ACTIONS.map((a) => compensationKey(a, incident.orderId));
   const [events, retries, saga, compensationRows] = await Promise.all([
     db().financeIncidentEvent.findMany({ where: { tenantId, incidentId: id }, orderBy: { id: 'asc' } }),
-    db().compensationRetry.findMany({ where: { tenantId, commandeId: incident.commandeId }, orderBy: { id: 'asc' } }),
-    db().paymentSaga.findFirst({ where: { tenantId, commandeId: incident.commandeId }, select: { status: true, totalCents: true } }),
+    db().compensationRetry.findMany({ where: { tenantId, orderId: incident.orderId }, orderBy: { id: 'asc' } }),
+    db().paymentSaga.findFirst({ where: { tenantId, orderId: incident.orderId }, select: { status: true, totalCents: true } }),
     db().ledgerEntry.findMany({ where: { tenantId, idempotencyKey: { in: keys } }, select: { idempotencyKey: true, status: true } }),
   ]);
   // Compensations the saga tried and that are still not done: what a retry can fix.
-  const pending = COMPENSATION_ACTIONS.filter((a) => compensationRows.some((r) => r.idempotencyKey === compensationKey(a, incident.commandeId) && r.status !== 'succeeded'));
+  const pending = COMPENSATION_ACTIONS.filter((a) => compensationRows.some((r) => r.idempotencyKey === compensationKey(a, incident.orderId) && r.status !== 'succeeded'));
   const people = await peopleById([incident.assigneeId, ...events.map((e) => e.assigneeId)]);
   return {
     incident: {
@@ -107,7 +107,7 @@ export async function getIncident(tenantId: string, id: string) {
       at: e.createdAt.toISOString(),
     })),
     saga: saga && { status: saga.status, totalCents: saga.totalCents },
-    retryable: saga && saga.status !== 'en_cours' ? pending : [],
+    retryable: saga && saga.status !== 'running' ? pending : [],
     retries: retries.map((r) => ({ id: r.id.toString(), action: r.action, status: r.status, providerId: r.providerId, error: r.error, by: r.requestedByEmail, at: r.createdAt.toISOString() })),
   };
 }

@@ -1,26 +1,25 @@
 // Names and formats the finance pages share with the browser. A plain module on purpose: route
 // components cannot import runtime values from *.server.ts files (the browser bundle drops them).
+import type { SagaStatus } from '../../finance/saga-status';
 
-/** The saga's wire statuses (temporal/workflows/payment.ts) and the words finance reads. */
+/** The saga statuses Vigie stores (finance/saga-status.ts) and the words finance reads. */
 export const SAGA_STATUSES = [
-  { slug: 'running', wire: 'en_cours', label: 'running' },
-  { slug: 'succeeded', wire: 'réussie', label: 'succeeded' },
-  { slug: 'compensated', wire: 'compensée', label: 'compensated' },
-  { slug: 'compensation_incomplete', wire: 'compensation_incomplète', label: 'compensation incomplete' },
-  { slug: 'failed', wire: 'échouée', label: 'failed' },
-] as const;
-export type SagaStatusSlug = (typeof SAGA_STATUSES)[number]['slug'];
+  { status: 'running', label: 'running' },
+  { status: 'succeeded', label: 'succeeded' },
+  { status: 'compensated', label: 'compensated' },
+  { status: 'compensation_incomplete', label: 'compensation incomplete' },
+  { status: 'failed', label: 'failed' },
+] as const satisfies ReadonlyArray<{ status: SagaStatus; label: string }>;
 
-export const statusLabel = (wire: string) => SAGA_STATUSES.find((s) => s.wire === wire)?.label ?? wire;
-export const statusSlug = (wire: string) => SAGA_STATUSES.find((s) => s.wire === wire)?.slug ?? 'unknown';
+export const statusLabel = (status: string) => SAGA_STATUSES.find((s) => s.status === status)?.label ?? status;
 
 /** Badge classes of app/styles.css, by saga status. */
 export const STATUS_BADGE: Record<string, string> = {
-  en_cours: 'running',
-  réussie: 'completed',
-  compensée: 'canceled',
-  compensation_incomplète: 'failed',
-  échouée: 'failed',
+  running: 'running',
+  succeeded: 'completed',
+  compensated: 'canceled',
+  compensation_incomplete: 'failed',
+  failed: 'failed',
 };
 
 export const MISMATCH_LABELS = {

@@ -16,9 +16,9 @@ const plain = uid('CMC');
 
 beforeAll(async () => {
   const at = new Date(Date.now() - 60_000);
-  await makeOrder(tenantId, { commandeId: evil, totalCents: 12_000, status: 'échouée', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
+  await makeOrder(tenantId, { orderId: evil, totalCents: 12_000, status: 'failed', at, steps: [{ kind: 'charge', ledger: 'pending', provider: true }] });
   await makeOrder(tenantId, {
-    commandeId: plain, totalCents: 18_000, status: 'réussie', at,
+    orderId: plain, totalCents: 18_000, status: 'succeeded', at,
     steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }, { kind: 'refund', key: `dashboard,"refund"\n${plain}`, amountCents: 1_234, ledger: 'none', provider: true }],
   });
 });
@@ -36,7 +36,7 @@ describe('parsePeriod', () => {
 describe('reconciliation in the console', () => {
   it('marks a mismatch reconciled once, with a reason, audited, and keeps it marked', async () => {
     const view = await reconciliationView(tenantId, period, { fresh: true });
-    const amount = view.rows.find((r) => r.kind === 'amount_differs' && r.commandeId === plain)!;
+    const amount = view.rows.find((r) => r.kind === 'amount_differs' && r.orderId === plain)!;
     expect(amount).toMatchObject({ ledgerCents: 90, providerCents: 95, mark: null });
     const form = { idempotencyKey: randomUUID(), key: amount.key, from: today, to: today, reason: 'Provider rounding, confirmed with the insurer.' };
     expect(await markReconciled(ctx, form)).toMatchObject({ ok: true, result: { message: 'Marked reconciled.' } });
@@ -59,7 +59,7 @@ describe('reconciliation in the console', () => {
 
   it('exports every mismatch as CSV: quoted where needed, formulas neutralised, amounts in euros and cents', async () => {
     const csv = await reconciliationCsv(ctx, period);
-    expect(csv.startsWith('\uFEFFkey,kind,kind_label,commande_id,')).toBe(true);
+    expect(csv.startsWith('\uFEFFkey,kind,kind_label,order_id,')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     const charged = lines.find((l) => l.startsWith('charged_without_outcome:'))!;
     // The order id starts with "=": it gets a leading quote, and its own quotes and comma force quoting.

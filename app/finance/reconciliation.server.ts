@@ -113,18 +113,18 @@ export async function reconciliationView(tenantId: string, period: Period, opts:
 }
 
 /** One order's whole story in the period: ledger and provider side by side, its mismatches and marks. */
-export async function orderStory(tenantId: string, period: Period, commandeId: string) {
+export async function orderStory(tenantId: string, period: Period, orderId: string) {
   const result = await reconcilePeriod(tenantId, period.from, period.to);
-  const story = result.stories.get(commandeId);
-  invariantResponse(story, `Order ${commandeId} has no movement in this period (${period.from} – ${period.to}).`, 404);
-  const mismatches = result.mismatches.filter((m) => m.commandeId === commandeId);
+  const story = result.stories.get(orderId);
+  invariantResponse(story, `Order ${orderId} has no movement in this period (${period.from} – ${period.to}).`, 404);
+  const mismatches = result.mismatches.filter((m) => m.orderId === orderId);
   const marks = await marksFor(tenantId, mismatches.map((m) => m.key));
   const [incident, refunds, retries, audit] = await Promise.all([
-    db().financeIncident.findFirst({ where: { tenantId, commandeId }, select: { id: true, status: true, severity: true } }),
-    db().paymentRefund.findMany({ where: { tenantId, commandeId }, orderBy: { createdAt: 'asc' } }),
-    db().compensationRetry.findMany({ where: { tenantId, commandeId }, orderBy: { id: 'asc' } }),
+    db().financeIncident.findFirst({ where: { tenantId, orderId }, select: { id: true, status: true, severity: true } }),
+    db().paymentRefund.findMany({ where: { tenantId, orderId }, orderBy: { createdAt: 'asc' } }),
+    db().compensationRetry.findMany({ where: { tenantId, orderId }, orderBy: { id: 'asc' } }),
     db().auditLog.findMany({
-      where: { tenantId, targetId: { in: [commandeId, ...mismatches.map((m) => m.key)] } },
+      where: { tenantId, targetId: { in: [orderId, ...mismatches.map((m) => m.key)] } },
       orderBy: { id: 'asc' },
       take: 200,
     }),
@@ -162,12 +162,12 @@ export async function markReconciled(ctx: TenantContext, form: z.infer<typeof ma
       targetId: mismatch.key,
       reason: form.reason,
       idempotencyKey: form.idempotencyKey,
-      detail: { kind: mismatch.kind, commandeId: mismatch.commandeId, atStakeCents: mismatch.atStakeCents },
+      detail: { kind: mismatch.kind, orderId: mismatch.orderId, atStakeCents: mismatch.atStakeCents },
     },
     async () => {
       const inserted = await db().$executeRaw`
-        INSERT INTO reconciliation_marks (tenant_id, mismatch_key, kind, commande_id, reason, actor_id, actor_email)
-        VALUES (${ctx.tenantId}, ${mismatch.key}, ${mismatch.kind}, ${mismatch.commandeId}, ${form.reason}, ${ctx.userId}::uuid, ${ctx.email})
+        INSERT INTO reconciliation_marks (tenant_id, mismatch_key, kind, order_id, reason, actor_id, actor_email)
+        VALUES (${ctx.tenantId}, ${mismatch.key}, ${mismatch.kind}, ${mismatch.orderId}, ${form.reason}, ${ctx.userId}::uuid, ${ctx.email})
         ON CONFLICT (tenant_id, mismatch_key) DO NOTHING`;
       if (inserted === 0) {
         const mark = await db().reconciliationMark.findUnique({ where: { tenantId_mismatchKey: { tenantId: ctx.tenantId, mismatchKey: mismatch.key } } });
@@ -179,7 +179,7 @@ export async function markReconciled(ctx: TenantContext, form: z.infer<typeof ma
 }
 
 export const RECONCILIATION_CSV_HEADER = [
-  'key', 'kind', 'kind_label', 'commande_id', 'subject', 'object_kind', 'ledger_eur', 'provider_eur', 'at_stake_eur', 'at_stake_cents', 'at', 'detail', 'state', 'reconciled_by', 'reconciled_at', 'reconciled_reason',
+  'key', 'kind', 'kind_label', 'order_id', 'subject', 'object_kind', 'ledger_eur', 'provider_eur', 'at_stake_eur', 'at_stake_cents', 'at', 'detail', 'state', 'reconciled_by', 'reconciled_at', 'reconciled_reason',
 ];
 
 /** The period's mismatches (with the page's kind and state filters, every page) as CSV, with a BOM for Excel. */
@@ -203,7 +203,7 @@ export async function reconciliationCsv(ctx: TenantContext, period: Period): Pro
   });
   const lines = rows.map((r) =>
     csvLine([
-      r.key, r.kind, MISMATCH_LABELS[r.kind], r.commandeId, r.subject, r.objectKind, decimalEuros(r.ledgerCents), decimalEuros(r.providerCents), decimalEuros(r.atStakeCents),
+      r.key, r.kind, MISMATCH_LABELS[r.kind], r.orderId, r.subject, r.objectKind, decimalEuros(r.ledgerCents), decimalEuros(r.providerCents), decimalEuros(r.atStakeCents),
       String(r.atStakeCents), r.at, r.detail, r.mark ? 'reconciled' : 'open', r.mark?.by, r.mark?.at, r.mark?.reason,
     ]),
   );

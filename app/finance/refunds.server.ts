@@ -35,33 +35,33 @@ async function refusing<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** One money action on an order of the session's tenant; another tenant's (or no) order is a 404 before anything is recorded. */
-export async function runMoneyAction(ctx: TenantContext, commandeId: string, form: RefundForm) {
-  const saga = await db().paymentSaga.findFirst({ where: { tenantId: ctx.tenantId, commandeId }, select: { commandeId: true } });
-  if (!saga) await refuseMissingTarget(ctx, { action: `payment:${form.op}`, targetType: 'payment', targetId: commandeId, reason: 'reason' in form ? form.reason : null, idempotencyKey: form.idempotencyKey });
+export async function runMoneyAction(ctx: TenantContext, orderId: string, form: RefundForm) {
+  const saga = await db().paymentSaga.findFirst({ where: { tenantId: ctx.tenantId, orderId }, select: { orderId: true } });
+  if (!saga) await refuseMissingTarget(ctx, { action: `payment:${form.op}`, targetType: 'payment', targetId: orderId, reason: 'reason' in form ? form.reason : null, idempotencyKey: form.idempotencyKey });
   try {
-    return await moneyAction(ctx, commandeId, form);
+    return await moneyAction(ctx, orderId, form);
   } finally {
     // Money may have moved: a cached reconciliation of this tenant would show the old picture.
     forgetReconciliations(ctx.tenantId);
   }
 }
 
-function moneyAction(ctx: TenantContext, commandeId: string, form: RefundForm): Promise<ActionOutcome<{ message: string }>> {
+function moneyAction(ctx: TenantContext, orderId: string, form: RefundForm): Promise<ActionOutcome<{ message: string }>> {
   const actor = { id: ctx.userId, email: ctx.email };
   const gateway = paymentGateway();
   switch (form.op) {
     case 'refund':
       return runAuditedAction(
         ctx,
-        { action: 'payment:refund', targetType: 'payment', targetId: commandeId, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { amountCents: form.amount } },
-        () => refusing(() => refundCharge(db(), gateway, { tenantId: ctx.tenantId, commandeId, amountCents: form.amount, reason: form.reason, requestKey: form.idempotencyKey, actor })),
+        { action: 'payment:refund', targetType: 'payment', targetId: orderId, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { amountCents: form.amount } },
+        () => refusing(() => refundCharge(db(), gateway, { tenantId: ctx.tenantId, orderId, amountCents: form.amount, reason: form.reason, requestKey: form.idempotencyKey, actor })),
       );
     case 'retry-refund':
       return runAuditedAction(
         ctx,
-        { action: 'payment:refund-retry', targetType: 'payment', targetId: commandeId, idempotencyKey: form.idempotencyKey, detail: { refundId: form.refundId } },
+        { action: 'payment:refund-retry', targetType: 'payment', targetId: orderId, idempotencyKey: form.idempotencyKey, detail: { refundId: form.refundId } },
         () => refusing(async () => {
-          const refund = await db().paymentRefund.findFirst({ where: { id: form.refundId, tenantId: ctx.tenantId, commandeId }, select: { id: true } });
+          const refund = await db().paymentRefund.findFirst({ where: { id: form.refundId, tenantId: ctx.tenantId, orderId }, select: { id: true } });
           if (!refund) throw new FinanceRefusal('No such refund on this order.', 404);
           return retryPendingRefund(db(), gateway, ctx.tenantId, refund.id);
         }),
@@ -69,8 +69,8 @@ function moneyAction(ctx: TenantContext, commandeId: string, form: RefundForm): 
     case 'retry-compensation':
       return runAuditedAction(
         ctx,
-        { action: `payment:retry-compensation:${form.compensation}`, targetType: 'payment', targetId: commandeId, idempotencyKey: form.idempotencyKey },
-        () => refusing(() => retryCompensation(db(), gateway, { tenantId: ctx.tenantId, commandeId, action: form.compensation, actor })),
+        { action: `payment:retry-compensation:${form.compensation}`, targetType: 'payment', targetId: orderId, idempotencyKey: form.idempotencyKey },
+        () => refusing(() => retryCompensation(db(), gateway, { tenantId: ctx.tenantId, orderId, action: form.compensation, actor })),
       );
   }
 }

@@ -10,12 +10,12 @@ import { getSagaDetail, listSagas, parseSagaList, sagaCharts, type SagaListParam
 const tenantId = uid('t-pay');
 const DAY = 86_400_000;
 const base = new Date('2026-01-10T10:00:00Z');
-const orders: Array<{ id: string; total: number; status: 'réussie' | 'compensée' | 'échouée'; day: number }> = [
-  { id: 'CMP-a', total: 18_000, status: 'réussie', day: 0 },
-  { id: 'CMP-b', total: 5_000, status: 'réussie', day: 0 },
-  { id: 'CMP-c', total: 24_550, status: 'compensée', day: 1 },
-  { id: 'CMP-d', total: 9_990, status: 'échouée', day: 3 },
-  { id: 'CMP-e', total: 18_000, status: 'réussie', day: 3 },
+const orders: Array<{ id: string; total: number; status: 'succeeded' | 'compensated' | 'failed'; day: number }> = [
+  { id: 'CMP-a', total: 18_000, status: 'succeeded', day: 0 },
+  { id: 'CMP-b', total: 5_000, status: 'succeeded', day: 0 },
+  { id: 'CMP-c', total: 24_550, status: 'compensated', day: 1 },
+  { id: 'CMP-d', total: 9_990, status: 'failed', day: 3 },
+  { id: 'CMP-e', total: 18_000, status: 'succeeded', day: 3 },
 ];
 const suffix = uid();
 const oid = (id: string) => `${id}-${suffix}`;
@@ -23,12 +23,12 @@ const oid = (id: string) => `${id}-${suffix}`;
 beforeAll(async () => {
   const gateway = new LocalPaymentGateway(db());
   for (const o of orders) {
-    const steps = o.status === 'réussie'
+    const steps = o.status === 'succeeded'
       ? [{ kind: 'charge' as const }, { kind: 'transfer' as const }, { kind: 'insurance' as const }]
-      : o.status === 'compensée'
+      : o.status === 'compensated'
         ? [{ kind: 'charge' as const }, { kind: 'transfer' as const, ledger: 'failed' as const }, { kind: 'refund' as const }]
         : [{ kind: 'charge' as const, ledger: 'failed' as const }];
-    await writeOrder(db(), gateway, { tenantId, commandeId: oid(o.id), totalCents: o.total, status: o.status, at: new Date(base.getTime() + o.day * DAY), steps, buyerId: `buyer-${o.id.slice(-1)}` });
+    await writeOrder(db(), gateway, { tenantId, orderId: oid(o.id), totalCents: o.total, status: o.status, at: new Date(base.getTime() + o.day * DAY), steps, buyerId: `buyer-${o.id.slice(-1)}` });
   }
 });
 
@@ -43,7 +43,7 @@ async function walk(p: Record<string, string>) {
   let cursor: string | null = null;
   do {
     const page = await listSagas(tenantId, params({ ...p, size: '25', ...(cursor ? { cursor } : {}) }));
-    seen.push(...page.rows.map((r) => r.commandeId.replace(`-${suffix}`, '')));
+    seen.push(...page.rows.map((r) => r.orderId.replace(`-${suffix}`, '')));
     cursor = page.nextCursor;
   } while (cursor);
   return seen;
@@ -52,7 +52,7 @@ async function walk(p: Record<string, string>) {
 describe('payment sagas list', () => {
   it('pages from another tenant’s order id exactly as from an unknown one: an empty page, nothing bracketed', async () => {
     const other = uid('t-pay-other');
-    await writeOrder(db(), new LocalPaymentGateway(db()), { tenantId: other, commandeId: oid('CMP-theirs'), totalCents: 12_345, status: 'réussie', at: new Date(base.getTime() + DAY), steps: [{ kind: 'charge' as const }] });
+    await writeOrder(db(), new LocalPaymentGateway(db()), { tenantId: other, orderId: oid('CMP-theirs'), totalCents: 12_345, status: 'succeeded', at: new Date(base.getTime() + DAY), steps: [{ kind: 'charge' as const }] });
     for (const sort of ['started', 'amount', 'order', 'status']) {
       const fromTheirs = await listSagas(tenantId, params({ sort, cursor: oid('CMP-theirs') }));
       const fromUnknown = await listSagas(tenantId, params({ sort, cursor: oid('CMP-nobody') }));
@@ -64,8 +64,8 @@ describe('payment sagas list', () => {
   it('filters by status, text and days, and counts the matches', async () => {
     const succeeded = await listSagas(tenantId, params({ status: 'succeeded' }));
     expect(succeeded.total).toBe(3);
-    expect((await listSagas(tenantId, params({ q: 'buyer-c' }))).rows.map((r) => r.commandeId)).toEqual([oid('CMP-c')]);
-    expect((await listSagas(tenantId, params({ from: '2026-01-11', to: '2026-01-11' }))).rows.map((r) => r.commandeId)).toEqual([oid('CMP-c')]);
+    expect((await listSagas(tenantId, params({ q: 'buyer-c' }))).rows.map((r) => r.orderId)).toEqual([oid('CMP-c')]);
+    expect((await listSagas(tenantId, params({ from: '2026-01-11', to: '2026-01-11' }))).rows.map((r) => r.orderId)).toEqual([oid('CMP-c')]);
     // A typed % is a percent sign, not a wildcard.
     expect((await listSagas(tenantId, params({ q: '%' }))).total).toBe(0);
   });
@@ -77,7 +77,7 @@ describe('payment sagas list', () => {
     expect(byStart.slice(0, 2).sort()).toEqual(['CMP-d', 'CMP-e']);
     expect(byStart).toHaveLength(5);
     const small = await listSagas(tenantId, { ...params({ sort: 'order', dir: 'asc' }), size: 2 });
-    expect(small.rows.map((r) => r.commandeId)).toEqual([oid('CMP-a'), oid('CMP-b')]);
+    expect(small.rows.map((r) => r.orderId)).toEqual([oid('CMP-a'), oid('CMP-b')]);
     expect(small.nextCursor).toBe(oid('CMP-b'));
   });
 
@@ -107,8 +107,8 @@ describe('a saga’s page', () => {
     expect(d.temporal.execution).toBeNull();
     expect(d.temporal.note).toContain('Temporal has no execution payment-');
     expect(d.journal.source).toBe('ledger');
-    expect(d.journal.steps.map((s) => [s.name, s.status])).toEqual([['débiterAcheteur', 'réussie'], ['virerVendeur', 'échouée']]);
-    expect(d.journal.compensations.map((c) => [c.action, c.status])).toEqual([['rembourserAcheteur', 'réussie']]);
+    expect(d.journal.steps.map((s) => [s.name, s.status])).toEqual([['débiterAcheteur', 'succeeded'], ['virerVendeur', 'failed']]);
+    expect(d.journal.compensations.map((c) => [c.action, c.status])).toEqual([['rembourserAcheteur', 'succeeded']]);
     expect(d.journal.retryable).toEqual([]);
     expect(d.position).toMatchObject({ capturedCents: 24_550, refundedCents: 24_550, remainingCents: 0 });
     expect(d.refunds).toEqual([expect.objectContaining({ origin: 'saga compensation', amountCents: 24_550, status: 'succeeded' })]);

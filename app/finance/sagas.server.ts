@@ -14,6 +14,7 @@ import { db } from '../server/db.server';
 import { day, dayRange } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { SAGA_STATUSES } from './labels';
+import { sagaStatusFromWire } from '../../finance/saga-status';
 import { temporal } from '../server/temporal.server';
 import { describeTenantWorkflow } from '../workflows/list.server';
 
@@ -22,7 +23,7 @@ export const TEMPORAL_TIMEOUT_MS = 3_000;
 
 export const sagaListSchema = z
   .object({
-    status: z.enum(SAGA_STATUSES.map((s) => s.slug) as [string, ...string[]]).optional(),
+    status: z.enum(SAGA_STATUSES.map((s) => s.status) as [string, ...string[]]).optional(),
     q: z.string().trim().max(100, 'use at most 100 characters').optional(),
     from: day,
     to: day,
@@ -40,20 +41,18 @@ export function parseSagaList(search: URLSearchParams): { ok: true; params: Saga
   return read.ok ? { ok: true, params: read.data } : read;
 }
 
-const SORT_FIELDS = { started: 'startedAt', amount: 'totalCents', order: 'commandeId', status: 'status' } as const;
-const wireOf = (slug: string | undefined) => SAGA_STATUSES.find((s) => s.slug === slug)?.wire;
+const SORT_FIELDS = { started: 'startedAt', amount: 'totalCents', order: 'orderId', status: 'status' } as const;
 // Prisma's `contains` passes LIKE wildcards through: a typed % or _ must match itself.
 const literal = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const dayStart = (d: string) => new Date(`${d}T00:00:00Z`);
 const nextDay = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
 
 function sagaWhere(tenantId: string, p: SagaListParams): Prisma.PaymentSagaWhereInput {
-  const status = wireOf(p.status);
   return {
     tenantId,
-    ...(status && { status }),
+    ...(p.status && { status: p.status }),
     ...(p.q && {
-      OR: ['commandeId', 'buyerId', 'sellerId'].map((f) => ({ [f]: { contains: literal(p.q!), mode: 'insensitive' as const } })),
+      OR: ['orderId', 'buyerId', 'sellerId'].map((f) => ({ [f]: { contains: literal(p.q!), mode: 'insensitive' as const } })),
     }),
     ...((p.from || p.to) && { startedAt: { ...(p.from && { gte: dayStart(p.from) }), ...(p.to && { lt: nextDay(p.to) }) } }),
   };
@@ -65,30 +64,30 @@ export async function listSagas(tenantId: string, p: SagaListParams) {
   // Keyset paging on (sort field, order id): Prisma's cursor compares every orderBy field with the cursor row's.
   // Prisma looks the cursor row up by its id alone: it is resolved within the tenant first, so
   // another tenant's order id pages exactly like an unknown one (an empty page).
-  const anchored = p.cursor ? Boolean(await db().paymentSaga.findFirst({ where: { tenantId, commandeId: p.cursor }, select: { commandeId: true } })) : true;
+  const anchored = p.cursor ? Boolean(await db().paymentSaga.findFirst({ where: { tenantId, orderId: p.cursor }, select: { orderId: true } })) : true;
   const [records, total] = await Promise.all([
     !anchored ? Promise.resolve([]) : db().paymentSaga.findMany({
       where,
-      orderBy: [{ [field]: p.dir }, { commandeId: p.dir }],
-      ...(p.cursor ? { cursor: { commandeId: p.cursor }, skip: 1 } : {}),
+      orderBy: [{ [field]: p.dir }, { orderId: p.dir }],
+      ...(p.cursor ? { cursor: { orderId: p.cursor }, skip: 1 } : {}),
       take: p.size + 1,
-      select: { commandeId: true, workflowId: true, buyerId: true, sellerId: true, totalCents: true, status: true, startedAt: true, endedAt: true },
+      select: { orderId: true, workflowId: true, buyerId: true, sellerId: true, totalCents: true, status: true, startedAt: true, endedAt: true },
     }),
     db().paymentSaga.count({ where }),
   ]);
   const page = records.slice(0, p.size);
   const incidents = page.length
-    ? await db().financeIncident.findMany({ where: { tenantId, commandeId: { in: page.map((r) => r.commandeId) } }, select: { id: true, commandeId: true, status: true } })
+    ? await db().financeIncident.findMany({ where: { tenantId, orderId: { in: page.map((r) => r.orderId) } }, select: { id: true, orderId: true, status: true } })
     : [];
-  const incidentOf = new Map(incidents.map((i) => [i.commandeId, i]));
+  const incidentOf = new Map(incidents.map((i) => [i.orderId, i]));
   return {
     total,
-    nextCursor: records.length > p.size ? page[page.length - 1]!.commandeId : null,
+    nextCursor: records.length > p.size ? page[page.length - 1]!.orderId : null,
     rows: page.map((r) => ({
       ...r,
       startedAt: r.startedAt.toISOString(),
       endedAt: r.endedAt?.toISOString() ?? null,
-      incident: incidentOf.get(r.commandeId) ?? null,
+      incident: incidentOf.get(r.orderId) ?? null,
     })),
   };
 }
@@ -102,11 +101,10 @@ export async function sagaCharts(tenantId: string, p: SagaListParams, today = ne
   const days = Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / 86_400_000) + 1;
   invariantResponse(days <= 366, 'Charts cover at most 366 days: narrow “from” and “to”.', 400);
   const conds = [Prisma.sql`tenant_id = ${tenantId}`, Prisma.sql`started_at >= ${dayStart(from)}`, Prisma.sql`started_at < ${nextDay(to)}`];
-  const status = wireOf(p.status);
-  if (status) conds.push(Prisma.sql`status = ${status}`);
+  if (p.status) conds.push(Prisma.sql`status = ${p.status}`);
   if (p.q) {
     const pattern = `%${literal(p.q)}%`;
-    conds.push(Prisma.sql`(commande_id ILIKE ${pattern} OR buyer_id ILIKE ${pattern} OR seller_id ILIKE ${pattern})`);
+    conds.push(Prisma.sql`(order_id ILIKE ${pattern} OR buyer_id ILIKE ${pattern} OR seller_id ILIKE ${pattern})`);
   }
   const rows = await db().$queryRaw<Array<{ day: string; status: string; n: number; cents: bigint }>>`
     SELECT to_char((started_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, status, count(*)::int AS n, COALESCE(sum(total_cents), 0)::bigint AS cents
@@ -120,12 +118,12 @@ export async function sagaCharts(tenantId: string, p: SagaListParams, today = ne
   for (const r of rows) {
     const d = byDay.get(r.day);
     if (!d) continue;
-    const slug = SAGA_STATUSES.find((s) => s.wire === r.status)?.slug;
+    const status = SAGA_STATUSES.find((s) => s.status === r.status)?.status;
     const cents = Number(r.cents);
     d.orders += r.n;
     d.volumeCents += cents;
-    if (slug === 'succeeded') d.succeededCents += cents;
-    if (slug) d[slug] += r.n;
+    if (status === 'succeeded') d.succeededCents += cents;
+    if (status) d[status] += r.n;
   }
   return { from, to, days: [...byDay.values()] };
 }
@@ -159,21 +157,23 @@ export interface TemporalView {
 type LedgerRecord = Awaited<ReturnType<ReturnType<typeof db>['ledgerEntry']['findMany']>>[number];
 
 const STEP_OF_KIND: Record<string, string> = { charge: 'débiterAcheteur', transfer: 'virerVendeur', insurance: 'facturerAssurance' };
-const LEDGER_STATUS: Record<string, string> = { succeeded: 'réussie', failed: 'échouée', pending: 'en_cours' };
+/** A journal entry's status as the console shows it: the ledger's words, "running" for pending. */
+type EntryStatus = 'running' | 'succeeded' | 'failed';
+const LEDGER_STATUS: Record<string, EntryStatus> = { succeeded: 'succeeded', failed: 'failed', pending: 'running' };
 
 /** The journal rebuilt from the ledger, for a saga whose workflow cannot be asked (retention, Temporal down). */
-export function journalFromLedger(commandeId: string, ledger: LedgerRecord[]): { steps: StepView[]; compensations: CompensationView[] } {
-  const compensationKeys = new Map(COMPENSATION_ACTIONS.map((a) => [compensationKey(a, commandeId), a]));
+export function journalFromLedger(orderId: string, ledger: LedgerRecord[]): { steps: StepView[]; compensations: CompensationView[] } {
+  const compensationKeys = new Map(COMPENSATION_ACTIONS.map((a) => [compensationKey(a, orderId), a]));
   const steps: StepView[] = [];
   const compensations: CompensationView[] = [];
   for (const l of ledger) {
     const at = l.updatedAt.toISOString();
-    if (STEP_OF_KIND[l.kind] && l.idempotencyKey === `${l.kind === 'charge' ? 'charge' : l.kind === 'transfer' ? 'transfert' : 'assurance'}-${commandeId}`) {
+    if (STEP_OF_KIND[l.kind] && l.idempotencyKey === `${l.kind === 'charge' ? 'charge' : l.kind === 'transfer' ? 'transfert' : 'assurance'}-${orderId}`) {
       steps.push({ name: STEP_OF_KIND[l.kind]!, status: LEDGER_STATUS[l.status] ?? l.status, providerId: l.providerId, at, error: l.status === 'succeeded' ? null : l.error });
     }
     const action = compensationKeys.get(l.idempotencyKey);
     if (action) {
-      compensations.push({ action, status: l.status === 'succeeded' ? 'réussie' : 'échouée', providerId: l.providerId, at, error: l.status === 'succeeded' ? null : l.error ?? l.status, retryBy: null });
+      compensations.push({ action, status: l.status === 'succeeded' ? 'succeeded' : 'failed', providerId: l.providerId, at, error: l.status === 'succeeded' ? null : l.error ?? l.status, retryBy: null });
     }
   }
   return { steps, compensations };
@@ -181,8 +181,8 @@ export function journalFromLedger(commandeId: string, ledger: LedgerRecord[]): {
 
 function journalFromSaga(j: JournalSaga): { steps: StepView[]; compensations: CompensationView[] } {
   return {
-    steps: j.étapes.map((e: ÉtapeJournal) => ({ name: e.étape, status: e.statut, providerId: e.idFournisseur ?? null, at: e.à, error: e.erreur ?? null })),
-    compensations: j.compensations.map((c: CompensationJournal) => ({ action: c.action, status: c.statut, providerId: c.idFournisseur ?? null, at: c.à, error: c.erreur ?? null, retryBy: null })),
+    steps: j.étapes.map((e: ÉtapeJournal) => ({ name: e.étape, status: sagaStatusFromWire[e.statut], providerId: e.idFournisseur ?? null, at: e.à, error: e.erreur ?? null })),
+    compensations: j.compensations.map((c: CompensationJournal) => ({ action: c.action, status: sagaStatusFromWire[c.statut], providerId: c.idFournisseur ?? null, at: c.à, error: c.erreur ?? null, retryBy: null })),
   };
 }
 
@@ -251,26 +251,26 @@ async function closeFailure(client: Client, workflowId: string, runId: string): 
   return null;
 }
 
-export async function getSagaDetail(tenantId: string, commandeId: string) {
-  const saga = await db().paymentSaga.findFirst({ where: { tenantId, commandeId } });
+export async function getSagaDetail(tenantId: string, orderId: string) {
+  const saga = await db().paymentSaga.findFirst({ where: { tenantId, orderId } });
   invariantResponse(saga, 'Not found', 404);
   const [ledger, incident, retries, refunds, position, t] = await Promise.all([
-    db().ledgerEntry.findMany({ where: { tenantId, commandeId }, orderBy: { id: 'asc' } }),
-    db().financeIncident.findFirst({ where: { tenantId, commandeId } }),
-    db().compensationRetry.findMany({ where: { tenantId, commandeId }, orderBy: { id: 'asc' } }),
-    db().paymentRefund.findMany({ where: { tenantId, commandeId }, orderBy: { createdAt: 'asc' } }),
-    readChargePosition(db(), tenantId, commandeId),
+    db().ledgerEntry.findMany({ where: { tenantId, orderId }, orderBy: { id: 'asc' } }),
+    db().financeIncident.findFirst({ where: { tenantId, orderId } }),
+    db().compensationRetry.findMany({ where: { tenantId, orderId }, orderBy: { id: 'asc' } }),
+    db().paymentRefund.findMany({ where: { tenantId, orderId }, orderBy: { createdAt: 'asc' } }),
+    readChargePosition(db(), tenantId, orderId),
     temporalFacts(tenantId, saga.workflowId),
   ]);
 
   const recorded = saga.journal as JournalSaga | null;
   const source = t.journal ? 'workflow' : recorded?.étapes ? 'saga record' : 'ledger';
-  const base = t.journal ? journalFromSaga(t.journal) : recorded?.étapes ? journalFromSaga(recorded) : journalFromLedger(commandeId, ledger);
+  const base = t.journal ? journalFromSaga(t.journal) : recorded?.étapes ? journalFromSaga(recorded) : journalFromLedger(orderId, ledger);
   const compensations: CompensationView[] = [
     ...base.compensations,
     ...retries.map((r) => ({
       action: r.action,
-      status: r.status === 'succeeded' ? 'réussie' : r.status === 'failed' ? 'échouée' : 'en_cours',
+      status: LEDGER_STATUS[r.status] ?? r.status,
       providerId: r.providerId,
       at: (r.settledAt ?? r.createdAt).toISOString(),
       error: r.error,
@@ -280,16 +280,16 @@ export async function getSagaDetail(tenantId: string, commandeId: string) {
   const ledgerByKey = new Map(ledger.map((l) => [l.idempotencyKey, l]));
   // A failed compensation can be retried while its ledger row is not settled as done.
   const retryable = COMPENSATION_ACTIONS.filter((a) => {
-    const row = ledgerByKey.get(compensationKey(a, commandeId));
-    return saga.status !== 'en_cours' && row && row.status !== 'succeeded';
+    const row = ledgerByKey.get(compensationKey(a, orderId));
+    return saga.status !== 'running' && row && row.status !== 'succeeded';
   });
-  const allUndone = saga.status === 'compensation_incomplète' && retryable.length === 0;
+  const allUndone = saga.status === 'compensation_incomplete' && retryable.length === 0;
   const refundReasons = new Map(refunds.map((r) => [r.idempotencyKey, r]));
   const assignee = incident?.assigneeId ? await db().staffUser.findUnique({ where: { id: incident.assigneeId }, select: { email: true, name: true } }) : null;
 
   return {
     saga: {
-      commandeId: saga.commandeId,
+      orderId: saga.orderId,
       workflowId: saga.workflowId,
       buyerId: saga.buyerId,
       sellerId: saga.sellerId,
@@ -308,7 +308,7 @@ export async function getSagaDetail(tenantId: string, commandeId: string) {
     journal: {
       source,
       note: t.journalNote,
-      status: t.journal?.statut ?? saga.status,
+      status: t.journal ? sagaStatusFromWire[t.journal.statut] : saga.status,
       steps: base.steps,
       compensations,
       retryable: retryable as CompensationAction[],
@@ -349,7 +349,7 @@ export async function getSagaDetail(tenantId: string, commandeId: string) {
           providerId: l.providerId,
           error: l.error,
           at: l.updatedAt.toISOString(),
-          origin: asked ? 'console' : l.idempotencyKey === compensationKey('rembourserAcheteur', commandeId) ? 'saga compensation' : 'other',
+          origin: asked ? 'console' : l.idempotencyKey === compensationKey('rembourserAcheteur', orderId) ? 'saga compensation' : 'other',
           reason: asked?.reason ?? null,
           by: asked?.requestedByEmail ?? null,
         };

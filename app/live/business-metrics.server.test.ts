@@ -45,7 +45,7 @@ describe('/metrics', () => {
     forgetBusinessNumbers();
     const before = await scrape();
     expect(sample(before.body, 'vigie_sagas', `tenant="${tenant.id}",status="compensation_incomplete"`)).toBeNaN();
-    await makeOrder(tenant.id, { status: 'compensation_incomplète', steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }] });
+    await makeOrder(tenant.id, { status: 'compensation_incomplete', steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund', ledger: 'failed' }] });
     forgetBusinessNumbers();
     const after = await scrape();
     expect(sample(after.body, 'vigie_sagas', `tenant="${tenant.id}",status="compensation_incomplete"`)).toBe(1);

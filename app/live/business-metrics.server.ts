@@ -2,11 +2,11 @@
 // sagas by status, open incidents by severity, checkouts stuck in payment, kanban save errors of
 // the last minutes, email deliveries of the last hour, and from Temporal: workflows by status,
 // workflows stuck on a failing activity, and whether anything polls the task queue. Label values
-// are English (the wire saga statuses go through the finance labels).
+// are English (saga statuses are stored in English, finance/saga-status.ts).
 import client from 'prom-client';
 // @temporalio/proto is CommonJS: a default import works under both Node ESM and bundlers.
 import protoPkg from '@temporalio/proto';
-import { SAGA_STATUSES } from '../finance/labels';
+import { SAGA_STATUSES } from '../../finance/saga-status';
 import { db } from '../server/db.server';
 import { env } from '../server/env.server';
 import { registry } from '../server/metrics.server';
@@ -20,7 +20,7 @@ const CACHE_MS = 10_000;
 /** A running workflow whose pending activity has failed this many attempts counts as stuck. */
 export const STUCK_ATTEMPTS = 3;
 
-const sagaSlug = (wire: string) => SAGA_STATUSES.find((s) => s.wire === wire)?.slug ?? 'unknown';
+const sagaStatus = (status: string) => ((SAGA_STATUSES as readonly string[]).includes(status) ? status : 'unknown');
 
 export interface BusinessNumbers {
   sagas: Array<{ tenant: string; status: string; n: number }>;
@@ -45,7 +45,7 @@ export async function businessNumbers(): Promise<BusinessNumbers> {
   ]);
   const fromTemporal = await temporalNumbers(tenants).catch(() => ({ workflows: [], stuckWorkflows: [], pollers: null }));
   return {
-    sagas: sagas.map((r) => ({ tenant: r.tenantId, status: sagaSlug(r.status), n: r._count._all })),
+    sagas: sagas.map((r) => ({ tenant: r.tenantId, status: sagaStatus(r.status), n: r._count._all })),
     incidents: incidents.map((r) => ({ tenant: r.tenantId, severity: r.severity, n: r._count._all })),
     stuckCheckouts,
     kanbanErrors: kanbanErrors.map((r) => ({ tenant: r.tenantId, n: r._count._all })),

@@ -32,14 +32,14 @@ export default function IncidentPage() {
   const i = d.incident;
   const base = `/t/${d.tenantId}`;
   const opUrl = `${base}/incidents/${i.id}/op`;
-  const moneyUrl = `${base}/payments/${encodeURIComponent(i.commandeId)}/money`;
+  const moneyUrl = `${base}/payments/${encodeURIComponent(i.orderId)}/money`;
   const resolved = i.status === 'resolved';
   const journal = (Array.isArray(i.compensationJournal) ? i.compensationJournal : []) as JournalEntry[];
   return (
     <main className="page">
       <p><Link to={`${base}/incidents`}>← Incidents</Link></p>
       <h1>
-        Incident on order <Link to={`${base}/payments/${encodeURIComponent(i.commandeId)}`}><code>{i.commandeId}</code></Link>{' '}
+        Incident on order <Link to={`${base}/payments/${encodeURIComponent(i.orderId)}`}><code>{i.orderId}</code></Link>{' '}
         <span className={`badge ${INCIDENT_BADGE[i.status] ?? ''}`} data-testid="incident-status">{i.status}</span>
       </h1>
       <FinanceTabs tenantId={d.tenantId} />

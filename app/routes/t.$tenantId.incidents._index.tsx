@@ -31,7 +31,7 @@ export default function Incidents() {
   const columns = useMemo(
     () => [
       col.accessor('createdAt', { header: 'Opened', cell: (c) => <Link to={`${base}/incidents/${c.row.original.id}`}>{utc(c.getValue())}</Link> }),
-      col.accessor('commandeId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
+      col.accessor('orderId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
       col.accessor('severity', { header: 'Severity', cell: (c) => <span className={`badge ${c.getValue() === 'high' ? 'failed' : ''}`}>{c.getValue()}</span> }),
       col.accessor('failedStep', { header: 'Failed step', cell: (c) => (c.getValue() ? STEP_LABELS[c.getValue()!] ?? c.getValue() : '—') }),
       col.accessor('sagaStatus', { header: 'Saga', cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{statusLabel(c.getValue())}</span> }),

@@ -9,7 +9,7 @@ import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BA
 import { utc } from '~/components/time';
 import { can } from '~/server/permissions';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.commandeId ?? 'Payment'} · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.orderId ?? 'Payment'} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
@@ -21,19 +21,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const JOURNAL_BADGE: Record<string, string> = { réussie: 'completed', échouée: 'failed', en_cours: 'running' };
-const journalStatus = (s: string) => (s === 'réussie' ? 'succeeded' : s === 'échouée' ? 'failed' : s === 'en_cours' ? 'running' : s);
+const JOURNAL_BADGE: Record<string, string> = { succeeded: 'completed', failed: 'failed', running: 'running' };
 
 export default function PaymentPage() {
   const d = useLoaderData<typeof loader>();
   const base = `/t/${d.tenantId}`;
-  const moneyUrl = `${base}/payments/${encodeURIComponent(d.saga.commandeId)}/money`;
+  const moneyUrl = `${base}/payments/${encodeURIComponent(d.saga.orderId)}/money`;
   const p = d.position;
   return (
     <main className="page">
       <p><Link to={`${base}/payments`}>← Payments</Link></p>
       <h1>
-        Order <code>{d.saga.commandeId}</code>{' '}
+        Order <code>{d.saga.orderId}</code>{' '}
         <span className={`badge ${STATUS_BADGE[d.saga.status] ?? ''}`} data-testid="saga-status">{statusLabel(d.saga.status)}</span>
         {d.compensatedAfterRetry && <> <span className="badge completed" data-testid="compensated-after-retry">compensated after retry</span></>}
       </h1>
@@ -52,7 +51,7 @@ export default function PaymentPage() {
             <dt>Ended</dt><dd>{utc(d.saga.endedAt)}</dd>
             {d.saga.error && <><dt>Error</dt><dd className="error">{d.saga.error}</dd></>}
           </dl>
-          <p><Link to={`${base}/reconciliation/${encodeURIComponent(d.saga.commandeId)}?from=${d.saga.startedAt.slice(0, 10)}&to=${(d.saga.endedAt ?? d.saga.startedAt).slice(0, 10)}`}>Reconciliation story →</Link></p>
+          <p><Link to={`${base}/reconciliation/${encodeURIComponent(d.saga.orderId)}?from=${d.saga.startedAt.slice(0, 10)}&to=${(d.saga.endedAt ?? d.saga.startedAt).slice(0, 10)}`}>Reconciliation story →</Link></p>
         </section>
         <section className="card" data-testid="temporal-execution">
           <h2>Temporal execution</h2>
@@ -85,7 +84,7 @@ export default function PaymentPage() {
             {d.journal.steps.map((s) => (
               <tr key={s.name}>
                 <td>{STEP_LABELS[s.name] ?? s.name} <span className="muted">({s.name})</span></td>
-                <td><span className={`badge ${JOURNAL_BADGE[s.status] ?? ''}`}>{journalStatus(s.status)}</span></td>
+                <td><span className={`badge ${JOURNAL_BADGE[s.status] ?? ''}`}>{s.status}</span></td>
                 <td><code>{s.providerId ?? '—'}</code></td>
                 <td>{utc(s.at)}</td>
                 <td className="error">{s.error ?? ''}</td>
@@ -99,12 +98,12 @@ export default function PaymentPage() {
             <thead><tr><th>#</th><th>Compensation</th><th>Result</th><th>Provider id</th><th>Time</th><th>Error</th><th /></tr></thead>
             <tbody>
               {d.journal.compensations.map((c, i) => {
-                const retryable = !c.retryBy && c.status === 'échouée' && d.journal.retryable.includes(c.action as (typeof d.journal.retryable)[number]);
+                const retryable = !c.retryBy && c.status === 'failed' && d.journal.retryable.includes(c.action as (typeof d.journal.retryable)[number]);
                 return (
                   <tr key={`${c.action}-${i}`} className={c.retryBy ? 'retry' : undefined} data-action={c.action}>
                     <td>{i + 1}</td>
                     <td>{c.retryBy ? '↻ retry: ' : ''}{COMPENSATION_LABELS[c.action] ?? c.action} <span className="muted">({c.action}{c.retryBy ? `, by ${c.retryBy}` : ''})</span></td>
-                    <td><span className={`badge ${JOURNAL_BADGE[c.status] ?? ''}`}>{journalStatus(c.status)}</span></td>
+                    <td><span className={`badge ${JOURNAL_BADGE[c.status] ?? ''}`}>{c.status}</span></td>
                     <td><code>{c.providerId ?? '—'}</code></td>
                     <td>{utc(c.at)}</td>
                     <td className="error">{c.error ?? ''}</td>
@@ -176,7 +175,7 @@ export default function PaymentPage() {
               </tbody>
             </table>
           )}
-          {d.can.refund && p && p.remainingCents > 0 && d.saga.status !== 'en_cours' && (
+          {d.can.refund && p && p.remainingCents > 0 && d.saga.status !== 'running' && (
             <ActionDialog label="Refund" testId="refund" actionUrl={moneyUrl} reason="required" danger
               confirmText={`Refund the buyer in full or in part: at most ${formatEuros(p.remainingCents)} (captured minus refunded and pending).`}>
               <input type="hidden" name="op" value="refund" />

@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
 const col = createColumnHelper<Row>();
-const SORT_COLUMNS: Record<string, string> = { startedAt: 'started', totalCents: 'amount', commandeId: 'order', status: 'status' };
+const SORT_COLUMNS: Record<string, string> = { startedAt: 'started', totalCents: 'amount', orderId: 'order', status: 'status' };
 
 export default function Payments() {
   const data = useLoaderData<typeof loader>();
@@ -33,7 +33,7 @@ export default function Payments() {
   const base = `/t/${data.tenantId}`;
   const columns = useMemo(
     () => [
-      col.accessor('commandeId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
+      col.accessor('orderId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
       col.accessor('buyerId', { header: 'Buyer' }),
       col.accessor('sellerId', { header: 'Seller' }),
       col.accessor('totalCents', { header: 'Amount', cell: (c) => <span className="num">{formatEuros(c.getValue())}</span> }),
@@ -68,7 +68,7 @@ export default function Payments() {
           Status
           <select name="status" defaultValue={data.params.status ?? ''}>
             <option value="">any</option>
-            {SAGA_STATUSES.map((s) => <option key={s.slug} value={s.slug}>{s.label}</option>)}
+            {SAGA_STATUSES.map((s) => <option key={s.status} value={s.status}>{s.label}</option>)}
           </select>
         </label>
         <label>From (UTC)<input name="from" type="date" defaultValue={data.params.from ?? ''} /></label>
@@ -84,7 +84,7 @@ export default function Payments() {
         testId="saga-table"
         data={data.rows}
         columns={columns}
-        getRowId={(r) => r.commandeId}
+        getRowId={(r) => r.orderId}
         sorting={sorting}
         sortable={Object.keys(SORT_COLUMNS)}
         onSortingChange={onSortingChange}

@@ -9,14 +9,14 @@ import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel } from '~/finan
 import { utc } from '~/components/time';
 import { orderStory, periodQuery } from '~/finance/reconciliation.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.commandeId ?? 'Order'} · Reconciliation · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orderId ?? 'Order'} · Reconciliation · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
   const period = parseSearch(request, periodQuery());
-  const commandeId = params.commandeId ?? '';
-  const story = await orderStory(ctx.tenantId, period, commandeId);
-  return json({ tenantId: ctx.tenantId, commandeId, period, ...story });
+  const orderId = params.commandeId ?? '';
+  const story = await orderStory(ctx.tenantId, period, orderId);
+  return json({ tenantId: ctx.tenantId, orderId, period, ...story });
 }
 
 const KIND_LABEL: Record<string, string> = {
@@ -32,7 +32,7 @@ export default function OrderStory() {
     <main className="page">
       <p><Link to={`${base}/reconciliation${withQuery('', { from: d.period.from, to: d.period.to })}`}>← Reconciliation {d.period.from} – {d.period.to}</Link></p>
       <h1>
-        Order <code>{d.commandeId}</code>{' '}
+        Order <code>{d.orderId}</code>{' '}
         {s.saga ? <span className={`badge ${STATUS_BADGE[s.saga.status] ?? ''}`}>{statusLabel(s.saga.status)}</span> : <span className="badge failed">no saga</span>}
       </h1>
       <FinanceTabs tenantId={d.tenantId} />
@@ -45,7 +45,7 @@ export default function OrderStory() {
               <dt>Total</dt><dd>{formatEuros(s.saga.totalCents)} (seller {formatEuros(s.saga.sellerCents)}, insurance {formatEuros(s.saga.insuranceCents)})</dd>
               <dt>Started</dt><dd>{utc(s.saga.startedAt)}</dd>
               <dt>Ended</dt><dd>{utc(s.saga.endedAt)}</dd>
-              <dt>Payment page</dt><dd><Link to={`${base}/payments/${encodeURIComponent(d.commandeId)}`}>journal, refunds, ledger →</Link></dd>
+              <dt>Payment page</dt><dd><Link to={`${base}/payments/${encodeURIComponent(d.orderId)}`}>journal, refunds, ledger →</Link></dd>
               {d.incident && <><dt>Incident</dt><dd><Link to={`${base}/incidents/${d.incident.id}`}>{d.incident.status}, {d.incident.severity}</Link></dd></>}
             </dl>
           ) : <p className="error">No payment saga of this tenant has this order id: the money moved outside any saga.</p>}

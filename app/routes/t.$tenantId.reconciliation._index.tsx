@@ -82,7 +82,7 @@ export default function Reconciliation() {
               <tr key={m.key} data-key={m.key}>
                 <td>{utc(m.at)}</td>
                 <td>{MISMATCH_LABELS[m.kind]}</td>
-                <td>{m.commandeId ? <Link to={`${base}/${encodeURIComponent(m.commandeId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.commandeId}</Link> : '—'}</td>
+                <td>{m.orderId ? <Link to={`${base}/${encodeURIComponent(m.orderId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.orderId}</Link> : '—'}</td>
                 <td>{m.detail}</td>
                 <td className="num">{formatEuros(m.ledgerCents)}</td>
                 <td className="num">{formatEuros(m.providerCents)}</td>

@@ -34,4 +34,4 @@ export function failedSagaWithFailedRefund(tenantId: string, montantTotal = 18_0
   ]);
 }
 
-export const providerRefunds = (commandeId: string) => testDb().providerObject.findMany({ where: { commandeId, kind: 'refund', status: 'succeeded' } });
+export const providerRefunds = (orderId: string) => testDb().providerObject.findMany({ where: { orderId, kind: 'refund', status: 'succeeded' } });

@@ -36,17 +36,17 @@ async function generate(db: ReturnType<typeof createPrismaClient>, from: Date, s
       CROSS JOIN LATERAL (SELECT COALESCE(CASE ${Object.entries(EVERY).map(([k, every]) => `WHEN n % ${every} = 0 THEN '${k}'`).join(' ')} END, 'none') AS a) AS pick
       `, from, step);
   await db.$executeRawUnsafe(`
-    INSERT INTO payment_sagas (commande_id, tenant_id, workflow_id, buyer_id, seller_id, total_cents, seller_cents, commission_cents, insurance_cents, status,
+    INSERT INTO payment_sagas (order_id, tenant_id, workflow_id, buyer_id, seller_id, total_cents, seller_cents, commission_cents, insurance_cents, status,
                                charge_id, transfer_id, insurance_id, started_at, ended_at, updated_at)
     SELECT id, '${TENANT}', 'payment-' || id, 'acheteur-' || (n % 997), 'vendeur-' || (n % 89), total, total - round(total * 0.12)::int, round(total * 0.12)::int,
            round(total * 0.005)::int,
-           CASE WHEN charged OR orphan THEN 'échouée' WHEN incomplete THEN 'compensation_incomplète' ELSE 'réussie' END,
+           CASE WHEN charged OR orphan THEN 'failed' WHEN incomplete THEN 'compensation_incomplete' ELSE 'succeeded' END,
            CASE WHEN charged OR orphan THEN NULL ELSE 'ch_bench_' || n END, CASE WHEN charged OR orphan THEN NULL ELSE 'tr_bench_' || n END,
            CASE WHEN charged OR orphan OR incomplete THEN NULL ELSE 'ii_bench_' || n END, at, at + interval '5 seconds', at + interval '5 seconds'
       FROM bench_orders`);
   // Ledger: charge, transfer, insurance (a failed insurance, a failed reversal and a refund for the incomplete ones).
   await db.$executeRawUnsafe(`
-    INSERT INTO ledger_entries (tenant_id, commande_id, workflow_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, created_at, updated_at)
+    INSERT INTO ledger_entries (tenant_id, order_id, workflow_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, created_at, updated_at)
     SELECT '${TENANT}', id, 'payment-' || id, k.kind, k.prefix || id,
            CASE WHEN k.status = 'succeeded' THEN k.pid || n ELSE NULL END, k.related, k.amount, k.status, at + k.offs, at + k.offs + interval '400 ms'
       FROM bench_orders o
@@ -61,14 +61,14 @@ async function generate(db: ReturnType<typeof createPrismaClient>, from: Date, s
      WHERE k.status IS NOT NULL`);
   // The provider: what the ledger says succeeded — except the anomalies — plus what it never heard of.
   await db.$executeRawUnsafe(`
-    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, source_id, commande_id, metadata, created_at)
+    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, source_id, order_id, metadata, created_at)
     SELECT l.provider_id, l.kind, l.idempotency_key, 'bench', 'succeeded',
            CASE WHEN o.amount AND l.kind = 'insurance' THEN l.amount_cents + 5 ELSE l.amount_cents END,
-           l.related_provider_id, l.commande_id, jsonb_build_object('idempotencyKey', l.idempotency_key, 'commandeId', l.commande_id), l.created_at + interval '200 ms'
-      FROM ledger_entries l JOIN bench_orders o ON o.id = l.commande_id
+           l.related_provider_id, l.order_id, jsonb_build_object('idempotencyKey', l.idempotency_key, 'commandeId', l.order_id), l.created_at + interval '200 ms'
+      FROM ledger_entries l JOIN bench_orders o ON o.id = l.order_id
      WHERE l.tenant_id = '${TENANT}' AND l.status = 'succeeded' AND NOT (o.missing AND l.kind = 'transfer')`);
   await db.$executeRawUnsafe(`
-    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, source_id, commande_id, metadata, created_at)
+    INSERT INTO provider_objects (id, kind, idempotency_key, request_fingerprint, status, amount_cents, source_id, order_id, metadata, created_at)
     SELECT 'ch_bench_' || n, 'charge', 'charge-' || id, 'bench', 'succeeded', total, NULL, id, jsonb_build_object('idempotencyKey', 'charge-' || id, 'commandeId', id), at + interval '200 ms'
       FROM bench_orders WHERE charged
     UNION ALL
@@ -122,7 +122,7 @@ async function main() {
     for (let i = 0; i < 2; i++) {
       const s0 = performance.now();
       const rows = await db.$queryRaw<unknown[]>`
-        SELECT id, commande_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, created_at, updated_at
+        SELECT id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, created_at, updated_at
           FROM ledger_entries WHERE tenant_id = ${TENANT} AND created_at >= ${from} AND created_at < ${to}`;
       if (rows.length !== ledgerRows) throw new Error(`SQL pass read ${rows.length} rows, expected ${ledgerRows}`);
       sqlTimes.push(performance.now() - s0);

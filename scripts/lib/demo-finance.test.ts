@@ -17,7 +17,7 @@ describe('seedDemoFinance', () => {
     const counts = async () => ({
       sagas: await db.paymentSaga.count({ where: { tenantId: 'craftmarket' } }),
       ledger: await db.ledgerEntry.count({ where: { tenantId: 'craftmarket' } }),
-      provider: await db.providerObject.count({ where: { commandeId: { startsWith: 'CM-D-' } } }),
+      provider: await db.providerObject.count({ where: { orderId: { startsWith: 'CM-D-' } } }),
       incidents: await db.financeIncident.count({ where: { tenantId: 'craftmarket' } }),
     });
     const before = await counts();
@@ -27,13 +27,13 @@ describe('seedDemoFinance', () => {
 
     const now = new Date();
     const result = await reconcile(db, gateway, { tenantId: 'craftmarket', from: new Date(now.getTime() - 7 * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
-    const found = Object.fromEntries(result.mismatches.map((m) => [m.kind, m.commandeId]));
+    const found = Object.fromEntries(result.mismatches.map((m) => [m.kind, m.orderId]));
     for (const kind of MISMATCH_KINDS) expect(found[kind], kind).toMatch(/^CM-D-1\d\d$/);
-    expect(result.mismatches.filter((m) => !m.commandeId?.startsWith('CM-D-1'))).toEqual([]);
+    expect(result.mismatches.filter((m) => !m.orderId?.startsWith('CM-D-1'))).toEqual([]);
     const twice = result.mismatches.find((m) => m.kind === 'refunded_twice')!;
-    expect(twice).toMatchObject({ commandeId: 'CM-D-103', atStakeCents: 34_000 });
+    expect(twice).toMatchObject({ orderId: 'CM-D-103', atStakeCents: 34_000 });
 
     const month = await reconcile(db, gateway, { tenantId: 'craftmarket', from: new Date(now.getTime() - 31 * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
-    expect(month.mismatches.filter((m) => !m.commandeId?.startsWith('CM-D-1'))).toEqual([]);
+    expect(month.mismatches.filter((m) => !m.orderId?.startsWith('CM-D-1'))).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ const happy: StepFixture[] = [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 
 
 export async function seedDemoFinance(db: Db, gateway: PaymentGateway, tenantId = DEMO_FINANCE_TENANT) {
   if (!(gateway instanceof LocalPaymentGateway)) return { skipped: 'the finance demo writes to the local payment provider only (PAYMENT_GATEWAY=local)', orders: 0 };
-  const first = await db.paymentSaga.findUnique({ where: { commandeId: 'CM-D-001' }, select: { startedAt: true } });
+  const first = await db.paymentSaga.findUnique({ where: { orderId: 'CM-D-001' }, select: { startedAt: true } });
   // "Today" of the demo is fixed by its first run.
   const anchor = first ? first.startedAt.getTime() + 29 * DAY : Date.now() - 60 * 60_000;
   const at = (daysAgo: number, hour: number) => new Date(Math.floor((anchor - daysAgo * DAY) / DAY) * DAY + hour * 3_600_000);
@@ -30,17 +30,17 @@ export async function seedDemoFinance(db: Db, gateway: PaymentGateway, tenantId 
 
   const orders: Array<Omit<OrderFixture, 'tenantId'>> = [];
   for (let i = 0; i < 36; i++) {
-    const commandeId = `CM-D-${String(i + 1).padStart(3, '0')}`;
+    const orderId = `CM-D-${String(i + 1).padStart(3, '0')}`;
     const totalCents = AMOUNTS[i % AMOUNTS.length]! + i * 100;
     const when = at(29 - Math.floor((i * 30) / 36), 9 + ((i * 7) % 10));
     const buyerId = `acheteur-${100 + (i % 11)}`;
     const sellerId = `vendeur-${200 + (i % 7)}`;
     if (i % 9 === 4) {
-      orders.push({ commandeId, totalCents, status: 'compensée', at: when, buyerId, sellerId, steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund' }] });
+      orders.push({ orderId, totalCents, status: 'compensated', at: when, buyerId, sellerId, steps: [{ kind: 'charge' }, { kind: 'transfer', ledger: 'failed' }, { kind: 'refund' }] });
     } else if (i % 13 === 7) {
-      orders.push({ commandeId, totalCents, status: 'échouée', at: when, buyerId, sellerId, steps: [{ kind: 'charge', ledger: 'failed' }] });
+      orders.push({ orderId, totalCents, status: 'failed', at: when, buyerId, sellerId, steps: [{ kind: 'charge', ledger: 'failed' }] });
     } else {
-      orders.push({ commandeId, totalCents, status: 'réussie', at: when, buyerId, sellerId, steps: happy });
+      orders.push({ orderId, totalCents, status: 'succeeded', at: when, buyerId, sellerId, steps: happy });
     }
   }
 
@@ -48,12 +48,12 @@ export async function seedDemoFinance(db: Db, gateway: PaymentGateway, tenantId 
   orders.push(
     {
       // Every answer to the charge was lost: the saga gave up, the provider kept the money.
-      commandeId: 'CM-D-101', totalCents: 12_000, status: 'échouée', at: at(6, 10), steps: [{ kind: 'charge', ledger: 'pending', provider: true }],
+      orderId: 'CM-D-101', totalCents: 12_000, status: 'failed', at: at(6, 10), steps: [{ kind: 'charge', ledger: 'pending', provider: true }],
       incident: { severity: 'normal', failedStep: 'débiterAcheteur', error: 'ErreurFournisseurTransitoire: charge: connection reset before the answer' },
     },
     {
       // The seller was paid, insurance failed, reversing the transfer failed, the buyer was refunded.
-      commandeId: 'CM-D-102', totalCents: 18_000, status: 'compensation_incomplète', at: at(5, 11),
+      orderId: 'CM-D-102', totalCents: 18_000, status: 'compensation_incomplete', at: at(5, 11),
       steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', ledger: 'failed' }, { kind: 'transfer_reversal', ledger: 'failed' }, { kind: 'refund' }],
       incident: {
         severity: 'high', failedStep: 'facturerAssurance', error: 'OpérationRefusée: bill_insurance: refused by the provider',
@@ -62,24 +62,24 @@ export async function seedDemoFinance(db: Db, gateway: PaymentGateway, tenantId 
     },
     {
       // The seed's 340 €: refunded from the console, then again by hand in the provider's dashboard.
-      commandeId: 'CM-D-103', totalCents: 68_000, status: 'réussie', at: at(4, 14),
+      orderId: 'CM-D-103', totalCents: 68_000, status: 'succeeded', at: at(4, 14),
       steps: [...happy, { kind: 'refund', key: 'remboursement-console-CM-D-103-demo', amountCents: 34_000 }, { kind: 'refund', key: 'dashboard-refund-CM-D-103', amountCents: 34_000, ledger: 'none', provider: true }],
     },
     // A transfer made in the dashboard from the platform balance, for an order whose card was declined.
-    { commandeId: 'CM-D-104', totalCents: 9_990, status: 'échouée', at: at(4, 16), steps: [{ kind: 'charge', ledger: 'failed' }, { kind: 'transfer', ledger: 'none', provider: 'orphan' }] },
-    { commandeId: 'CM-D-105', totalCents: 18_000, status: 'réussie', at: at(3, 9), steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }] },
-    { commandeId: 'CM-D-106', totalCents: 24_550, status: 'réussie', at: at(2, 15), steps: [...happy, { kind: 'refund', key: 'dashboard-refund-CM-D-106', amountCents: 1_500, ledger: 'none', provider: true }] },
-    { commandeId: 'CM-D-107', totalCents: 32_000, status: 'réussie', at: at(1, 12), steps: [{ kind: 'charge' }, { kind: 'transfer', provider: false, ledgerProviderId: 'tr_local_lost_in_migration' }, { kind: 'insurance' }] },
+    { orderId: 'CM-D-104', totalCents: 9_990, status: 'failed', at: at(4, 16), steps: [{ kind: 'charge', ledger: 'failed' }, { kind: 'transfer', ledger: 'none', provider: 'orphan' }] },
+    { orderId: 'CM-D-105', totalCents: 18_000, status: 'succeeded', at: at(3, 9), steps: [{ kind: 'charge' }, { kind: 'transfer' }, { kind: 'insurance', providerAmountCents: 95 }] },
+    { orderId: 'CM-D-106', totalCents: 24_550, status: 'succeeded', at: at(2, 15), steps: [...happy, { kind: 'refund', key: 'dashboard-refund-CM-D-106', amountCents: 1_500, ledger: 'none', provider: true }] },
+    { orderId: 'CM-D-107', totalCents: 32_000, status: 'succeeded', at: at(1, 12), steps: [{ kind: 'charge' }, { kind: 'transfer', provider: false, ledgerProviderId: 'tr_local_lost_in_migration' }, { kind: 'insurance' }] },
   );
 
-  for (const o of orders) await writeOrder(db, gateway, { tenantId, buyerId: `acheteur-${o.commandeId.slice(-3)}`, sellerId: `vendeur-${o.commandeId.slice(-2)}`, ...o });
+  for (const o of orders) await writeOrder(db, gateway, { tenantId, buyerId: `acheteur-${o.orderId.slice(-3)}`, sellerId: `vendeur-${o.orderId.slice(-2)}`, ...o });
   // The console refund of CM-D-103 as finance asked for it, so its story shows who and why.
   if (finance) {
     const charge = await db.ledgerEntry.findUnique({ where: { idempotencyKey: 'charge-CM-D-103' }, select: { providerId: true } });
     await db.paymentRefund.upsert({
       where: { idempotencyKey: 'remboursement-console-CM-D-103-demo' },
       create: {
-        tenantId, commandeId: 'CM-D-103', chargeId: charge?.providerId ?? '', amountCents: 34_000, reason: 'Vase arrived broken (photo in ticket #5521)',
+        tenantId, orderId: 'CM-D-103', chargeId: charge?.providerId ?? '', amountCents: 34_000, reason: 'Vase arrived broken (photo in ticket #5521)',
         idempotencyKey: 'remboursement-console-CM-D-103-demo', requestKey: 'demo', status: 'succeeded', requestedBy: finance.id, requestedByEmail: 'finance@vigie.demo',
         createdAt: at(4, 15), updatedAt: at(4, 15), settledAt: at(4, 15),
       },
@@ -98,7 +98,7 @@ export async function seedDemoFinance(db: Db, gateway: PaymentGateway, tenantId 
 export async function seedDemoFinanceWorkflows(db: Db, client: Client, opts: { tenantId?: string; taskQueue?: string } = {}) {
   const tenantId = opts.tenantId ?? DEMO_FINANCE_TENANT;
   const commandeId = DEMO_FAILED_SAGA;
-  const known = await db.paymentSaga.findUnique({ where: { commandeId }, select: { status: true } });
+  const known = await db.paymentSaga.findUnique({ where: { orderId: commandeId }, select: { status: true } });
   if (!known) {
     const armed = await db.providerFault.count({ where: { target: commandeId } });
     if (armed === 0) {

@@ -108,9 +108,23 @@ describe('payment activities', () => {
 
   it('opens one finance incident per order, however often it is asked', async () => {
     const r = ref();
-    const input = { ...r, erreurOriginale: 'x', étapeÉchouée: 'virerVendeur', statutSaga: 'compensée', gravité: 'normal' as const, journalCompensation: [], état: { chargeId: 'ch_1' } };
+    const input = { ...r, erreurOriginale: 'x', étapeÉchouée: 'virerVendeur', statutSaga: 'compensée' as const, gravité: 'normal' as const, journalCompensation: [], état: { chargeId: 'ch_1' } };
     const first = await activities.créerIncidentFinance(input);
     expect(await activities.créerIncidentFinance(input)).toBe(first);
-    expect(await db.financeIncident.count({ where: { commandeId: r.commandeId } })).toBe(1);
+    expect(await db.financeIncident.count({ where: { orderId: r.commandeId } })).toBe(1);
+    // The workflow's French status is stored in English (finance/saga-status.ts).
+    expect((await db.financeIncident.findUniqueOrThrow({ where: { id: first } })).sagaStatus).toBe('compensated');
+  });
+
+  it('stores the saga row under order_id with the status in English; the journal keeps the wire', async () => {
+    const r = ref();
+    const répartition = { montantTotal: 18_000, montantVendeur: 15_840, commission: 2_160, montantAssurance: 90 };
+    await activities.enregistrerSaga({ ...r, acheteurId: 'cus_1', vendeurId: 'acct_1', répartition });
+    expect(await db.paymentSaga.findUniqueOrThrow({ where: { orderId: r.commandeId } })).toMatchObject({ tenantId: r.tenantId, status: 'running' });
+    const journal = { statut: 'compensation_incomplète', étapes: [], compensations: [], montants: répartition, incidentId: null };
+    await activities.clôturerSaga({ ...r, statut: 'compensation_incomplète', journal, chargeId: 'ch_1', transfertId: null, factureId: null, erreur: 'x' });
+    const row = await db.paymentSaga.findUniqueOrThrow({ where: { orderId: r.commandeId } });
+    expect(row).toMatchObject({ status: 'compensation_incomplete', journal: { statut: 'compensation_incomplète' }, chargeId: 'ch_1' });
+    await expect(activities.clôturerSaga({ ...r, statut: 'perdue' as never, journal, chargeId: null, transfertId: null, factureId: null, erreur: null })).rejects.toThrow(/unknown saga status/);
   });
 });

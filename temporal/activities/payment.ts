@@ -1,11 +1,15 @@
 // Activities of the payment saga (seed case 4). Each money movement is written to
 // ledger_entries before the provider is called ("pending") and settled after; the saga's row
 // in payment_sagas and the finance incident complete the audit trail outside Temporal's
-// history, which the namespace only keeps for its retention period.
+// history, which the namespace only keeps for its retention period. The workflow speaks French
+// (commandeId, statut); the rows are English (order_id, status): statuses are translated here,
+// through finance/saga-status.ts.
 import type { Db } from '../../prisma/db';
 import type { Prisma } from '../../prisma/db';
 import type { Répartition } from '../../finance/money';
+import type { StatutSaga } from '../workflows/payment.contract';
 import { incidentKey } from '../../finance/saga-keys';
+import { type SagaStatus, storedSagaStatus } from '../../finance/saga-status';
 import { GatewayError, type GatewayResult, type PaymentGateway } from '../../ports/payment-gateway';
 import { currentAttempt, gatewayFailure, withHeartbeat } from './support';
 
@@ -70,7 +74,7 @@ export interface OuvertureSagaInput extends SagaRef {
 }
 
 export interface ClôtureSagaInput extends SagaRef {
-  statut: string;
+  statut: StatutSaga;
   journal: unknown;
   chargeId: string | null;
   transfertId: string | null;
@@ -81,7 +85,7 @@ export interface ClôtureSagaInput extends SagaRef {
 export interface IncidentInput extends SagaRef {
   erreurOriginale: string;
   étapeÉchouée: string | null;
-  statutSaga: string;
+  statutSaga: StatutSaga;
   gravité: 'high' | 'normal';
   journalCompensation: unknown;
   état: unknown;
@@ -95,7 +99,7 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
   ): Promise<string> {
     const attempt = currentAttempt();
     await db.$executeRaw`
-      INSERT INTO ledger_entries (tenant_id, commande_id, workflow_id, kind, idempotency_key, related_provider_id, amount_cents, status, attempts)
+      INSERT INTO ledger_entries (tenant_id, order_id, workflow_id, kind, idempotency_key, related_provider_id, amount_cents, status, attempts)
       VALUES (${entry.tenantId}, ${entry.commandeId}, ${entry.workflowId}, ${entry.kind}, ${entry.idempotencyKey}, ${entry.relatedProviderId},
               ${entry.amountCents}, 'pending', ${attempt})
       ON CONFLICT (idempotency_key) DO UPDATE
@@ -164,11 +168,11 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
         create: {
           idempotencyKey,
           tenantId: p.tenantId,
-          commandeId: p.commandeId,
+          orderId: p.commandeId,
           workflowId: p.workflowId,
           severity: p.gravité,
           failedStep: p.étapeÉchouée,
-          sagaStatus: p.statutSaga,
+          sagaStatus: storedSagaStatus(p.statutSaga),
           originalError: p.erreurOriginale,
           compensationJournal: p.journalCompensation as Prisma.InputJsonValue,
           state: p.état as Prisma.InputJsonValue,
@@ -182,9 +186,9 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
     async enregistrerSaga(p: OuvertureSagaInput): Promise<void> {
       const r = p.répartition;
       await db.paymentSaga.upsert({
-        where: { commandeId: p.commandeId },
+        where: { orderId: p.commandeId },
         create: {
-          commandeId: p.commandeId,
+          orderId: p.commandeId,
           tenantId: p.tenantId,
           workflowId: p.workflowId,
           buyerId: p.acheteurId,
@@ -193,7 +197,7 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
           sellerCents: r.montantVendeur,
           commissionCents: r.commission,
           insuranceCents: r.montantAssurance,
-          status: 'en_cours',
+          status: 'running' satisfies SagaStatus,
         },
         update: {},
       });
@@ -203,9 +207,9 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
     async clôturerSaga(p: ClôtureSagaInput): Promise<void> {
       const now = new Date();
       await db.paymentSaga.updateMany({
-        where: { commandeId: p.commandeId },
+        where: { orderId: p.commandeId },
         data: {
-          status: p.statut,
+          status: storedSagaStatus(p.statut),
           journal: p.journal as Prisma.InputJsonValue,
           chargeId: p.chargeId,
           transferId: p.transfertId,

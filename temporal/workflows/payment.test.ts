@@ -47,7 +47,7 @@ async function échec(h: Handle) {
 }
 
 const ledger = (commandeId: string) =>
-  s.db.ledgerEntry.findMany({ where: { commandeId }, orderBy: { id: 'asc' }, select: { kind: true, status: true, amountCents: true, attempts: true, idempotencyKey: true, providerId: true } });
+  s.db.ledgerEntry.findMany({ where: { orderId: commandeId }, orderBy: { id: 'asc' }, select: { kind: true, status: true, amountCents: true, attempts: true, idempotencyKey: true, providerId: true } });
 
 async function attributs(h: Handle) {
   const { typedSearchAttributes: sa } = await h.describe();
@@ -92,9 +92,9 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     ]);
     const transfert = await s.db.providerObject.findUniqueOrThrow({ where: { id: résultat.transfertId } });
     expect(transfert.sourceId).toBe(résultat.chargeId);
-    expect(await s.db.paymentSaga.findUniqueOrThrow({ where: { commandeId } })).toMatchObject({
+    expect(await s.db.paymentSaga.findUniqueOrThrow({ where: { orderId: commandeId } })).toMatchObject({
       tenantId,
-      status: 'réussie',
+      status: 'succeeded',
       totalCents: 18_000,
       sellerCents: 15_840,
       commissionCents: 2_160,
@@ -104,13 +104,13 @@ describe.concurrent('workflowPaiementMarketplace', () => {
       insuranceId: résultat.factureId,
       endedAt: expect.any(Date),
     });
-    expect(await s.db.financeIncident.count({ where: { commandeId } })).toBe(0);
+    expect(await s.db.financeIncident.count({ where: { orderId: commandeId } })).toBe(0);
     expect(await attributs(h)).toEqual({ tenant: tenantId, commande: commandeId, statut: 'réussie' });
 
     // A repeated start is the same saga: nothing is charged twice.
     const encore = await startPaymentSaga(s.client, { tenantId, commandeId, acheteurId: 'x', vendeurId: 'y', montantTotal: 18_000 }, { taskQueue: s.taskQueue });
     expect((await encore.describe()).runId).toBe((await h.describe()).runId);
-    expect(await s.db.providerObject.count({ where: { commandeId, kind: 'charge' } })).toBe(1);
+    expect(await s.db.providerObject.count({ where: { orderId: commandeId, kind: 'charge' } })).toBe(1);
   });
 
   it('journals the saga while it runs', async () => {
@@ -139,8 +139,8 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     expect(journal).toMatchObject({ statut: 'échouée', compensations: [] });
     expect(journal.étapes).toEqual([expect.objectContaining({ étape: 'débiterAcheteur', statut: 'échouée', erreur: expect.stringContaining('CarteDéclinéePermanente') })]);
     expect(await ledger(commandeId)).toEqual([expect.objectContaining({ kind: 'charge', status: 'failed', attempts: 1 })]);
-    expect(await s.db.financeIncident.count({ where: { commandeId } })).toBe(0);
-    expect((await s.db.paymentSaga.findUniqueOrThrow({ where: { commandeId } })).status).toBe('échouée');
+    expect(await s.db.financeIncident.count({ where: { orderId: commandeId } })).toBe(0);
+    expect((await s.db.paymentSaga.findUniqueOrThrow({ where: { orderId: commandeId } })).status).toBe('failed');
     expect((await attributs(h)).statut).toBe('échouée');
   });
 
@@ -154,7 +154,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     expect(journal).toMatchObject({ statut: 'échouée', compensations: [] });
     expect(journal.incidentId).toEqual(expect.any(String));
     const incident = await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } });
-    expect(incident).toMatchObject({ tenantId, commandeId, status: 'open', severity: 'normal', failedStep: 'débiterAcheteur', sagaStatus: 'échouée', workflowId: h.workflowId });
+    expect(incident).toMatchObject({ tenantId, orderId: commandeId, status: 'open', severity: 'normal', failedStep: 'débiterAcheteur', sagaStatus: 'failed', workflowId: h.workflowId });
     expect(incident.originalError).toContain('injected timeout');
     // Asked, never answered: the ledger says so rather than "failed".
     expect(await ledger(commandeId)).toEqual([expect.objectContaining({ kind: 'charge', status: 'pending', attempts: 4 })]);
@@ -182,11 +182,11 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     const refund = await s.db.providerObject.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.refund(commandeId) } });
     expect(refund).toMatchObject({ kind: 'refund', status: 'succeeded', sourceId: journal.étapes[0]!.idFournisseur, amountCents: 18_000 });
     const incident = await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } });
-    expect(incident).toMatchObject({ severity: 'normal', failedStep: 'virerVendeur', sagaStatus: 'compensée', status: 'open' });
+    expect(incident).toMatchObject({ severity: 'normal', failedStep: 'virerVendeur', sagaStatus: 'compensated', status: 'open' });
     expect(incident.compensationJournal).toEqual(journal.compensations);
     expect(incident.state).toMatchObject({ chargeId: journal.étapes[0]!.idFournisseur, transfertId: null, factureId: null });
     expect((await attributs(h)).statut).toBe('compensée');
-    expect((await s.db.paymentSaga.findUniqueOrThrow({ where: { commandeId } })).status).toBe('compensée');
+    expect((await s.db.paymentSaga.findUniqueOrThrow({ where: { orderId: commandeId } })).status).toBe('compensated');
   });
 
   it('reverses the transfer, then refunds the buyer, when insurance billing fails', async () => {
@@ -230,10 +230,10 @@ describe.concurrent('workflowPaiementMarketplace', () => {
       expect.arrayContaining([expect.objectContaining({ kind: 'transfer_reversal', status: 'pending', attempts: 5 }), expect.objectContaining({ kind: 'refund', status: 'succeeded' })]),
     );
     const incident = await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } });
-    expect(incident).toMatchObject({ severity: 'high', sagaStatus: 'compensation_incomplète', status: 'open', failedStep: 'facturerAssurance' });
+    expect(incident).toMatchObject({ severity: 'high', sagaStatus: 'compensation_incomplete', status: 'open', failedStep: 'facturerAssurance' });
     expect(incident.compensationJournal).toEqual(journal.compensations);
     expect((await attributs(h)).statut).toBe('compensation_incomplète');
-    expect((await s.db.paymentSaga.findUniqueOrThrow({ where: { commandeId } })).status).toBe('compensation_incomplète');
+    expect((await s.db.paymentSaga.findUniqueOrThrow({ where: { orderId: commandeId } })).status).toBe('compensation_incomplete');
   });
 
   it('leaves exactly one charge at the provider when the answer to the first charge is lost', async () => {
@@ -241,7 +241,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     const résultat = await h.result();
     expect((await s.db.providerFault.findUniqueOrThrow({ where: { id: faute } })).hits).toBe(1);
     expect(await tentatives(h, 'débiterAcheteur')).toEqual([2]);
-    const charges = await s.db.providerObject.findMany({ where: { commandeId, kind: 'charge' } });
+    const charges = await s.db.providerObject.findMany({ where: { orderId: commandeId, kind: 'charge' } });
     expect(charges.map((c) => c.id)).toEqual([résultat.chargeId]);
     expect(await ledger(commandeId)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'charge', status: 'succeeded', attempts: 2, providerId: résultat.chargeId })]));
     expect((await h.query(queryJournalSaga)).statut).toBe('réussie');
@@ -272,7 +272,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
       ['transfer_reversal', 'succeeded'],
       ['refund', 'succeeded'],
     ]);
-    expect(await s.db.providerObject.count({ where: { commandeId, kind: 'insurance' } })).toBe(0);
+    expect(await s.db.providerObject.count({ where: { orderId: commandeId, kind: 'insurance' } })).toBe(0);
   });
 
   it('refuses an amount that is not integer cents before touching the provider', async () => {
@@ -280,7 +280,7 @@ describe.concurrent('workflowPaiementMarketplace', () => {
     const cause = await échec(h);
     expect(cause.type).toBe('EntréeInvalide');
     expect((await h.query(queryJournalSaga)).statut).toBe('échouée');
-    expect(await s.db.ledgerEntry.count({ where: { commandeId } })).toBe(0);
+    expect(await s.db.ledgerEntry.count({ where: { orderId: commandeId } })).toBe(0);
     expect((await attributs(h)).statut).toBe('échouée');
   });
 });
