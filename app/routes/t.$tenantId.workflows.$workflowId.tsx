@@ -4,7 +4,9 @@
 // pending activities and the call stack — and the operations their role allows.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useEffect } from 'react';
+import type { loader as resetPointsLoader } from './t.$tenantId.workflows.$workflowId.reset-points';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { Pager } from '~/components/pager';
@@ -19,7 +21,6 @@ import { temporal } from '~/server/temporal.server';
 import { userIdFromOnboardingWorkflowId } from '~/trials/search.server';
 import { callStack, pendingActivities, type CallStack } from '~/workflows/activities.server';
 import { historyPage, workflowSummary } from '~/workflows/history.server';
-import { resetPoints, type ResetPoint } from '~/workflows/ops.server';
 import { describeTenantWorkflow, RUN_ID, workflowRuns, type RunLink } from '~/workflows/list.server';
 import { declaredQueries, DECLARED_QUERY_NAMES, runDeclaredQuery } from '~/workflows/queries.server';
 import { workflowTimeline } from '~/workflows/timeline.server';
@@ -48,13 +49,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const run = { tenantId: ctx.tenantId, workflowId: d.workflowId, runId: d.runId };
   const running = d.status.name === 'RUNNING';
   const now = new Date();
-  const [points, summary, page, workers, chain, timeline] = await Promise.all([
-    resetPoints(client, d.workflowId, d.runId).catch((): ResetPoint[] => []),
-    workflowSummary(client, d),
-    historyPage(client, run, { cursor: search.events }),
-    taskQueueWorkers(client, d.taskQueue).catch((error: Error): TaskQueueWorkers & { error?: string } => ({
+  // Who polls the queue, then what needs a worker to answer (the call stack, an asked query):
+  // one chain, run beside the history reads. With no worker polling, say so instead of waiting.
+  const withWorkers = taskQueueWorkers(client, d.taskQueue)
+    .catch((error: Error): TaskQueueWorkers & { error?: string } => ({
       taskQueue: d.taskQueue, pollers: [], noWorkflowPoller: false, noActivityPoller: false, error: error.message,
-    })),
+    }))
+    .then(async (workers) => {
+      const [stack, queryAnswer] = await Promise.all([
+        !running ? { ok: false as const, reason: 'The workflow is closed: it has no call stack.' }
+        : workers.noWorkflowPoller ? { ok: false as const, reason: 'No worker polls this task queue, so none can answer.' }
+        : callStack(client, d),
+        search.query ? runDeclaredQuery(client, d, search.query, { workerPolling: !workers.noWorkflowPoller }) : null,
+      ]);
+      return { workers, stack: stack as CallStack, queryAnswer };
+    });
+  const [summary, page, { workers, stack, queryAnswer }, chain, timeline] = await Promise.all([
+    workflowSummary(client, d),
+    // The business view shows names only: the attributes (the costly part) are built for "All events".
+    historyPage(client, run, { cursor: search.events, attributes: search.view === 'all' }),
+    withWorkers,
     workflowRuns(client, ctx.tenantId, d.workflowId).catch(() => ({ runs: [] as RunLink[], more: false })),
     search.view === 'timeline' ? workflowTimeline(client, run, { now }) : null,
   ]);
@@ -62,11 +76,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const latestRunId = chain.runs.at(-1)?.runId ?? d.runId;
   const isLatest = !search.run || search.run === latestRunId;
   invariantResponse(!page.badCursor, 'Filter “events”: is not a page of this workflow’s history.', 400);
-  // A query needs a worker: with none polling, say so instead of waiting for a timeout.
-  const stack: CallStack = !running ? { ok: false, reason: 'The workflow is closed: it has no call stack.' }
-    : workers.noWorkflowPoller ? { ok: false, reason: 'No worker polls this task queue, so none can answer.' }
-    : await callStack(client, d);
-  const queryAnswer = search.query ? await runDeclaredQuery(client, d, search.query, { workerPolling: !workers.noWorkflowPoller }) : null;
   const searchAttributes = Object.fromEntries(
     d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : String(p.value)]),
   );
@@ -92,7 +101,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     workers,
     stack,
     pending: pendingActivities(d),
-    resetPoints: points,
     now: now.toISOString(),
     runs: chain.runs,
     moreRuns: chain.more,
@@ -154,6 +162,28 @@ function PendingActivities({ pending, tz, activityUrl }: { pending: Pending[]; t
         </article>
       ))}
     </div>
+  );
+}
+
+/** The reset points, asked when the reset dialog opens (the page does not wait on them). */
+function ResetPointSelect({ url, tz }: { url: string; tz: string }) {
+  const fetcher = useFetcher<typeof resetPointsLoader>();
+  useEffect(() => {
+    if (fetcher.state === 'idle' && !fetcher.data) fetcher.load(url);
+  }, [fetcher, url]);
+  const points = fetcher.data?.points;
+  if (!points) return <p className="muted" role="status">Reading the reset points…</p>;
+  if (points.length === 0) return <p className="error" role="status">No workflow task to reset to yet.</p>;
+  return (
+    <label>Reset point
+      <select name="eventId" defaultValue={points[0].eventId}>
+        {points.map((p, i) => (
+          <option key={p.eventId} value={p.eventId}>
+            {i === 0 ? 'Last workflow task' : 'Workflow task'} — event {p.eventId}{p.after ? `, after: ${p.after}` : ''}{p.time ? ` (${zoned(p.time, tz)})` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -297,19 +327,10 @@ export default function WorkflowPage() {
             confirmText="Terminate now: the workflow stops at once, runs no cleanup and cannot be resumed. A saga left half-done is not compensated.">
             <input type="hidden" name="op" value="terminate" />
           </ActionDialog>}
-          {d.can.reset && <ActionDialog label="Reset (retry)" testId="op-reset" actionUrl={opUrl} reason="required" disabled={d.resetPoints.length === 0}
-            disabledReason="No workflow task to reset to yet"
+          {d.can.reset && <ActionDialog label="Reset (retry)" testId="op-reset" actionUrl={opUrl} reason="required"
             confirmText="Reset: a new run replays this one up to the chosen workflow task and continues from there; signals and updates received after that point are reapplied unless excluded below. The current run is terminated.">
             <input type="hidden" name="op" value="reset" />
-            <label>Reset point
-              <select name="eventId" defaultValue={d.resetPoints[0]?.eventId}>
-                {d.resetPoints.map((p, i) => (
-                  <option key={p.eventId} value={p.eventId}>
-                    {i === 0 ? 'Last workflow task' : 'Workflow task'} — event {p.eventId}{p.after ? `, after: ${p.after}` : ''}{p.time ? ` (${zoned(p.time, tz)})` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ResetPointSelect url={`${base}/reset-points`} tz={tz} />
             <label className="row"><input type="checkbox" name="excludeSignals" /> Do not reapply signals received after this point</label>
             <label className="row"><input type="checkbox" name="excludeUpdates" /> Do not reapply updates received after this point</label>
           </ActionDialog>}

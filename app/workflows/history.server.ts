@@ -301,7 +301,8 @@ export function activityLabel(name: string, input: unknown[]): string {
 }
 
 /** Names each event of a page; `known` carries scheduled activities seen on earlier pages of the same read. */
-export function describeEvents(events: HistoryEvent[], known = new Map<number, ScheduledActivity>()): EventRow[] {
+export function describeEvents(events: HistoryEvent[], known = new Map<number, ScheduledActivity>(), opts: { attributes?: boolean } = {}): EventRow[] {
+  const withAttributes = opts.attributes ?? true;
   const activity = (scheduledEventId: unknown) =>
     known.get(Number(scheduledEventId))?.label ?? `activity scheduled at event ${Number(scheduledEventId)}`;
   return events.map((e) => {
@@ -369,8 +370,6 @@ export function describeEvents(events: HistoryEvent[], known = new Map<number, S
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) summary = `update ${e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? ''} accepted`;
     else if (e.markerRecordedEventAttributes) summary = `marker ${e.markerRecordedEventAttributes.markerName ?? ''} recorded`;
     else if (e.startChildWorkflowExecutionInitiatedEventAttributes) summary = `child workflow ${e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId ?? ''} started`;
-    const json = eventToJson(e);
-    const key = Object.keys(json).find((k) => k.endsWith('EventAttributes'));
     return {
       eventId: id,
       time: toIso(e.eventTime),
@@ -378,9 +377,16 @@ export function describeEvents(events: HistoryEvent[], known = new Map<number, S
       category: categoryOf(type),
       summary,
       problem,
-      attributes: key ? readable(json[key]) : null,
+      attributes: withAttributes ? attributesOf(e) : null,
     };
   });
+}
+
+/** An event's attributes as proto3 JSON with payloads decoded (the costly part of naming a page). */
+function attributesOf(e: HistoryEvent): unknown {
+  const json = eventToJson(e);
+  const key = Object.keys(json).find((k) => k.endsWith('EventAttributes'));
+  return key ? readable(json[key]) : null;
 }
 
 function formatMs(ms: number) {
@@ -390,10 +396,10 @@ function formatMs(ms: number) {
   return `${ms / 1000} s`;
 }
 
-/** A page of the event list, named. */
-export async function historyPage(client: Client, run: RunRef, opts: { cursor?: string | null; pageSize?: number } = {}) {
+/** A page of the event list, named; `attributes: false` when only the names are shown (the business view). */
+export async function historyPage(client: Client, run: RunRef, opts: { cursor?: string | null; pageSize?: number; attributes?: boolean } = {}) {
   const page = await rawHistoryPage(client, run, opts);
-  return { events: describeEvents(page.events), nextCursor: page.nextCursor, badCursor: page.badCursor };
+  return { events: describeEvents(page.events, undefined, { attributes: opts.attributes }), nextCursor: page.nextCursor, badCursor: page.badCursor };
 }
 
 // --- summary ------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ export async function resetPoints(client: Client, workflowId: string, runId: str
   const tail = await historyTail(client, { workflowId, runId }, enough, { pageSize, maxEvents: Math.max(5_000, limit * 50) });
   const points: ResetPoint[] = [];
   let after: string | null = null;
-  for (const e of describeEvents(tail)) {
+  for (const e of describeEvents(tail, undefined, { attributes: false })) {
     if (e.type === 'WorkflowTaskCompleted') points.push({ eventId: e.eventId, time: e.time, after });
     else if (e.summary && e.category !== 'task') after = e.summary;
   }

@@ -11,6 +11,7 @@ import { startTestStack, waitFor, type TestStack } from '../../test-support/temp
 import { loader as downloadLoader } from '../routes/t.$tenantId.workflows.$workflowId.history[.]json';
 import { loader as pageLoader } from '../routes/t.$tenantId.workflows.$workflowId';
 import { loader as listLoader } from '../routes/t.$tenantId.workflows._index';
+import { loader as pointsLoader } from '../routes/t.$tenantId.workflows.$workflowId.reset-points';
 import { describeEvents } from './history.server';
 import { resetPoints } from './ops.server';
 
@@ -198,6 +199,15 @@ describe('reset points read from the end of a long history', () => {
     // Backward pages of ~20 events: the points and what precedes them span several pages.
     for (const limit of [1, 5, 20, 1000]) expect(await resetPoints(s.client, h.workflowId, runId, limit, 20)).toEqual(whole.slice(0, limit));
     expect(await resetPoints(s.client, h.workflowId, runId)).toEqual(whole.slice(0, 20));
+    // The reset dialog asks its own route for them; a role that cannot reset gets a 403, another tenant a 404.
+    const points = await (await pointsLoader(pageArgs(h.workflowId, '/reset-points'))).json();
+    expect(points).toEqual({ runId, points: whole.slice(0, 20) });
+    const support = (await sessionCookieFor(await makeStaff({ [tenant.id]: 'support' }), tenant.id)).header;
+    const other = await makeTenant();
+    const foreign = (await sessionCookieFor(await makeStaff({ [other.id]: 'oncall' }), other.id)).header;
+    const as = (c: string) => ({ ...pageArgs(h.workflowId, '/reset-points'), request: new Request(`http://localhost/t/${tenant.id}/workflows/${h.workflowId}/reset-points`, { headers: { Cookie: c } }) });
+    expect(await status(pointsLoader(as(support)))).toBe(403);
+    expect(await status(pointsLoader(as(foreign)))).toBe(404);
     await h.terminate('test done');
   });
 });
