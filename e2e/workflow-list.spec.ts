@@ -110,6 +110,18 @@ test('search-attribute and advanced-query filters, a page size, and the CSV expo
   }).toPass({ timeout: 20_000 });
   await expect(table.getByRole('link', { name: trials[1].workflowId })).toHaveCount(0);
 
+  // Columns: a search attribute shown, "Closed" hidden; the choice rides in the URL (and so in a saved view).
+  const picker = page.getByTestId('column-picker');
+  await picker.locator('summary').click();
+  await picker.getByLabel('TrialDay', { exact: true }).check();
+  await picker.getByLabel('Closed', { exact: true }).uncheck();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/cols=type%2Cstatus%2Cstage%2Cstarted%2Csa%3ATrialDay/);
+  const headers = await table.locator('thead th').allTextContents();
+  expect(headers).toContain('TrialDay');
+  expect(headers).not.toContain('Closed');
+  await expect(table.locator('tbody tr').first().locator('td').nth(headers.indexOf('TrialDay'))).toHaveText('0');
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   const csv = (await (await download.createReadStream()).toArray()).join('');
   const ids = csv.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(',')[0]).sort();

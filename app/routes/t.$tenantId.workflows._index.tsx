@@ -15,9 +15,9 @@ import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
 import { idleTaskQueues } from '~/workflows/workers.server';
 import { temporal } from '~/server/temporal.server';
-import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_TYPES } from '~/workflows/labels';
+import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
-import { refuseInvalidQuery, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
+import { refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
 import { customSearchAttributes } from '~/workflows/query.server';
 import { defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
 import { ROLES } from '~/server/permissions';
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const saved = sv ? await savedViewFor(ctx, sv) : [...url.searchParams.keys()].every((k) => k === 'tz') ? await defaultViewFor(ctx) : null;
   const listParams = saved ? withView(saved.query, url.searchParams) : url.searchParams;
-  const { view, cursor, size, ...filter } = saved ? parseViewQuery(listParams.toString()) : parseSearch(request, workflowListQuery);
+  const { view, cursor, size, cols, ...filter } = saved ? parseViewQuery(listParams.toString()) : parseSearch(request, workflowListQuery);
   const views = await listSavedViews(ctx);
   const client = await temporal();
   const [clause, withoutStatus, attributes] = await Promise.all([
@@ -40,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     workflowQueryClause(client, { ...filter, status: undefined }),
     customSearchAttributes(client),
   ]);
+  refuseUnknownColumns(cols, attributes);
   const [counts, page] = await Promise.all([
     countByStatus(client, ctx.tenantId, withoutStatus),
     sortedWorkflowPage(client, ctx.tenantId, { filter: clause, pageSize: view === 'stuck' ? 100 : size, cursor: cursor ?? null }),
@@ -61,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     inputs: { from: asInput(filter.from), to: asInput(filter.to) },
     attributes,
     size,
+    cols,
     views,
     savedView: saved ? { id: saved.id, name: saved.name } : null,
     currentQuery: viewQueryOf(listParams),
@@ -82,6 +84,61 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number];
 const col = createColumnHelper<Row>();
 
+/** The list's columns as checkboxes; the form sends them as one `cols` value, in the order shown. */
+function ColumnPicker({ chosen, attributes }: { chosen: string[]; attributes: string[] }) {
+  const options: Array<[string, string]> = [...Object.entries(WORKFLOW_COLUMNS), ...attributes.map((a): [string, string] => [`sa:${a}`, a])];
+  const [on, setOn] = useState(() => new Set(chosen));
+  const value = options.map(([id]) => id).filter((id) => on.has(id)).join(',');
+  const isDefault = value === DEFAULT_WORKFLOW_COLUMNS.join(',');
+  return (
+    <details className="wide" data-testid="column-picker">
+      <summary>Columns ({on.size} shown)</summary>
+      <fieldset className="row">
+        <legend className="sr-only">Columns shown besides the workflow id</legend>
+        {options.map(([id, label]) => (
+          <label key={id} className="row">
+            <input type="checkbox" checked={on.has(id)} onChange={(e) => setOn((prev) => { const next = new Set(prev); if (e.target.checked) next.add(id); else next.delete(id); return next; })} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {!isDefault && <input type="hidden" name="cols" value={value || DEFAULT_WORKFLOW_COLUMNS.join(',')} />}
+    </details>
+  );
+}
+
+/** One of the chosen columns (`WORKFLOW_COLUMNS`, or `sa:<Name>` for a search attribute). */
+function columnFor(id: string, tz: string, idle: Set<string>) {
+  const when = (v: string | null) => (v ? <time dateTime={v}>{zoned(v, tz)}</time> : '—');
+  switch (id as WorkflowColumn) {
+    case 'type': return col.accessor('type', { header: WORKFLOW_COLUMNS.type });
+    case 'status':
+      return col.accessor('status', {
+        header: WORKFLOW_COLUMNS.status,
+        cell: (c) => (
+          <>
+            <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span>
+            {c.getValue() === 'RUNNING' && idle.has(c.row.original.taskQueue) && <span className="error" data-testid="row-no-worker"> · no worker</span>}
+          </>
+        ),
+      });
+    case 'stage': return col.accessor((r) => r.searchAttributes.OnboardingPhase ?? r.searchAttributes.SagaStatus ?? null, { id: 'stage', header: WORKFLOW_COLUMNS.stage, cell: (c) => (c.getValue() as string | null) ?? '—' });
+    case 'started': return col.accessor('startTime', { id: 'started', header: WORKFLOW_COLUMNS.started, cell: (c) => when(c.getValue()) });
+    case 'closed': return col.accessor('closeTime', { id: 'closed', header: WORKFLOW_COLUMNS.closed, cell: (c) => when(c.getValue()) });
+    case 'historyLength': return col.accessor('historyLength', { header: WORKFLOW_COLUMNS.historyLength });
+    case 'taskQueue': return col.accessor('taskQueue', { header: WORKFLOW_COLUMNS.taskQueue, cell: (c) => <code>{c.getValue()}</code> });
+  }
+  const name = id.slice(3);
+  return col.accessor((r) => r.searchAttributes[name] ?? null, {
+    id,
+    header: name,
+    cell: (c) => {
+      const v = c.getValue() as string | number | boolean | null;
+      return v === null ? '—' : typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? when(v) : String(v);
+    },
+  });
+}
+
 export default function Workflows() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
@@ -99,21 +156,9 @@ export default function Workflows() {
         cell: ({ row }) => <input type="checkbox" aria-label={`Select ${row.id}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
       }),
       col.accessor('workflowId', { header: 'Workflow id', cell: (c) => <Link to={`${base}/${encodeURIComponent(c.getValue())}`}><code>{c.getValue()}</code></Link> }),
-      col.accessor('type', { header: 'Type' }),
-      col.accessor('status', {
-        header: 'Status',
-        cell: (c) => (
-          <>
-            <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span>
-            {c.getValue() === 'RUNNING' && idle.has(c.row.original.taskQueue) && <span className="error" data-testid="row-no-worker"> · no worker</span>}
-          </>
-        ),
-      }),
-      col.accessor((r) => r.searchAttributes.OnboardingPhase ?? r.searchAttributes.SagaStatus ?? null, { id: 'stage', header: 'Phase / saga', cell: (c) => (c.getValue() as string | null) ?? '—' }),
-      col.accessor('startTime', { header: 'Started', cell: (c) => <time dateTime={c.getValue()}>{zoned(c.getValue(), tz)}</time> }),
-      col.accessor('closeTime', { header: 'Closed', cell: (c) => (c.getValue() ? <time dateTime={c.getValue()!}>{zoned(c.getValue(), tz)}</time> : '—') }),
+      ...d.cols.map((id) => columnFor(id, tz, idle)),
     ],
-    [base, tz, idle],
+    [base, tz, idle, d.cols],
   );
   // A batch over the filter sends the same fields, zone included, so it acts on the window the list shows.
   const filterFields = Object.entries({ ...d.filter, tz }).filter(([, v]) => v !== undefined) as [string, string][];
@@ -207,6 +252,7 @@ export default function Workflows() {
           <input name="q" defaultValue={d.filter.q ?? ''} maxLength={2000} placeholder="TrialDay >= 7 AND Subscribed = false" />
         </label>
         <label>Page size<select name="size" defaultValue={String(d.size)}>{PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}</select></label>
+        <ColumnPicker chosen={d.cols} attributes={Object.keys(d.attributes)} />
         <label>View<select name="view" defaultValue={d.view}><option value="all">all</option><option value="stuck">stuck on a failing activity</option></select></label>
         <button type="submit">Apply</button>
       </Form>

@@ -10,7 +10,8 @@ import { countWorkflows } from '~/workflows/visibility.server';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   // The whole list of the filters: the page size and a paging cursor, if any, are ignored.
-  const { view: _view, cursor: _cursor, size: _size, ...filter } = parseSearch(request, workflowListQuery);
+  // The CSV carries every column (all search attributes in one cell), whatever the list shows.
+  const { view: _view, cursor: _cursor, size: _size, cols: _cols, ...filter } = parseSearch(request, workflowListQuery);
   const client = await temporal();
   const clause = await workflowQueryClause(client, filter);
   // A query Temporal cannot run is a 400 now, not a broken download later.

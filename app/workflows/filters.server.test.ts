@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tenantQuery } from '../../temporal/search-attributes';
 import { batchForm } from './batch.server';
-import { idsClause, parseWorkflowFilter, refuseInvalidQuery, workflowFilterClause, workflowListQuery } from './filters.server';
+import { idsClause, parseWorkflowFilter, refuseInvalidQuery, refuseUnknownColumns, workflowFilterClause, workflowListQuery } from './filters.server';
+import { readSearch } from '../server/http.server';
 
 describe('workflow filters', () => {
   it('turns validated filters into a visibility clause', () => {
@@ -79,5 +80,36 @@ describe('workflow filters: dates Temporal would refuse', () => {
     }
     const unavailable = Object.assign(new Error('Failed to count workflows'), { cause: { code: 14 } });
     expect(refusal(unavailable)).toBe(unavailable);
+  });
+});
+
+describe('the list’s columns', () => {
+  it('default to the usual set, keep the order asked, drop repeats, and take search attributes as sa:<Name>', () => {
+    expect(workflowListQuery.parse({}).cols).toEqual(['type', 'status', 'stage', 'started', 'closed']);
+    expect(workflowListQuery.parse({ cols: 'sa:TrialDay, status,sa:TrialDay,taskQueue' }).cols).toEqual(['sa:TrialDay', 'status', 'taskQueue']);
+  });
+
+  it.each([
+    ['nope', /“nope” is not a column/],
+    ['status,sa:', /“sa:” is not a column/],
+    ["sa:TrialDay') OR 1=1", /is not a column/],
+    [Array.from({ length: 17 }, (_, i) => `sa:A${i}`).join(','), /at most 16 columns/],
+  ])('refuses cols = %s, naming it', (cols, message) => {
+    const r = readSearch(new URLSearchParams({ cols }), workflowListQuery);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^Filter “cols”: /);
+    expect(!r.ok && r.error).toMatch(message);
+  });
+
+  it('refuses a search-attribute column the namespace does not have', () => {
+    expect(() => refuseUnknownColumns(['status', 'sa:TrialDay'], { TrialDay: 'Int' })).not.toThrow();
+    let thrown: unknown;
+    try {
+      refuseUnknownColumns(['sa:Ghost'], { TrialDay: 'Int' });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(400);
   });
 });

@@ -6,7 +6,7 @@ import { isTimeZone, isWallTime, wallTimeToInstant } from '../components/time';
 import { DATE_RANGE, ZONE_MARGIN_MS, inDateRange } from '../server/fields';
 import type { Client } from '@temporalio/client';
 import { invariantResponse } from '../server/http.server';
-import { PAGE_SIZES, PHASES, STATUSES, WORKFLOW_TYPES } from './labels';
+import { ATTRIBUTE_COLUMN, DEFAULT_WORKFLOW_COLUMNS, MAX_WORKFLOW_COLUMNS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES } from './labels';
 import { advancedQuery, advancedQueryClause, attributeClause, attributeFilterShape, customSearchAttributes } from './query.server';
 
 // "Started after / before" are what a datetime-local input sends: a wall-clock time, read in the
@@ -42,7 +42,23 @@ export const workflowFilterSchema = z.object({
 export type WorkflowFilter = z.infer<typeof workflowFilterSchema>;
 
 /** The workflow list's query string: the filters, the view, the page size (≤ 500, the Temporal UI's maximum) and the page's cursor. */
+/** `cols`: the list's columns, comma-separated, in order (the id always comes first); none: the default set. */
+const columnsParam = z.string().max(2000).transform((raw, ctx) => {
+  const cols = [...new Set(raw.split(',').map((c) => c.trim()).filter(Boolean))];
+  const bad = cols.find((c) => !(c in WORKFLOW_COLUMNS) && !ATTRIBUTE_COLUMN.test(c));
+  if (bad) ctx.addIssue({ code: 'custom', message: `“${bad}” is not a column (${Object.keys(WORKFLOW_COLUMNS).join(', ')}, or sa:<search attribute>)` });
+  if (cols.length > MAX_WORKFLOW_COLUMNS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_WORKFLOW_COLUMNS} columns` });
+  return cols.length ? cols : [...DEFAULT_WORKFLOW_COLUMNS];
+});
+
+/** A column list's search attributes that the namespace does not have: a 400 naming the first. */
+export function refuseUnknownColumns(cols: string[], attributes: Record<string, unknown>) {
+  const unknown = cols.find((c) => ATTRIBUTE_COLUMN.test(c) && !(c.slice(3) in attributes));
+  invariantResponse(!unknown, `Filter “cols”: “${unknown}” names no search attribute of this namespace.`, 400);
+}
+
 export const workflowListQuery = workflowFilterSchema.extend({
+  cols: columnsParam.optional().transform((v) => v ?? [...DEFAULT_WORKFLOW_COLUMNS]),
   view: z.string().optional().transform((v) => (v === 'stuck' ? 'stuck' : 'all')),
   size: z.coerce.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `must be one of ${PAGE_SIZES.join(', ')}`).default(50),
   cursor: z.string().max(2000).optional(),

@@ -14,3 +14,19 @@ export const PAGE_SIZES = [25, 50, 100, 200, 500] as const;
 export const ATTRIBUTE_OPS = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 /** The list takes up to three search-attribute conditions, as a1/o1/v1 … a3/o3/v3. */
 export const ATTRIBUTE_SLOTS = [1, 2, 3] as const;
+
+/** The workflow list's columns besides the id (always shown); `sa:<Name>` adds a custom search attribute. */
+export const WORKFLOW_COLUMNS = {
+  type: 'Type',
+  status: 'Status',
+  stage: 'Phase / saga',
+  started: 'Started',
+  closed: 'Closed',
+  historyLength: 'History events',
+  taskQueue: 'Task queue',
+} as const;
+export type WorkflowColumn = keyof typeof WORKFLOW_COLUMNS;
+export const DEFAULT_WORKFLOW_COLUMNS: WorkflowColumn[] = ['type', 'status', 'stage', 'started', 'closed'];
+/** A search-attribute column's id: `sa:` and the attribute's name. */
+export const ATTRIBUTE_COLUMN = /^sa:[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const MAX_WORKFLOW_COLUMNS = 16;

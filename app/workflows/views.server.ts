@@ -19,10 +19,10 @@ export function viewQueryOf(search: URLSearchParams): string {
   return kept.toString();
 }
 
-/** The list's parameters with a view applied: the view's filters, and the URL's zone, cursor and page size. */
+/** The list's parameters with a view applied: the view's filters, and the URL's zone, cursor, page size and columns. */
 export function withView(viewQuery: string, url: URLSearchParams): URLSearchParams {
   const params = new URLSearchParams(viewQuery);
-  for (const k of ['tz', 'cursor', 'size']) if (url.get(k)) params.set(k, url.get(k)!);
+  for (const k of ['tz', 'cursor', 'size', 'cols']) if (url.get(k)) params.set(k, url.get(k)!);
   return params;
 }
 
