@@ -163,7 +163,7 @@ function sourcesOf(route: Route): string {
 // parameter a route does not read is shown to be ignored.
 const COMMON_QUERY_NAMES = [
   'q', 'status', 'type', 'phase', 'day', 'from', 'to', 'after', 'before', 'cursor', 'size', 'sort', 'dir', 'page', 'id', 'ids',
-  'outcome', 'actor', 'action', 'target', 'assignee', 'severity', 'state', 'tag', 'kind', 'kinds', 'redirectTo', 'view', 'tz', 'a1', 'o1', 'v1',
+  'outcome', 'actor', 'action', 'target', 'assignee', 'severity', 'state', 'tag', 'kind', 'kinds', 'redirectTo', 'view', 'tz', 'a1', 'o1', 'v1', 'cols', 'run', 'query', 'events',
 ];
 const FORM_NAMES = [
   'op', 'signal', 'reason', 'idempotencyKey', 'amount', 'montant', 'planId', 'fonctionnalité', 'eventId', 'scope', 'ids', 'expectedCount',
@@ -332,6 +332,7 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
   const incident = await testDb().financeIncident.findFirstOrThrow({ where: { tenantId: tenant.id, orderId: saga.commandeId } });
   const refund = await testDb().paymentRefund.findFirst({ where: { tenantId: tenant.id } });
   const apiKey = await makeApiKey(tenant.id, 'hostile walk');
+  const view = await testDb().savedView.create({ data: { tenantId: tenant.id, ownerId: admin.id, ownerEmail: admin.email, name: 'hostile walk', query: 'status=Running', shared: true } });
   const inviteToken = randomBytes(32).toString('base64url');
   await testDb().staffInvitation.create({
     data: { tenantId: tenant.id, email: `${uid('invitee')}@test.vigie`, role: 'support', tokenHash: createHash('sha256').update(inviteToken).digest('hex'), invitedBy: admin.id, expiresAt: new Date(Date.now() + 7 * 86_400_000) },
@@ -364,6 +365,7 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
     sessionId: checkout.sessionId,
     token: inviteToken,
     cardId: 'carte-1',
+    viewId: view.id,
   };
   const today = new Date().toISOString().slice(0, 10);
   const idem = { idempotencyKey: SPENT };
@@ -402,6 +404,10 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
     ],
     't.$tenantId.workflows.$workflowId.activity': [{ ...idem, op: 'pause', activityId: 'hostile-walk', reason: 'hostile walk' }],
     't.$tenantId.workflows.views': [{ ...idem, name: 'hostile walk', query: 'status=Running', shared: 'on', defaultForRole: 'support' }],
+    't.$tenantId.workflows.views.$viewId': [
+      { ...idem, op: 'update', name: 'hostile walk', query: 'status=Failed&cols=status%2Csa%3ATrialDay', shared: 'on', defaultForRole: 'support' },
+      { ...idem, op: 'delete' },
+    ],
     't.$tenantId.workflows.batch': [
       { ...idem, op: 'signal', signal: signalOnboardingComplété.name, scope: 'filter', expectedCount: '1', status: 'Running', type: 'onboarding', from: '2020-01-01T00:00:00Z', to: `${today}T23:59:59Z` },
       { ...idem, op: 'terminate', scope: 'selection', ids: trial.workflowId, reason: 'hostile walk', expectedCount: '1' },

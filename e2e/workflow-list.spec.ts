@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { instantToWallTime } from '../app/components/time';
 import { createTemporalClient } from '../temporal/config';
-import { makeStaff, makeTenant, makeTrial, signIn } from '../test-support/factories';
+import { makeStaff, makeTenant, makeTrial, signIn, testDb } from '../test-support/factories';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 test.use({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
@@ -168,7 +168,11 @@ test('a view saved and shared by one engineer is opened by a teammate; another t
     await expect(matePage.getByTestId('workflow-table').locator('tbody tr')).toHaveCount(1, { timeout: 1000 });
     await expect(matePage.getByTestId('workflow-table').getByRole('link', { name: trials[1].workflowId })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
+  // The teammate may open the view, not change it.
+  await expect(matePage.getByTestId('update-view')).toHaveCount(0);
+  await expect(matePage.getByTestId('delete-view')).toHaveCount(0);
   await mateContext.close();
+
 
   const strangerContext = await browser.newContext({ baseURL });
   await signIn(strangerContext, stranger, otherTenant.id, baseURL);
@@ -177,4 +181,21 @@ test('a view saved and shared by one engineer is opened by a teammate; another t
   expect((await strangerPage.goto(`/t/${tenant.id}/workflows?sv=${viewId}`))?.status()).toBe(404);
   await expect(strangerPage.getByTestId('saved-views')).toHaveCount(0);
   await strangerContext.close();
+
+  // Its owner renames it and makes it private, then deletes it.
+  await link.click();
+  await expect(page.getByTestId('open-view')).toHaveText('Showing view “Second trial”');
+  const update = page.getByTestId('update-view');
+  await update.getByRole('button', { name: 'Update this view' }).click();
+  await update.getByLabel('View name').fill('Second trial (mine)');
+  await update.getByLabel('Share with the team').uncheck();
+  await update.getByRole('button', { name: 'Confirm: Update this view' }).click();
+  await expect(update.getByRole('status')).toHaveText('View “Second trial (mine)” updated, private.');
+  await expect(page.getByTestId('open-view')).toHaveText('Showing view “Second trial (mine)”');
+  const remove = page.getByTestId('delete-view');
+  await remove.getByRole('button', { name: 'Delete this view' }).click();
+  await remove.getByRole('button', { name: 'Confirm: Delete this view' }).click();
+  await expect(page).not.toHaveURL(/sv=/);
+  await expect(page.getByTestId('saved-views').getByRole('link', { name: /Second trial/ })).toHaveCount(0);
+  expect(await testDb().savedView.count({ where: { id: viewId } })).toBe(0);
 });

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
@@ -19,7 +19,7 @@ import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, PAGE_SIZES, P
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
 import { refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
 import { customSearchAttributes } from '~/workflows/query.server';
-import { defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
+import { canChangeView, defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
 import { ROLES } from '~/server/permissions';
 import { z } from 'zod';
 
@@ -64,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     size,
     cols,
     views,
-    savedView: saved ? { id: saved.id, name: saved.name } : null,
+    savedView: saved ? { id: saved.id, name: saved.name, shared: saved.shared, defaultForRole: saved.defaultForRole, canChange: canChangeView(ctx, saved) } : null,
     currentQuery: viewQueryOf(listParams),
     isAdmin: ctx.role === 'admin',
     view,
@@ -142,6 +142,7 @@ function columnFor(id: string, tz: string, idle: Set<string>) {
 export default function Workflows() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
+  const navigate = useNavigate();
   const [selection, setSelection] = useState<Record<string, boolean>>({});
   useBrowserTimeZone(d.tz);
   const tz = d.tz;
@@ -230,6 +231,23 @@ export default function Workflows() {
           {d.isAdmin && <label>Default view for<select name="defaultForRole" defaultValue=""><option value="">no role</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
         </ActionDialog>
         {d.savedView && <span data-testid="open-view">Showing view “{d.savedView.name}”</span>}
+        {d.savedView?.canChange && (
+          <>
+            <ActionDialog label="Update this view" testId="update-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none"
+              confirmText="Replace the view’s filters, page size and columns with the current ones, and its name and sharing with these.">
+              <input type="hidden" name="op" value="update" />
+              <input type="hidden" name="query" value={d.currentQuery} />
+              <label>View name<input name="name" required maxLength={80} defaultValue={d.savedView.name} /></label>
+              <label><input type="checkbox" name="shared" defaultChecked={d.savedView.shared} /> Share with the team</label>
+              {d.isAdmin && <label>Default view for<select name="defaultForRole" defaultValue={d.savedView.defaultForRole ?? ''}><option value="">no role</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
+            </ActionDialog>
+            <ActionDialog label="Delete this view" testId="delete-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none" danger
+              confirmText={`Delete the view “${d.savedView.name}”${d.savedView.shared ? ' for the whole team' : ''}. The workflows are not touched.`}
+              onDone={(r) => { if (r.ok) navigate(`${base}?view=all&tz=${encodeURIComponent(tz)}`); }}>
+              <input type="hidden" name="op" value="delete" />
+            </ActionDialog>
+          </>
+        )}
       </section>
       <Form method="get" className="filters">
         <label>Status<select name="status" defaultValue={d.filter.status ?? ''}><option value="">any</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeStaff, makeTenantContext, tenantContext, testDb } from '../../test-support/factories';
-import { defaultViewFor, listSavedViews, savedViewFor, saveView, savedViewForm, viewQueryOf, withView } from './views.server';
+import { changeView, defaultViewFor, listSavedViews, savedViewChangeForm, savedViewFor, saveView, savedViewForm, viewQueryOf, withView } from './views.server';
 
 const form = (fields: Record<string, string>) => savedViewForm.parse({ idempotencyKey: `key-${crypto.randomUUID()}`, ...fields });
+const change = (fields: Record<string, string>) => savedViewChangeForm.parse({ idempotencyKey: `key-${crypto.randomUUID()}`, ...fields });
 const refusedStatus = (p: Promise<unknown>) => p.then(() => null, (r: Response) => r.status);
 
 describe('saved views of the workflow list', () => {
@@ -49,6 +50,50 @@ describe('saved views of the workflow list', () => {
     await saveView(admin, form({ name: 'second', query: 'status=Failed', shared: 'on', defaultForRole: 'oncall' }));
     expect(await defaultViewFor(oncall)).toMatchObject({ name: 'second' });
     expect(await defaultViewFor(admin)).toBeNull();
+  });
+
+  it('its owner updates and deletes a view; a teammate may not (refusal recorded, view unchanged); another tenant gets 404', async () => {
+    const { tenant, ctx: owner } = await makeTenantContext('oncall');
+    const mate = tenantContext('oncall', { tenant, staff: await makeStaff({ [tenant.id]: 'oncall' }) });
+    const { ctx: stranger } = await makeTenantContext('admin');
+    const saved = await saveView(owner, form({ name: 'Failed', query: 'status=Failed', shared: 'on' }));
+    const id = saved.ok ? saved.result.id : 'not saved';
+    const stored = () => testDb().savedView.findUniqueOrThrow({ where: { id } });
+    const before = await stored();
+
+    expect(await changeView(mate, id, change({ op: 'update', name: 'Mine now', query: 'status=Running', shared: 'on' }))).toMatchObject({ ok: false, status: 403 });
+    expect(await changeView(mate, id, change({ op: 'delete' }))).toMatchObject({ ok: false, status: 403 });
+    expect(await refusedStatus(changeView(stranger, id, change({ op: 'delete' })))).toBe(404);
+    expect(await stored()).toEqual(before);
+    expect(await testDb().auditLog.count({ where: { tenantId: tenant.id, targetId: id, outcome: 'refused' } })).toBe(2);
+
+    expect(await refusedStatus(changeView(owner, id, change({ op: 'update', name: 'x', query: 'size=5000' })))).toBe(400);
+    expect(await stored()).toEqual(before);
+
+    expect(await changeView(owner, id, change({ op: 'update', name: 'Running, private', query: 'status=Running&cols=status%2Csa%3ATrialDay' }))).toMatchObject({ ok: true });
+    expect(await stored()).toMatchObject({ name: 'Running, private', query: 'status=Running&cols=status%2Csa%3ATrialDay', shared: false });
+    expect(await refusedStatus(savedViewFor(mate, id))).toBe(404);
+    expect(await changeView(owner, id, change({ op: 'delete' }))).toMatchObject({ ok: true });
+    expect(await testDb().savedView.count({ where: { id } })).toBe(0);
+    expect(await testDb().auditLog.count({ where: { tenantId: tenant.id, targetId: id, outcome: 'ok', action: { in: ['view:update', 'view:delete'] } } })).toBe(2);
+  });
+
+  it('a role’s default stays with the admins: its owner cannot make it private or delete it, an admin can', async () => {
+    const { tenant, ctx: admin } = await makeTenantContext('admin');
+    const owner = tenantContext('oncall', { tenant, staff: await makeStaff({ [tenant.id]: 'oncall' }) });
+    const saved = await saveView(owner, form({ name: 'Team', query: 'status=Running', shared: 'on' }));
+    const id = saved.ok ? saved.result.id : 'not saved';
+    expect(await changeView(owner, id, change({ op: 'update', name: 'Team', query: 'status=Running', shared: 'on', defaultForRole: 'support' }))).toMatchObject({ ok: false, status: 403 });
+    expect(await changeView(admin, id, change({ op: 'update', name: 'Team', query: 'status=Running', shared: 'on', defaultForRole: 'support' }))).toMatchObject({ ok: true });
+    const support = tenantContext('support', { tenant, staff: await makeStaff({ [tenant.id]: 'support' }) });
+    expect(await defaultViewFor(support)).toMatchObject({ id });
+    // The owner edits the filters and the default stays; making it private or deleting it is refused.
+    expect(await changeView(owner, id, change({ op: 'update', name: 'Team, failed', query: 'status=Failed', shared: 'on' }))).toMatchObject({ ok: true });
+    expect(await defaultViewFor(support)).toMatchObject({ id, query: 'status=Failed' });
+    expect(await changeView(owner, id, change({ op: 'update', name: 'Team', query: 'status=Failed' }))).toMatchObject({ ok: false, status: 409 });
+    expect(await changeView(owner, id, change({ op: 'delete' }))).toMatchObject({ ok: false, status: 409 });
+    expect(await changeView(admin, id, change({ op: 'delete' }))).toMatchObject({ ok: true });
+    expect(await defaultViewFor(support)).toBeNull();
   });
 
   it('keeps the filters of a URL, not its zone, cursor or view id, and applies the viewer’s zone and page', () => {

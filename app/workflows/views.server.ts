@@ -90,3 +90,53 @@ export async function saveView(ctx: TenantContext, form: SavedViewForm) {
     },
   );
 }
+
+/** Changing a saved view: its filters, name and sharing replaced by the list's current ones, or the view deleted. */
+export const savedViewChangeForm = z.discriminatedUnion('op', [
+  savedViewForm.extend({ op: z.literal('update') }),
+  z.object({ op: z.literal('delete'), idempotencyKey: idempotencyKeySchema }),
+]);
+export type SavedViewChangeForm = z.infer<typeof savedViewChangeForm>;
+
+/** Who may change a view: its owner, or an admin when the view is shared with the team. */
+export const canChangeView = (ctx: TenantContext, view: SavedViewRow) => view.mine || (ctx.role === 'admin' && view.shared);
+
+/**
+ * Updates or deletes a view, audited. A view this person cannot see is a 404 (nothing recorded);
+ * one they see but may not change is a recorded 403. A role's default is set, moved or dropped by an
+ * admin only (an admin making a view private drops its default; its owner cannot).
+ */
+export async function changeView(ctx: TenantContext, id: string, form: SavedViewChangeForm) {
+  const view = await savedViewFor(ctx, id);
+  if (form.op === 'update') {
+    parseViewQuery(form.query);
+    invariantResponse(!form.defaultForRole || form.shared, 'defaultForRole: a role’s default view must be shared', 400);
+  }
+  const detail = form.op === 'update' ? { name: form.name, query: form.query, shared: form.shared, defaultForRole: form.defaultForRole, before: { name: view.name, query: view.query, shared: view.shared, defaultForRole: view.defaultForRole } } : { name: view.name, query: view.query };
+  return runAuditedAction(
+    ctx,
+    { action: `view:${form.op}`, targetType: 'saved_view', targetId: id, idempotencyKey: form.idempotencyKey, detail },
+    async () => {
+      if (!canChangeView(ctx, view)) throw new ActionRefused('Only the view’s owner, or an admin for a shared view, changes it.', 403);
+      // A role's default belongs to the admins: another owner keeps it as it is and cannot drop it.
+      const isAdmin = ctx.role === 'admin';
+      if (!isAdmin && view.defaultForRole && (form.op === 'delete' || !form.shared)) {
+        throw new ActionRefused(`This view is the ${view.defaultForRole} role’s default: an admin changes that first.`, 409);
+      }
+      if (form.op === 'delete') {
+        const { count } = await db().savedView.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+        if (count === 0) throw new ActionRefused('The view was already deleted.', 404);
+        return { message: `View “${view.name}” deleted.` };
+      }
+      if (!isAdmin && form.defaultForRole && form.defaultForRole !== view.defaultForRole) throw new ActionRefused('Only an admin sets or moves a role’s default view.', 403);
+      const defaultForRole = isAdmin ? (form.shared ? form.defaultForRole : null) : view.defaultForRole;
+      const updated = await db().$transaction(async (tx) => {
+        if (defaultForRole) await tx.savedView.updateMany({ where: { tenantId: ctx.tenantId, defaultForRole, NOT: { id } }, data: { defaultForRole: null } });
+        const { count } = await tx.savedView.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { name: form.name, query: form.query, shared: form.shared, defaultForRole } });
+        if (count === 0) throw new ActionRefused('The view was deleted meanwhile.', 404);
+        return { name: form.name, shared: form.shared };
+      });
+      return { message: `View “${updated.name}” updated${updated.shared ? ', shared with the team' : ', private'}.` };
+    },
+  );
+}
