@@ -203,8 +203,10 @@ describe('StripeGateway against stripe-mock: requests Stripe accepts', () => {
       expect(post.status, post.path).toBe(200);
       expect(post.echoedKey, post.path).toBe(post.idempotencyKey);
     }
-    // The object keeps the key itself, accents and all, for reconciliation.
-    expect(only('POST', '/v1/invoiceitems').body.get('metadata[idempotencyKey]')).toBe('assurance-commande-é');
+    // Each object keeps the key itself, accents and all, for reconciliation.
+    expect(posts.map((e) => e.body.get('metadata[idempotencyKey]'))).toEqual([
+      'transfert-c3', 'inversion-transfert-c3', 'remboursement-c3', 'assurance-commande-é', 'trial-u3:customer', 'trial-u3', 'charge-c3',
+    ]);
     // Stripe ignores keys on DELETE (idempotent by definition): the gateway sends none.
     expect(only('DELETE', '/v1/invoiceitems/ii_c3').idempotencyKey).toBeUndefined();
   });
