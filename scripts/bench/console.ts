@@ -117,6 +117,16 @@ async function main() {
   // The same page's loader alone (Remix data request): shows what rendering HTML adds.
   await compare('trial list, loader only (_data)', () => get(`/t/${TENANT}/trials?_data=${encodeURIComponent('routes/t.$tenantId.trials._index')}`), () => rawList());
   await compare('trial list, filtered (phase+day)', () => get(`/t/${TENANT}/trials?phase=activation&day=5`), () => rawList(`OnboardingPhase = 'activation' AND TrialDay = 5`));
+  // The on-call workflow list opened on a saved view of three search-attribute conditions, against
+  // the raw visibility calls the same filter needs (a page and the count).
+  const view = await db.savedView.create({
+    data: { tenantId: TENANT, ownerId: staff.id, ownerEmail: staff.email, name: 'late, unsubscribed', shared: true, query: 'a1=TrialDay&o1=ge&v1=7&a2=OnboardingPhase&o2=eq&v2=conversion&a3=Subscribed&o3=eq&v3=false' },
+  });
+  const viewClause = `TenantId = '${TENANT}' AND (TrialDay >= 7 AND OnboardingPhase = 'conversion' AND Subscribed = false)`;
+  await compare('workflow list, saved view (3 SA)', () => get(`/t/${TENANT}/workflows?sv=${view.id}&tz=Europe%2FParis`), () => Promise.all([
+    client.connection.workflowService.listWorkflowExecutions({ namespace: ns, query: viewClause, pageSize: 50 }),
+    client.workflow.count(viewClause),
+  ]));
   let k = 0;
   await compare('trial user page', () => get(`/t/${TENANT}/trials/${live[k++ % LIVE]}`), async () => {
     const h = client.workflow.getHandle(onboardingWorkflowId(live[k % LIVE]));
