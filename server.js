@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { crossSiteRefusal } from './app/server/same-origin.js';
 import { matchRoutes } from '@remix-run/router';
 import promClient from 'prom-client';
+import { createLogger } from './ops/log/logger.js';
+import { REQUEST_ID_HTTP_HEADER, requestContext, requestIdFrom } from './ops/log/request-id.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, 'build/index.js'));
@@ -16,6 +18,15 @@ const host = process.env.HOST ?? '127.0.0.1';
 
 const app = express();
 app.disable('x-powered-by');
+const log = createLogger('console');
+
+// A request id for every request (ops/log/request-id.js), in its response, its log lines, the audit
+// rows it writes and the Temporal calls it makes; held for the request's whole async life.
+app.use((req, res, next) => {
+  const requestId = requestIdFrom(req.get(REQUEST_ID_HTTP_HEADER));
+  res.setHeader(REQUEST_ID_HTTP_HEADER, requestId);
+  requestContext.run({ requestId }, next);
+});
 // Behind a reverse proxy set TRUST_PROXY so req.ip is the client's address, not the proxy's.
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
 
@@ -78,7 +89,11 @@ app.use((req, res, next) => {
   const end = requestSeconds.startTimer();
   res.on('finish', () => {
     const matched = matchRoutes(routeTree, req.path);
-    end({ route: matched?.at(-1)?.route.id ?? 'unmatched', method: req.method, status: String(res.statusCode) });
+    const route = matched?.at(-1)?.route.id ?? 'unmatched';
+    const seconds = end({ route, method: req.method, status: String(res.statusCode) });
+    // One line per request; the probes' at debug level.
+    const quiet = req.path === '/healthz' || req.path === '/metrics';
+    log[quiet ? 'debug' : 'info']({ requestId: res.getHeader(REQUEST_ID_HTTP_HEADER), method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
   });
   next();
 });
@@ -96,7 +111,7 @@ app.all(
 );
 
 const server = app.listen(port, host, () => {
-  console.log(`console listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+  log.info({ host, port }, `console listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => server.close(() => process.exit(0)));

@@ -15,7 +15,7 @@ import { injectFault, type FaultSpec } from '../ports/faults';
 import { createTemporalClient, loadTemporalEnv } from '../temporal/config';
 import { provisionTemporal } from '../temporal/provision';
 import { startOnboarding, startPaymentSaga } from '../temporal/starters';
-import { startWorker, WORKFLOWS_PATH } from '../temporal/worker';
+import { startWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../temporal/worker';
 import {
   ONBOARDING_WORKFLOW_TYPE,
   onboardingWorkflowId,
@@ -121,7 +121,7 @@ async function main() {
     await provisionTemporal(loadTemporalEnv());
     db = createPrismaClient(scratch.url);
     const taskQueue = uid('record');
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES });
     const worker = await startWorker({ env: { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue }, workflowBundle });
     const client = await createTemporalClient();
     try {

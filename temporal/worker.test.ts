@@ -15,7 +15,7 @@ import { paymentWorkflowId } from './workflows/payment.contract';
 import { SAGA_KEYS } from '../finance/saga-keys';
 import { uid } from '../test-support/ids';
 import { mailFor, quietRuntime, TEST_DURÉES, waitFor } from '../test-support/temporal';
-import { WORKFLOWS_PATH } from './worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './worker';
 
 const TEMPLATES = ['bienvenue-trial', 'guide-démarrage', 'aide-activation', 'mi-parcours', 'dernier-rappel-trial', 'trial-expiré'];
 
@@ -131,7 +131,7 @@ describe('worker process', () => {
       const identities = new Set((history.events ?? []).map((e) => e.workflowTaskStartedEventAttributes?.identity).filter(Boolean));
       expect(identities.size, workflowId).toBe(2);
     }
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
     const replayed: Array<{ workflowId: string; error?: unknown }> = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) replayed.push({ workflowId: result.workflowId, error: result.error });
     expect(replayed).toEqual(ids.map((workflowId) => ({ workflowId, error: undefined })));

@@ -3,7 +3,10 @@
 // Tests and the bench start it in-process with startWorker().
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, GracefulShutdownPeriodExpiredError, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { GracefulShutdownPeriodExpiredError, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createLogger } from '../ops/log/logger.js';
+import { requestIdActivityInterceptor } from './request-id';
+import { PinoSdkLogger } from './worker-logger';
 import { z } from 'zod';
 import { createPrismaClient } from '../prisma/db';
 import { createActivities, type ActivityDeps } from './activities';
@@ -11,6 +14,8 @@ import { connectionOptions, EnvError, parseEnv, temporalEnvSchema } from './conf
 import { mailerEnvShape, paymentEnvShape, portsFromEnv, refineMailerEnv, refinePaymentEnv } from '../ports/from-env';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** Workflow interceptor modules, bundled with the workflows (pass them to bundleWorkflowCode too). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('./workflows/request-id.interceptors.ts', import.meta.url))];
 
 const limit = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
 
@@ -87,6 +92,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       ...(options.identity ? { identity: options.identity } : {}),
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities(deps),
+      interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES, activity: [requestIdActivityInterceptor] },
       maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxActivitiesPerSecond: env.WORKER_MAX_ACTIVITIES_PER_SECOND,
@@ -129,23 +135,31 @@ async function main() {
     console.error(`worker: ${error.message}`);
     process.exit(1);
   }
+  const log = createLogger('worker');
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    logger: new PinoSdkLogger(log),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
     // The SDK's own metrics (task latencies, pollers, slots, activity outcomes) in Prometheus
     // format, served by the SDK's runtime on its own port: scraped beside the console's /metrics.
     ...(env.WORKER_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: env.WORKER_METRICS_ADDRESS } } } } : {}),
   });
+  // The runtime stops listening after the first signal; a second one (a process group signalled
+  // while `tsx` also relays it, an impatient Ctrl-C) would then kill the process mid-drain, before
+  // it says it stopped. These listeners outlive the runtime's: the drain is bounded by WORKER_SHUTDOWN_FORCE_MS.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => log.info({ signal }, 'worker draining: finishing what runs, taking nothing new'));
+  }
   const running = await startWorker({ env: process.env });
-  console.log(
+  log.info(
+    { namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, payments: env.PAYMENT_GATEWAY, mailer: env.MAILER, pid: process.pid },
     `worker ready: namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE}, payments ${env.PAYMENT_GATEWAY}, mailer ${env.MAILER}, pid ${process.pid}`,
   );
   try {
     await running.done;
-    console.log('worker stopped');
+    log.info({}, 'worker stopped');
   } catch (error) {
     if (!(error instanceof GracefulShutdownPeriodExpiredError)) throw error;
-    console.log(`worker stopped: the drain was cut after ${env.WORKER_SHUTDOWN_FORCE_MS} ms; what was still running is retried by another worker`);
+    log.info({ forcedAfterMs: env.WORKER_SHUTDOWN_FORCE_MS }, 'worker stopped: the drain was cut; what was still running is retried by another worker');
     process.exit(0);
   }
 }

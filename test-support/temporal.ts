@@ -4,7 +4,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createPrismaClient, type Db } from '../prisma/db';
 import { createTemporalClient } from '../temporal/config';
-import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../temporal/worker';
+import { startWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, type RunningWorker } from '../temporal/worker';
 import { emailIdempotencyKey, type DuréesOnboarding } from '../temporal/workflows/onboarding.contract';
 import { uid } from './ids';
 
@@ -29,7 +29,7 @@ export async function startTestStack(name: string): Promise<TestStack> {
   const taskQueue = uid(`test-${name}`);
   const db = createPrismaClient(process.env.DATABASE_URL!);
   const client = await createTemporalClient();
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
   const worker = await startWorker({ env: { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue }, workflowBundle });
   return {
     db,

@@ -8,6 +8,7 @@ import { hashPassword, type TenantContext } from '../server/auth.server';
 import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
 import * as field from '../server/fields';
 import type { Role } from '../server/permissions';
+import { currentRequestId } from '../../ops/log/request-id.js';
 
 export const INVITATION_TTL_DAYS = 7;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -305,6 +306,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance): P
 
     await tx.auditLog.create({
       data: {
+        requestId: currentRequestId(),
         tenantId: invitation.tenantId,
         actorId: userId,
         actorEmail: invitation.email,

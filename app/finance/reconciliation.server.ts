@@ -12,6 +12,7 @@ import { day, dayRange, reasonRequired } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { MISMATCH_LABELS } from './labels';
 import { paymentGateway } from './gateway.server';
+import { currentRequestId } from '../../ops/log/request-id.js';
 
 const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 16;
@@ -191,6 +192,7 @@ export async function reconciliationCsv(ctx: TenantContext, period: Period): Pro
     .filter((r) => (!period.kind || r.kind === period.kind) && (period.state === 'all' || (period.state === 'open' ? !r.mark : r.mark)));
   await db().auditLog.create({
     data: {
+      requestId: currentRequestId(),
       tenantId: ctx.tenantId,
       actorId: ctx.userId,
       actorEmail: ctx.email,

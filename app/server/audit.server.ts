@@ -6,6 +6,7 @@ import { db } from './db.server';
 import { day, dayRange } from './fields';
 import { readSearch } from './http.server';
 import type { TenantContext } from './auth.server';
+import { currentRequestId } from '../../ops/log/request-id.js';
 
 /** pending: written before its effect, not completed yet; refused: a 4xx (role, foreign id, key reuse…); interrupted: died mid-way. */
 export const AUDIT_OUTCOMES = ['ok', 'failed', 'refused', 'pending', 'interrupted'] as const;
@@ -165,6 +166,7 @@ export function auditCsvStream(tenantId: string, filters: AuditFilters): Readabl
 export async function recordAuditExport(ctx: TenantContext, filters: AuditFilters) {
   await db().auditLog.create({
     data: {
+      requestId: currentRequestId(),
       tenantId: ctx.tenantId,
       actorId: ctx.userId,
       actorEmail: ctx.email,

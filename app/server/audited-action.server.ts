@@ -11,6 +11,8 @@ import type { Prisma } from '../../prisma/db';
 import { db } from './db.server';
 import { jsonProblem, scrubText } from './hygiene.server';
 import type { TenantContext } from './auth.server';
+import { currentRequestId } from '../../ops/log/request-id.js';
+import { log } from './log.server';
 
 export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'idempotencyKey must be 8–100 letters, digits, - or _');
 
@@ -70,13 +72,17 @@ export async function runAuditedAction<T>(ctx: TenantContext, spec: ActionSpec, 
   } catch (thrown) {
     const error = await asError(thrown);
     const refused = error instanceof ActionRefused;
-    if (!refused) console.error(`action ${spec.action} on ${spec.targetId} failed`, error);
+    if (!refused) log().error({ err: error, tenantId: ctx.tenantId, action: spec.action, targetType: spec.targetType, targetId: spec.targetId }, 'action failed');
     const message = refused ? error.message : `The action failed: ${(error as Error).message.split('\n')[0]}`;
     const status = refused ? error.status : 502;
     stored = { ok: false, error: message, status, fingerprint, auditId: String(auditId) };
     outcome = { ok: false, error: message, status, replayed: false };
   }
   await complete(ctx, spec, auditId, stored);
+  log().info(
+    { tenantId: ctx.tenantId, actor: ctx.email, action: spec.action, targetType: spec.targetType, targetId: spec.targetId, outcome: outcomeOf(stored), auditId: String(auditId), ...(stored.ok ? {} : { error: stored.error }) },
+    'action',
+  );
   return outcome;
 }
 
@@ -90,6 +96,7 @@ async function claim(ctx: TenantContext, spec: ActionSpec, fingerprint: string):
     if (claimed === 0) return null;
     const row = await tx.auditLog.create({
       data: {
+        requestId: currentRequestId(),
         tenantId: ctx.tenantId,
         actorId: ctx.userId,
         actorEmail: ctx.email,
@@ -137,12 +144,12 @@ async function complete(ctx: TenantContext, spec: ActionSpec, auditId: bigint, s
   try {
     await write(stored);
   } catch (error) {
-    console.error(`action ${spec.action} on ${spec.targetId}: its outcome could not be recorded in full`, error);
+    log().error({ err: error, tenantId: ctx.tenantId, action: spec.action, targetId: spec.targetId, auditId: String(auditId) }, 'action outcome could not be recorded in full');
     const note = `the result could not be recorded: ${(error as Error).message.split('\n')[0].slice(0, 200)}`;
     const minimal: StoredResult = stored.ok
       ? { ok: true, result: { message: `Done; ${note}` }, fingerprint: stored.fingerprint, auditId: stored.auditId }
       : { ok: false, error: scrubText(stored.error ?? 'failed'), status: stored.status, fingerprint: stored.fingerprint, auditId: stored.auditId };
-    await write(minimal).catch((again) => console.error(`action ${spec.action} on ${spec.targetId}: left pending in the audit log`, again));
+    await write(minimal).catch((again) => log().error({ err: again, tenantId: ctx.tenantId, action: spec.action, targetId: spec.targetId }, 'action left pending in the audit log'));
   }
 }
 
@@ -225,6 +232,7 @@ export async function recordRefusal(
     const clean = (v: string | null | undefined) => (v == null ? null : dirty ? scrubText(v) : v);
     await db().auditLog.create({
       data: {
+        requestId: currentRequestId(),
         tenantId: ctx.tenantId,
         actorId: ctx.userId,
         actorEmail: ctx.email,
@@ -240,7 +248,7 @@ export async function recordRefusal(
     });
   } catch (e) {
     // The refusal is answered whatever happens here: logging it must not turn a 4xx into a 500.
-    console.error('could not record a refused attempt', e);
+    log().error({ err: e }, 'could not record a refused attempt');
   }
 }
 

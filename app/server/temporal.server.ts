@@ -2,15 +2,19 @@
 // renders (with a banner) when the Temporal server is down.
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions } from '../../temporal/config';
+import { requestIdClientInterceptor } from '../../temporal/request-id';
 import { env } from './env.server';
 
 const g = globalThis as unknown as { __vigieTemporal?: Promise<Client> };
+
+/** Starts and signals sent while serving a request carry its id to the worker (temporal/request-id.ts). */
+const CLIENT_INTERCEPTORS = { workflow: [requestIdClientInterceptor] };
 
 export function temporal(): Promise<Client> {
   if (!g.__vigieTemporal) {
     const e = env();
     g.__vigieTemporal = Connection.connect({ ...connectionOptions(e), connectTimeout: '3s' })
-      .then((connection) => new Client({ connection, namespace: e.TEMPORAL_NAMESPACE }))
+      .then((connection) => new Client({ connection, namespace: e.TEMPORAL_NAMESPACE, interceptors: CLIENT_INTERCEPTORS }))
       .catch((error) => {
         g.__vigieTemporal = undefined; // try again on the next request
         throw error;
@@ -30,5 +34,5 @@ export function operatorIdentity(who: { email: string }): string {
  */
 export async function temporalFor(who: { email: string }): Promise<Client> {
   const shared = await temporal();
-  return new Client({ connection: shared.connection, namespace: shared.options.namespace, identity: operatorIdentity(who) });
+  return new Client({ connection: shared.connection, namespace: shared.options.namespace, identity: operatorIdentity(who), interceptors: CLIENT_INTERCEPTORS });
 }

@@ -26,3 +26,10 @@ export const DEFINITE_REFUSALS: readonly string[] = [
   OPÉRATION_REFUSÉE,
   CONFLIT_IDEMPOTENCE,
 ];
+
+/**
+ * Failures that are outcomes the business expects (a declined card, a refused email, a saga that
+ * failed and compensated): the worker logs them as one `info` line with the ids, not as a warning
+ * with a stack trace. A refused compensation (OPÉRATION_REFUSÉE) or an idempotency conflict stays a warning.
+ */
+export const BUSINESS_OUTCOMES: readonly string[] = [CARTE_DÉCLINÉE_PERMANENTE, CARTE_DÉCLINÉE, COMPTE_VENDEUR_INVALIDE, EMAIL_REJETÉ, SAGA_PAIEMENT_ÉCHOUÉE];

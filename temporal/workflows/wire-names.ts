@@ -18,3 +18,6 @@ export const userIdFromOnboardingWorkflowId = (workflowId: string) =>
 
 /** One saga per order: a repeated start finds the saga already there, so an order is never charged twice. */
 export const paymentWorkflowId = (commandeId: string) => `payment-${commandeId}`;
+
+/** The Temporal header that carries the console request's id from a start or signal to the activities it causes. */
+export const REQUEST_ID_HEADER = 'vigie-request-id';
