@@ -1,6 +1,8 @@
 // Support in French settings reads a trial whose welcome email the provider refused: it is shown
-// as failed, with the provider's reason and the attempts, never as sent or skipped.
-import { expect, test } from '@playwright/test';
+// as failed, with the provider's reason and the attempts, never as sent or skipped, and opening it
+// shows no body. A sent welcome email opens to what the user received: its subject and body as
+// the local mailer recorded them, its time in the browser's zone (docs/decisions/080).
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { injectFault } from '../ports/faults';
 import { makeStaff, makeTenant, makeTrial, signIn, testDb } from '../test-support/factories';
 
@@ -8,15 +10,18 @@ const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 
 test.use({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
 
-test('a trial whose welcome email was refused shows it as failed, with the reason', async ({ page, context }) => {
+/** A support agent of a new tenant on the page of a new trial user (`beforeStart`: e.g. arm a mail fault). */
+async function supportOnTrialPage(page: Page, context: BrowserContext, beforeStart?: (user: { email: string }) => Promise<unknown>) {
   const tenant = await makeTenant();
   const agent = await makeStaff({ [tenant.id]: 'support' });
-  const trial = await makeTrial(tenant.id, undefined, {
-    beforeStart: (user) => injectFault(testDb(), { operation: 'mail.send', mode: 'reject', target: user.email }),
-  });
+  const trial = await makeTrial(tenant.id, undefined, { beforeStart });
   await signIn(context, agent, tenant.id, baseURL);
-
   await page.goto(`/t/${tenant.id}/trials/${trial.id}`);
+  return trial;
+}
+
+test('a trial whose welcome email was refused shows it as failed, with the reason', async ({ page, context }) => {
+  const trial = await supportOnTrialPage(page, context, (user) => injectFault(testDb(), { operation: 'mail.send', mode: 'reject', target: user.email }));
   // The J+0 email activity may still be running when the page first loads.
   await expect(async () => {
     await page.reload();
@@ -32,4 +37,33 @@ test('a trial whose welcome email was refused shows it as failed, with the reaso
   const delivery = await testDb().emailDelivery.findFirstOrThrow({ where: { workflowId: trial.workflowId } });
   expect(delivery).toMatchObject({ status: 'failed', attempts: 1 });
   await expect(failed).toContainText(delivery.error!.slice(0, 40));
+  // Opened, it says why and shows nothing the user would have received.
+  await expect(page).toHaveURL(/[?&]tz=Europe%2FParis/);
+  const welcome = page.getByTestId('email-bienvenue-trial');
+  await welcome.locator('summary').click();
+  await expect(welcome.getByTestId('email-not-delivered')).toContainText(delivery.error!.slice(0, 40));
+  await expect(welcome.getByTestId('email-not-delivered')).toContainText('Not delivered');
+  await expect(welcome.getByTestId('email-body')).toHaveCount(0);
+});
+
+test('a sent welcome email opens to its subject and body, as the user received them', async ({ page, context }) => {
+  const trial = await supportOnTrialPage(page, context);
+  const welcome = page.getByTestId('email-bienvenue-trial');
+  // The J+0 email activity may still be running when the page first loads; the subject shows once it was sent.
+  await expect(async () => {
+    await page.reload();
+    await expect(welcome.locator('summary')).toContainText('Bienvenue dans votre essai', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  // The page asked for the browser's zone once; times are written in it.
+  await expect(page).toHaveURL(/[?&]tz=Europe%2FParis/);
+
+  await welcome.locator('summary').click();
+  const delivery = await testDb().emailDelivery.findFirstOrThrow({ where: { workflowId: trial.workflowId, template: 'bienvenue-trial' } });
+  const message = await testDb().localMailMessage.findUniqueOrThrow({ where: { id: delivery.providerMessageId! } });
+  await expect(welcome.getByTestId('email-subject')).toHaveText(message.subject);
+  await expect(welcome.getByTestId('email-body')).toBeVisible();
+  await expect(welcome.getByTestId('email-body')).toContainText("Votre essai de 14 jours commence aujourd'hui.");
+  expect(message.body).toContain("Votre essai de 14 jours commence aujourd'hui.");
+  await expect(welcome).toContainText(trial.email);
+  await expect(welcome).toContainText('Europe/Paris');
 });

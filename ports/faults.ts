@@ -14,6 +14,7 @@ export type FaultOperation =
   | 'cancel_insurance'
   | 'start_trial'
   | 'mail.send'
+  | 'mail.read'
   | 'sales.alert';
 
 export interface FaultSpec {

@@ -1,6 +1,7 @@
 // The Stripe gateway and the Resend mailer speak to their real SDKs, pointed at a local HTTP
 // stub that records each request: every mutation carries our idempotency key, the
-// parameters are the ones documented, and the providers' errors map to the right kinds.
+// parameters are the ones documented, and the providers' errors map to the right kinds. The
+// Resend mailer also reads a sent message back for the console (docs/decisions/080).
 //
 // For Stripe, stripe-gateway.stripe-mock.test.ts runs every gateway method against Stripe's
 // own mock, which checks each request against Stripe's spec, and covers there the idempotency
@@ -193,5 +194,43 @@ describe('ResendMailer', () => {
     replies = [];
     on('POST', '/emails', { status: 500, body: { name: 'internal_server_error', message: 'boom', statusCode: 500 } });
     expect(((await mailer().send(message).catch((e: unknown) => e)) as MailerError).kind).toBe('transient');
+  });
+
+  it('reads a sent message back, subject and body as Resend holds them', async () => {
+    const id = '4ef9a417-02e9-4d39-ad75-9611e0fcc33c';
+    on('GET', `/emails/${id}`, {
+      status: 200,
+      body: {
+        object: 'email', id, to: ['camille@example.test'], from: 'Vigie <no-reply@vigie.test>', created_at: '2026-12-03 09:15:02.123456+00',
+        subject: 'Bienvenue dans votre essai', html: null, text: 'Bonjour <b>Camille</b>,\n\nVotre essai commence.', bcc: null, cc: null, reply_to: null,
+        last_event: 'delivered', scheduled_at: null, message_id: '<x@resend>', tags: [{ name: 'template', value: 'bienvenue-trial' }],
+      },
+    });
+    expect(await mailer().sentMessage(id)).toEqual({
+      id,
+      from: 'Vigie <no-reply@vigie.test>',
+      to: ['camille@example.test'],
+      subject: 'Bienvenue dans votre essai',
+      text: 'Bonjour <b>Camille</b>,\n\nVotre essai commence.',
+      html: null,
+      createdAt: '2026-12-03T09:15:02.123Z',
+      lastEvent: 'delivered',
+    });
+    expect(seen.map((r) => [r.method, r.path])).toEqual([['GET', `/emails/${id}`]]);
+  });
+
+  it('answers null for a message Resend no longer has, and tells a key that may not read from an outage', async () => {
+    on('GET', '/emails/gone', { status: 404, body: { name: 'not_found', message: 'Email not found', statusCode: 404 } });
+    on('GET', '/emails/sending-key', { status: 401, body: { name: 'restricted_api_key', message: 'This API key is restricted to only send emails', statusCode: 401 } });
+    on('GET', '/emails/outage', { status: 500, body: { name: 'internal_server_error', message: 'boom', statusCode: 500 } });
+    expect(await mailer().sentMessage('gone')).toBeNull();
+    const restricted = await mailer().sentMessage('sending-key').catch((e: unknown) => e);
+    expect(restricted).toBeInstanceOf(MailerError);
+    expect(restricted).toMatchObject({ kind: 'rejected', message: expect.stringContaining('restricted_api_key') });
+    expect(await mailer().sentMessage('outage').catch((e: unknown) => e)).toMatchObject({ kind: 'transient' });
+    // An id is one path segment, whatever it holds.
+    on('GET', '/emails/..%2Fdomains', { status: 404, body: { name: 'not_found', message: 'Email not found', statusCode: 404 } });
+    expect(await mailer().sentMessage('../domains')).toBeNull();
+    expect(seen.at(-1)!.path).toBe('/emails/..%2Fdomains');
   });
 });

@@ -1,11 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
+import { SentEmails } from '~/components/sent-emails';
+import { isTimeZone, zoned } from '~/components/time';
+import { useBrowserTimeZone } from '~/components/use-browser-time-zone';
 import { requireTenantPermission } from '~/server/auth.server';
 import { db } from '~/server/db.server';
-import { invariantResponse } from '~/server/http.server';
-import { emailDeliveries, queryOnboarding, timeline, trialStartedAt } from '~/trials/status.server';
+import { invariantResponse, parseSearch } from '~/server/http.server';
+import { mailer } from '~/trials/mailer.server';
+import { emailDeliveries, queryOnboarding, timeline, trialStartedAt, withSentContent } from '~/trials/status.server';
 import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { onboardingWorkflowId } from '~/trials/search.server';
@@ -15,19 +20,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export const USER_ID = /^[\w.@:-]{1,200}$/;
 
+export const trialPageSearch = z.object({
+  tz: z.string().trim().refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)').optional(),
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:trial');
   const userId = params.userId ?? '';
   invariantResponse(USER_ID.test(userId), 'Not found', 404);
+  const search = parseSearch(request, trialPageSearch);
   const client = await temporal();
   const workflowId = onboardingWorkflowId(userId);
   const [d, user] = await Promise.all([
     describeTenantWorkflow(client, ctx.tenantId, workflowId),
     db().trialUser.findFirst({ where: { id: userId, tenantId: ctx.tenantId } }),
   ]);
-  const [live, deliveries, firstStart] = await Promise.all([
+  // The workflow belongs to the tenant (describeTenantWorkflow is a 404 otherwise) and the
+  // deliveries are read by tenant and workflow: the provider is only asked for this trial's ids.
+  const [live, emails, firstStart] = await Promise.all([
     queryOnboarding(client, workflowId, d.runId),
-    emailDeliveries(ctx.tenantId, workflowId),
+    emailDeliveries(ctx.tenantId, workflowId).then((deliveries) => withSentContent(deliveries, mailer())),
     trialStartedAt(ctx.tenantId, workflowId),
   ]);
   return json({
@@ -39,7 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The trial's own start: a reset starts a new run later, which must not move it.
     startTime: firstStart && firstStart < d.startTime.toISOString() ? firstStart : d.startTime.toISOString(),
     runStartTime: d.startTime.toISOString(),
-    failedEmails: deliveries.filter((e) => e.status === 'failed' || live.statut?.emailsÉchoués.includes(e.template)),
+    tz: search.tz ?? 'UTC',
+    emails,
+    failedEmails: emails.filter((e) => e.status === 'failed' || live.statut?.emailsÉchoués.includes(e.template)),
     closeTime: d.closeTime?.toISOString() ?? null,
     ...live,
     timeline: timeline(live.statut),
@@ -50,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
+  useBrowserTimeZone(d.tz);
+  const tz = d.tz;
   const open = d.status === 'RUNNING';
   const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;
   const disabledReason = !open ? 'The workflow is closed' : undefined;
@@ -82,11 +98,11 @@ export default function TrialUser() {
               )}
             </dd>
             {open ? (
-              <><dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? `${d.statut.prochaineÉtape.étape} — ${new Date(d.statut.prochaineÉtape.prévueLe).toLocaleString()}` : '—'}</dd></>
+              <><dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? <>{d.statut.prochaineÉtape.étape} — <time dateTime={d.statut.prochaineÉtape.prévueLe}>{zoned(d.statut.prochaineÉtape.prévueLe, tz)}</time></> : '—'}</dd></>
             ) : (
-              <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${d.status.toLowerCase()}`}{d.closeTime ? ` — ${new Date(d.closeTime).toLocaleString()}` : ''}</dd></>
+              <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${d.status.toLowerCase()}`}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
             )}
-            <dt>Started</dt><dd>{new Date(d.startTime).toLocaleString()}{d.runStartTime !== d.startTime && <span className="muted"> (current run since {new Date(d.runStartTime).toLocaleString()}, after a reset)</span>}</dd>
+            <dt>Started</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time>{d.runStartTime !== d.startTime && <span className="muted"> (current run since <time dateTime={d.runStartTime}>{zoned(d.runStartTime, tz)}</time>, after a reset)</span>}</dd>
           </dl>
           {d.error && <p className="error" role="alert">Live status unavailable: {d.error}</p>}
         </section>
@@ -99,6 +115,11 @@ export default function TrialUser() {
           </ol>
         </section>
       </div>
+      <section className="card">
+        <h2>What the user received</h2>
+        <p className="muted">Each email as the mail provider holds it: open one for its subject, recipient and body.</p>
+        <div data-testid="sent-emails"><SentEmails emails={d.emails} tz={tz} /></div>
+      </section>
       {d.canSignal && <section className="card">
         <h2>Signals</h2>
         <div className="row" style={{ alignItems: 'start' }}>

@@ -1,12 +1,13 @@
 // The console's environment, validated once at start: a bad value stops the process
 // with a message naming the variable.
 import { z } from 'zod';
-import { paymentEnvShape, refinePaymentEnv } from '../../ports/from-env';
+import { mailerEnvShape, paymentEnvShape, refineMailerEnv, refinePaymentEnv } from '../../ports/from-env';
 import { parseEnv, temporalEnvSchema } from '../../temporal/config';
 
 const schema = temporalEnvSchema
   .extend({
     ...paymentEnvShape,
+    ...mailerEnvShape,
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: z.string().url('must be a postgresql:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL'),
     SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -18,8 +19,12 @@ const schema = temporalEnvSchema
     // /metrics wants this bearer token when set; unset, it answers loopback clients only.
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
-  // The console refunds and retries compensations through the same payment port as the worker.
-  .superRefine(refinePaymentEnv);
+  // The console refunds and retries compensations through the same payment port as the worker,
+  // and reads sent emails back through the same mailer port (docs/decisions/080).
+  .superRefine((env, ctx) => {
+    refinePaymentEnv(env, ctx);
+    refineMailerEnv(env, ctx);
+  });
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;

@@ -1,6 +1,7 @@
 // The live status of one trial: the workflow's own queries, with a clear fallback when
 // they cannot answer (no worker running, workflow closed long ago).
 import type { Client } from '@temporalio/client';
+import type { Mailer } from '../../ports/mailer';
 import { db } from '../server/db.server';
 import { msToNumber } from '../../temporal/workflows/duration';
 import {
@@ -70,6 +71,9 @@ export interface EmailDeliveryView {
   /** The provider's reason, for a failed (or still retrying) email. */
   error: string | null;
   at: string;
+  recipient: string;
+  /** The provider's id for the message, once it accepted it. */
+  providerMessageId: string | null;
 }
 
 /**
@@ -81,7 +85,7 @@ export async function emailDeliveries(tenantId: string, workflowId: string): Pro
   const rows = await db().emailDelivery.findMany({
     where: { tenantId, workflowId },
     orderBy: { createdAt: 'asc' },
-    select: { template: true, status: true, attempts: true, error: true, sentAt: true, updatedAt: true },
+    select: { template: true, status: true, attempts: true, error: true, sentAt: true, updatedAt: true, recipient: true, providerMessageId: true },
   });
   return rows.map((r) => ({
     template: r.template,
@@ -89,7 +93,66 @@ export async function emailDeliveries(tenantId: string, workflowId: string): Pro
     attempts: r.attempts,
     error: r.status === 'sent' ? null : r.error,
     at: (r.sentAt ?? r.updatedAt).toISOString(),
+    recipient: r.recipient,
+    providerMessageId: r.status === 'sent' ? r.providerMessageId : null,
   }));
+}
+
+/** What the page can say about an email's content (docs/decisions/080). */
+export type EmailContent =
+  /** As the provider holds it: what the user was sent. `body` is text to show as text, never markup to render. */
+  | { kind: 'received'; subject: string; from: string; to: string[]; body: string; bodyFormat: 'text' | 'html-source'; acceptedAt: string | null; lastEvent: string | null }
+  /** Sent, but the provider no longer has the message (retention, another account). */
+  | { kind: 'gone' }
+  /** Sent, but the provider gave no usable answer this time. */
+  | { kind: 'unreadable'; reason: string }
+  /** Refused by the provider: the user received nothing. */
+  | { kind: 'not-delivered' }
+  /** Not confirmed yet: the activity is still sending (or retrying) it. */
+  | { kind: 'pending' };
+
+export type SentEmailView = EmailDeliveryView & { content: EmailContent };
+
+/** How long one page waits for the provider, all its reads together. */
+export const READ_DEADLINE_MS = 4_000;
+
+/**
+ * Each delivery with what the user received, read back through the Mailer port from the
+ * provider's own record (the local outbox's row, Resend's GET /emails/{id}). One read at a time,
+ * under one deadline for the page: a provider's rate limit is spent slowly, and a slow provider
+ * costs the page at most the deadline, the reads left are said to be unread.
+ */
+export async function withSentContent(deliveries: EmailDeliveryView[], mailer: Mailer, deadlineMs = READ_DEADLINE_MS): Promise<SentEmailView[]> {
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const late = `the mail provider did not answer within ${deadlineMs / 1000} s; reload to try again`;
+  const out: SentEmailView[] = [];
+  for (const d of deliveries) {
+    if (d.status === 'failed') out.push({ ...d, content: { kind: 'not-delivered' } });
+    else if (d.status !== 'sent') out.push({ ...d, content: { kind: 'pending' } });
+    else if (!d.providerMessageId) out.push({ ...d, content: { kind: 'unreadable', reason: 'no provider message id was recorded' } });
+    else if (deadline.aborted) out.push({ ...d, content: { kind: 'unreadable', reason: late } });
+    else out.push({ ...d, content: await readContent(mailer, d.providerMessageId, deadline, late) });
+  }
+  return out;
+}
+
+async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, late: string): Promise<EmailContent> {
+  let cancel = () => {};
+  const timeout = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(new Error(late));
+    deadline.addEventListener('abort', onAbort, { once: true });
+    cancel = () => deadline.removeEventListener('abort', onAbort);
+  });
+  try {
+    const m = await Promise.race([mailer.sentMessage(id, { signal: deadline }), timeout]);
+    if (!m) return { kind: 'gone' };
+    const html = m.text === null && m.html !== null;
+    return { kind: 'received', subject: m.subject, from: m.from, to: m.to, body: (html ? m.html : m.text) ?? '', bodyFormat: html ? 'html-source' : 'text', acceptedAt: m.createdAt, lastEvent: m.lastEvent };
+  } catch (error) {
+    return { kind: 'unreadable', reason: deadline.aborted ? late : (error as Error).message };
+  } finally {
+    cancel();
+  }
 }
 
 /** When the trial really began: its first run's start, which a reset does not move. */
