@@ -41,6 +41,17 @@ const début: ÉvénementCheckout[] = [
   { type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'express' },
 ];
 
+/** A checkout paying (traitementPaiement), its payment waiting on the scripted stand-in. */
+async function enTraitementPaiement() {
+  const original = checkoutTestable();
+  const actor = createActor(original.machine, { clock: original.clock }).start();
+  for (const e of début) actor.send(e);
+  original.validerLivraison.pending().resolve({ fraisLivraison: 30, délaiEstimé: '5 jours' });
+  await settle();
+  actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+  return { original, actor };
+}
+
 describe('persistSnapshot / restoreActor — round trip', () => {
   it('resumes a checkout and then behaves exactly like an actor that was never stored', async () => {
     const original = checkoutTestable();
@@ -80,12 +91,7 @@ describe('persistSnapshot / restoreActor — round trip', () => {
   });
 
   it('re-runs an in-flight payment once with the same input, and re-arms the animation timers', async () => {
-    const original = checkoutTestable();
-    const a = createActor(original.machine, { clock: original.clock }).start();
-    for (const e of début) a.send(e);
-    original.validerLivraison.pending().resolve({ fraisLivraison: 30, délaiEstimé: '5 jours' });
-    await settle();
-    a.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    const { original, actor: a } = await enTraitementPaiement();
     const stocké = viaJson(persistSnapshot(a));
     a.stop();
 
@@ -104,12 +110,9 @@ describe('persistSnapshot / restoreActor — round trip', () => {
   });
 
   it('resends the same payment key however many times a checkout is restored mid-payment', async () => {
-    const original = checkoutTestable();
-    let actor = createActor(original.machine, { clock: original.clock }).start();
-    for (const e of début) actor.send(e);
-    original.validerLivraison.pending().resolve({ fraisLivraison: 30, délaiEstimé: '5 jours' });
-    await settle();
-    actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    const paying = await enTraitementPaiement();
+    const { original } = paying;
+    let actor = paying.actor;
     const clés = [original.traiterPaiement.pending().input.cléIdempotence];
     for (let i = 0; i < 5; i++) {
       const stocké = viaJson(persistSnapshot(actor));

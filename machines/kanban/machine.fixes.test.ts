@@ -94,36 +94,20 @@ describe('sauvegarde timeout (seed bug: a save that never answers blocked the bo
     expect(t.snap().context.colonnes[2]!.cartes.map((c) => c.id)).toEqual(['c1']);
   });
 
-  it('keeps a move the server applied although its answer never came: the card stays, no error', async () => {
+  const sansErreur = null;
+  it.each([
+    ['keeps a move the server applied although its answer never came (no error)', { colonneId: 'fait', index: 0 }, 'repos', [['c2'], ['c3'], ['c1']], sansErreur],
+    ['rolls back a move the server never applied', null, 'erreurSauvegarde', [['c1', 'c2'], ['c3'], []], MESSAGE_DÉLAI_DÉPASSÉ],
+    ['puts the card where the server has it, neither the drop nor the start', { colonneId: 'àFaire', index: 1 }, 'erreurSauvegarde', [['c2', 'c1'], ['c3'], []], MESSAGE_DÉLAI_DÉPASSÉ],
+  ] as const)('%s', async (_cas, serveur, état, cartes, erreur) => {
     const t = démarrer();
     glisserDéposer(t, 'fait', 0);
     t.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
-    t.lirePosition.pending().resolve({ colonneId: 'fait', index: 0 });
+    t.lirePosition.pending().resolve(serveur);
     await settle();
-    expect(t.snap().value).toBe('repos');
-    expect(t.snap().context.colonnes[2]!.cartes.map((c) => c.id)).toEqual(['c1']);
-    expect(t.snap().context.erreurSauvegarde).toBeNull();
-  });
-
-  it('rolls back a move the server never applied, with the timeout message', async () => {
-    const t = démarrer();
-    glisserDéposer(t);
-    t.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
-    t.lirePosition.pending().resolve(null);
-    await settle();
-    expect(t.snap().value).toBe('erreurSauvegarde');
-    expect(t.snap().context.erreurSauvegarde).toBe(MESSAGE_DÉLAI_DÉPASSÉ);
-    expect(t.snap().context.colonnes).toEqual(TABLEAU);
-  });
-
-  it('puts the card where the server has it when that is neither the drop nor the start', async () => {
-    const t = démarrer();
-    glisserDéposer(t, 'fait', 0);
-    t.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
-    t.lirePosition.pending().resolve({ colonneId: 'àFaire', index: 1 });
-    await settle();
-    expect(t.snap().value).toBe('erreurSauvegarde');
-    expect(t.snap().context.colonnes.map((c) => c.cartes.map((x) => x.id))).toEqual([['c2', 'c1'], ['c3'], []]);
+    expect(t.snap().value).toBe(état);
+    expect(t.snap().context.colonnes.map((c) => c.cartes.map((x) => x.id))).toEqual(cartes);
+    expect(t.snap().context.erreurSauvegarde).toBe(erreur);
   });
 
   it.each([
