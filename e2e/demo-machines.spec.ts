@@ -92,7 +92,7 @@ test.describe('demo checkout runs the real checkout machine', () => {
 test.describe('demo board runs the real kanban machine', () => {
   const cardsOf = (page: Page, column: string) => page.getByTestId(`column-${column}`).locator('[data-card-id]');
 
-  test('a full column refuses the drop; a good move stays; a failed or hung save rolls back and is reported', async ({ page, context }) => {
+  test('a full column refuses the drop; a good move stays; a failed or hung save rolls back and is reported; an applied one whose answer was lost stays', async ({ page, context }) => {
     const tenant = await demoTenant(context);
     await page.goto(`/demo/${tenant.id}/board`);
     await waitForDemoPage(page);
@@ -119,6 +119,15 @@ test.describe('demo board runs the real kanban machine', () => {
     await expect(page.getByTestId('demo-state')).toHaveText('sauvegarde');
     await expect(page.getByTestId('save-error')).toContainText('Délai de sauvegarde dépassé');
     await expect(cardsOf(page, 'todo')).toHaveText(['Tâche 1', 'Tâche 2', 'Tâche 3']);
+
+    // Applied by the server but its answer lost: after the timeout the board re-reads the card and keeps the move.
+    await expect(page.getByTestId('demo-state')).toHaveText('repos', { timeout: 10_000 });
+    await page.getByTestId('save-fault').selectOption('lost_answer');
+    await page.getByTestId('carte-1').dragTo(page.getByTestId('column-done'));
+    await expect(page.getByTestId('demo-state')).toHaveText('sauvegarde');
+    await expect(page.getByTestId('demo-state')).toHaveText('repos', { timeout: 10_000 });
+    await expect(cardsOf(page, 'todo')).toHaveText(['Tâche 2', 'Tâche 3']);
+    await expect(page.getByTestId('column-done').getByTestId('carte-1')).toBeVisible();
 
     await expect
       .poll(async () => (await testDb().kanbanSaveError.findMany({ where: { tenantId: tenant.id }, orderBy: { id: 'asc' } })).map((e) => [e.kind, e.cardId, e.fromColumn, e.toColumn, e.originalIndex]))

@@ -10,7 +10,7 @@ import type {
   SortieValiderLivraison,
 } from './checkout/types';
 import { DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS, machineDragAndDropKanban, MESSAGE_DÉLAI_DÉPASSÉ } from './kanban/machine';
-import type { Colonne, EntréeSauvegarderDéplacement } from './kanban/types';
+import type { Colonne, EntréeLirePositionCarte, EntréeSauvegarderDéplacement, SortieLirePositionCarte } from './kanban/types';
 import { IncompatibleSnapshotError, persistSnapshot, restoreActor } from './persistence';
 import { settle } from './test-support/replay';
 import { createScriptedActor } from './test-support/scripted-actor';
@@ -41,6 +41,17 @@ const début: ÉvénementCheckout[] = [
   { type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'express' },
 ];
 
+/** A checkout paying (traitementPaiement), its payment waiting on the scripted stand-in. */
+async function enTraitementPaiement() {
+  const original = checkoutTestable();
+  const actor = createActor(original.machine, { clock: original.clock }).start();
+  for (const e of début) actor.send(e);
+  original.validerLivraison.pending().resolve({ fraisLivraison: 30, délaiEstimé: '5 jours' });
+  await settle();
+  actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+  return { original, actor };
+}
+
 describe('persistSnapshot / restoreActor — round trip', () => {
   it('resumes a checkout and then behaves exactly like an actor that was never stored', async () => {
     const original = checkoutTestable();
@@ -60,16 +71,18 @@ describe('persistSnapshot / restoreActor — round trip', () => {
     a.stop();
     const reprise = checkoutTestable();
     const r = restoreActor(reprise.machine, stocké, { clock: reprise.clock });
+    // Both make their own random payment key: whether there is one is what must match.
+    const sansClé = <T extends { cléIdempotence: string | null }>(x: T) => ({ ...x, cléIdempotence: x.cléIdempotence !== null });
     const pareil = () => {
       expect(r.getSnapshot().value).toEqual(t.getSnapshot().value);
-      expect(r.getSnapshot().context).toEqual(t.getSnapshot().context);
+      expect(sansClé(r.getSnapshot().context)).toEqual(sansClé(t.getSnapshot().context));
     };
     pareil();
 
     r.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
     t.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
     pareil();
-    expect(reprise.traiterPaiement.pending().input).toEqual(témoin.traiterPaiement.pending().input);
+    expect(sansClé(reprise.traiterPaiement.pending().input)).toEqual(sansClé(témoin.traiterPaiement.pending().input));
     reprise.traiterPaiement.pending().reject(Object.assign(new Error('x'), { code: 'card_declined' }));
     témoin.traiterPaiement.pending().reject(Object.assign(new Error('x'), { code: 'card_declined' }));
     await settle();
@@ -78,19 +91,16 @@ describe('persistSnapshot / restoreActor — round trip', () => {
   });
 
   it('re-runs an in-flight payment once with the same input, and re-arms the animation timers', async () => {
-    const original = checkoutTestable();
-    const a = createActor(original.machine, { clock: original.clock }).start();
-    for (const e of début) a.send(e);
-    original.validerLivraison.pending().resolve({ fraisLivraison: 30, délaiEstimé: '5 jours' });
-    await settle();
-    a.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    const { original, actor: a } = await enTraitementPaiement();
     const stocké = viaJson(persistSnapshot(a));
     a.stop();
 
     const reprise = checkoutTestable();
     const r = restoreActor(reprise.machine, stocké, { clock: reprise.clock });
     expect(reprise.traiterPaiement.calls).toHaveLength(1);
+    // Same input, idempotency key included: the endpoint answers the resend as it answered the first.
     expect(reprise.traiterPaiement.calls[0]!.input).toEqual(original.traiterPaiement.calls[0]!.input);
+    expect(reprise.traiterPaiement.calls[0]!.input.cléIdempotence).toBe(a.getSnapshot().context.cléIdempotence);
     reprise.clock.increment(500);
     expect(r.getSnapshot().value).toEqual({ traitementPaiement: { paiement: 'en_cours', animation: 'pulsation' } });
     reprise.traiterPaiement.pending().resolve({ référenceCommande: 'CF-7', confirmation: 'ok' });
@@ -99,9 +109,28 @@ describe('persistSnapshot / restoreActor — round trip', () => {
     expect(reprise.traiterPaiement.overlappingStarts).toBe(0);
   });
 
-  it('still times out and rolls back a kanban save restored mid-flight (after timers are not persisted by xstate)', () => {
+  it('resends the same payment key however many times a checkout is restored mid-payment', async () => {
+    const paying = await enTraitementPaiement();
+    const { original } = paying;
+    let actor = paying.actor;
+    const clés = [original.traiterPaiement.pending().input.cléIdempotence];
+    for (let i = 0; i < 5; i++) {
+      const stocké = viaJson(persistSnapshot(actor));
+      actor.stop();
+      const reprise = checkoutTestable();
+      actor = restoreActor(reprise.machine, stocké, { clock: reprise.clock });
+      clés.push(reprise.traiterPaiement.pending().input.cléIdempotence);
+    }
+    expect(new Set(clés).size).toBe(1);
+    actor.stop();
+  });
+
+  it('still times out a kanban save restored mid-flight (after timers are not persisted by xstate), resending its key', async () => {
     const sauvegarder = createScriptedActor<void, EntréeSauvegarderDéplacement>();
-    const machine = machineDragAndDropKanban.provide({ actors: { sauvegarderDéplacement: sauvegarder.logic } });
+    const lirePosition = createScriptedActor<SortieLirePositionCarte, EntréeLirePositionCarte>();
+    const machine = machineDragAndDropKanban.provide({
+      actors: { sauvegarderDéplacement: sauvegarder.logic, lirePositionCarte: lirePosition.logic },
+    });
     const a = createActor(machine, { clock: new SimulatedClock(), input: { colonnes: TABLEAU } }).start();
     a.send({ type: 'COMMENCER', carteId: 'c1', colonneId: 'a', index: 0 });
     a.send({ type: 'SURVOL', colonneId: 'b', indexCible: 0 });
@@ -112,7 +141,11 @@ describe('persistSnapshot / restoreActor — round trip', () => {
     const clock = new SimulatedClock();
     const r = restoreActor(machine, stocké, { clock });
     expect(r.getSnapshot().value).toBe('sauvegarde');
+    expect(sauvegarder.calls.map((c) => c.input.cléIdempotence)).toEqual([sauvegarder.calls[0]!.input.cléIdempotence, sauvegarder.calls[0]!.input.cléIdempotence]);
     clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
+    expect(r.getSnapshot().value).toBe('vérificationSauvegarde');
+    lirePosition.pending().resolve(null);
+    await settle();
     expect(r.getSnapshot().value).toBe('erreurSauvegarde');
     expect(r.getSnapshot().context.erreurSauvegarde).toBe(MESSAGE_DÉLAI_DÉPASSÉ);
     expect(r.getSnapshot().context.colonnes).toEqual(TABLEAU);

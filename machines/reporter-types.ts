@@ -70,9 +70,9 @@ export interface KanbanSaveErrorEvent extends ÉvénementCommun {
   colonneCible: string;
   indexCible: number;
   erreur: string;
-  /** timeout: no answer within délaiSauvegarde; error: the save failed. */
+  /** timeout: no answer within délaiSauvegarde, and the re-read found the move not applied; error: the save failed. */
   kind: 'timeout' | 'error';
-  /** The board after the rollback, i.e. as it was before the drag. */
+  /** The board after the rollback, i.e. as it was before the drag (after a timeout: the card where the server has it). */
   board: ColonneRapportée[];
 }
 

@@ -3,7 +3,7 @@ import { createActor, fromPromise } from 'xstate';
 import { CHECKOUT_MACHINE_VERSION, machineCheckout } from './checkout/machine';
 import type { AdresseLivraison, EntréeTraiterPaiement, SortieTraiterPaiement } from './checkout/types';
 import { KANBAN_MACHINE_VERSION, machineDragAndDropKanban } from './kanban/machine';
-import type { Colonne, EntréeSauvegarderDéplacement } from './kanban/types';
+import type { Colonne, EntréeLirePositionCarte, EntréeSauvegarderDéplacement, SortieLirePositionCarte } from './kanban/types';
 import { createReporter, type ReporterOptions } from './reporter';
 import type { CheckoutTransitionEvent, KanbanSaveErrorEvent, ReporterBatch, ReporterSource } from './reporter-types';
 
@@ -307,12 +307,15 @@ describe('reporter — kanban save errors', () => {
     const sauvegarder = fromPromise<void, EntréeSauvegarderDéplacement>(() => {
       appel += 1;
       if (appel === 1) return Promise.reject(new Error('Erreur 500'));
-      if (appel === 2) return new Promise<void>(() => {});
-      return Promise.resolve();
+      return new Promise<void>(() => {});
     });
-    const actor = createActor(machineDragAndDropKanban.provide({ actors: { sauvegarderDéplacement: sauvegarder } }), {
-      input: { colonnes: TABLEAU },
-    });
+    // After the first timeout the server never moved the card; after the second it had.
+    const positions: SortieLirePositionCarte[] = [null, { colonneId: 'fait', index: 0 }];
+    const lirePositionCarte = fromPromise<SortieLirePositionCarte, EntréeLirePositionCarte>(async () => positions.shift()!);
+    const actor = createActor(
+      machineDragAndDropKanban.provide({ actors: { sauvegarderDéplacement: sauvegarder, lirePositionCarte } }),
+      { input: { colonnes: TABLEAU } },
+    );
     const serveur = fauxServeur();
     const reporter = reporterDe('kanban', serveur.fetchFn);
     reporter.attach(actor, { boardId: 'board-7' });
@@ -329,8 +332,10 @@ describe('reporter — kanban save errors', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     await vi.advanceTimersByTimeAsync(3_000);
     glisser();
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(10_000);
+    // Timed out but applied: the move stays and there is no error to report.
     expect(actor.getSnapshot().value).toBe('repos');
+    expect(actor.getSnapshot().context.colonnes[1]!.cartes.map((c) => c.id)).toEqual(['c1']);
     await reporter.stop();
 
     const événements = serveur.événements() as KanbanSaveErrorEvent[];

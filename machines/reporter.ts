@@ -280,8 +280,8 @@ export function createReporter<S extends ReporterSource>(options: ReporterOption
           colonneCible: context.colonneCible ?? '',
           indexCible: context.indexCible ?? -1,
           erreur: context.erreurSauvegarde ?? '',
-          // The sauvegarde timeout is the machine's only delayed way into erreurSauvegarde.
-          kind: inspection.event.type.startsWith('xstate.after.') ? 'timeout' : 'error',
+          // A save that timed out reaches erreurSauvegarde through the re-read of the card's position.
+          kind: before.matches('vérificationSauvegarde') ? 'timeout' : 'error',
           board: structuredClone(context.colonnes),
         }),
       );

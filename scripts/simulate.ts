@@ -21,7 +21,7 @@ import { createActor, fromPromise, waitFor, type ActorRefFrom } from 'xstate';
 import { machineCheckout } from '../machines/checkout/machine';
 import type { EntréeTraiterPaiement, EntréeValiderLivraison, SortieTraiterPaiement, SortieValiderLivraison } from '../machines/checkout/types';
 import { machineDragAndDropKanban, colonneAccepteCarte } from '../machines/kanban/machine';
-import type { Colonne, EntréeSauvegarderDéplacement } from '../machines/kanban/types';
+import type { Colonne, EntréeLirePositionCarte, EntréeSauvegarderDéplacement, SortieLirePositionCarte } from '../machines/kanban/types';
 import { createReporter, type ReporterStats } from '../machines/reporter';
 import { uid } from '../test-support/ids';
 
@@ -112,7 +112,8 @@ function shopperMachine() {
       ),
       traiterPaiement: fromPromise<SortieTraiterPaiement, EntréeTraiterPaiement>(async ({ signal }) => {
         if (chance(FAULTS / 5)) {
-          // A payment that never answers: the console should show this session as stuck.
+          // A payment that never answers: the console shows the session as stuck (30 s) until the
+          // machine gives up at délaiPaiement (45 s) with erreur_réseau.
           await sleep(120_000, signal);
         }
         await sleep(rand(300, 2500) * SPEED, signal);
@@ -208,6 +209,11 @@ function boardMachine() {
           throw new Error(pick(['Erreur 500', 'Erreur 503', 'Erreur 409']));
         }
         countSave('ok');
+      }),
+      // A hanging save here is never applied: the re-read after its timeout finds the card unmoved.
+      lirePositionCarte: fromPromise<SortieLirePositionCarte, EntréeLirePositionCarte>(async ({ signal }) => {
+        await sleep(rand(50, 200) * SPEED, signal);
+        return null;
       }),
     },
     delays: { délaiSauvegarde: Math.max(200, 3000 * SPEED) },

@@ -55,5 +55,6 @@ export function isStuckCandidate(state: string, tags: readonly string[]): boolea
 export const DEMO_PAYMENT_ERRORS = ['processing_error', 'card_declined_permanently', 'fraud_blocked'] as const;
 export type DemoPaymentError = (typeof DEMO_PAYMENT_ERRORS)[number];
 
-export const DEMO_SAVE_FAULTS = ['none', 'error', 'hang'] as const;
+/** none; error: HTTP 500, nothing applied; hang: no answer, nothing applied; lost_answer: applied, no answer. */
+export const DEMO_SAVE_FAULTS = ['none', 'error', 'hang', 'lost_answer'] as const;
 export type DemoSaveFault = (typeof DEMO_SAVE_FAULTS)[number];

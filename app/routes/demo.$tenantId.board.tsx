@@ -1,6 +1,8 @@
 // Demo kanban board: machineDragAndDropKanban itself, driven by HTML5 drag events
 // (COMMENCER / SURVOL / QUITTER / DÉPOSER / ANNULER), its save actor pointed at a demo
-// endpoint that fails or hangs on request; save errors are reported to Vigie.
+// endpoint that fails, hangs or loses its answer on request, and its re-read after a save
+// timeout at the same endpoint; save errors are reported to Vigie. The server keeps the moves it
+// applied per page (board id = the page's session), so a reload starts from INITIAL_BOARD again.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
@@ -43,25 +45,33 @@ function dropIndex(e: DragEvent<HTMLElement>, draggedId: string | null): number 
   return i === -1 ? cards.length : i;
 }
 
+const FAULT_LABELS: Record<DemoSaveFault, string> = {
+  none: 'succeed',
+  error: 'fail (HTTP 500)',
+  hang: `hang, not applied (timeout after ${DEMO_SAVE_TIMEOUT_MS / 1000} s)`,
+  lost_answer: `applied, answer lost (timeout after ${DEMO_SAVE_TIMEOUT_MS / 1000} s)`,
+};
+
 export default function DemoBoard() {
   const d = useLoaderData<typeof loader>();
   const fault = useRef<DemoSaveFault>('none');
   const [faultShown, setFaultShown] = useState<DemoSaveFault>('none');
-  const machine = useMemo(
-    () =>
-      machineDragAndDropKanban.provide({
-        actors: createKanbanActors({
-          urlDéplacement: (carteId) => `/demo/${d.tenantId}/api/move/${encodeURIComponent(carteId)}${fault.current === 'none' ? '' : `?fault=${fault.current}`}`,
-        }),
-        // Shorter than the production 10 s so a hanging save is visible in a demo.
-        delays: { délaiSauvegarde: DEMO_SAVE_TIMEOUT_MS },
+  const [sessionId] = useState(() => `board-${Math.random().toString(36).slice(2, 10)}`);
+  const machine = useMemo(() => {
+    const url = (carteId: string, query: Record<string, string>) =>
+      `/demo/${d.tenantId}/api/move/${encodeURIComponent(carteId)}?${new URLSearchParams({ board: sessionId, ...query })}`;
+    return machineDragAndDropKanban.provide({
+      actors: createKanbanActors({
+        urlDéplacement: (carteId) => url(carteId, fault.current === 'none' ? {} : { fault: fault.current }),
+        urlPosition: (carteId) => url(carteId, {}),
       }),
-    [d.tenantId],
-  );
+      // Shorter than the production 10 s so a hanging save is visible in a demo.
+      delays: { délaiSauvegarde: DEMO_SAVE_TIMEOUT_MS },
+    });
+  }, [d.tenantId, sessionId]);
   const actor = useActorRef(machine, { input: { colonnes: INITIAL_BOARD } });
   const snapshot = useSelector(actor, (s) => s);
   const reporter = useRef<Reporter<'kanban'> | null>(null);
-  const [sessionId] = useState(() => `board-${Math.random().toString(36).slice(2, 10)}`);
 
   useEffect(() => {
     const r = createReporter({ endpoint: '/api/v1/kanban-errors', apiKey: d.apiKey, source: 'kanban', sessionId, flushIntervalMs: 200 });
@@ -107,7 +117,7 @@ export default function DemoBoard() {
           <h2 style={{ marginTop: 0 }}>Controls</h2>
           <label>Next saves
             <select data-testid="save-fault" value={faultShown} onChange={(e) => { fault.current = e.target.value as DemoSaveFault; setFaultShown(fault.current); }}>
-              {DEMO_SAVE_FAULTS.map((f) => <option key={f} value={f}>{f === 'none' ? 'succeed' : f === 'error' ? 'fail (HTTP 500)' : `hang (timeout after ${DEMO_SAVE_TIMEOUT_MS / 1000} s)`}</option>)}
+              {DEMO_SAVE_FAULTS.map((f) => <option key={f} value={f}>{FAULT_LABELS[f]}</option>)}
             </select>
           </label>
         </section>

@@ -47,6 +47,9 @@ const PRODUCTS = [
 
 type Fault = 'none' | (typeof DEMO_PAYMENT_ERRORS)[number];
 
+/** Shorter than the production 45 s (délaiPaiement) so a payment with no answer is visible in a demo. */
+const DEMO_PAYMENT_TIMEOUT_MS = 10_000;
+
 export default function DemoCheckout() {
   const d = useLoaderData<typeof loader>();
   const [sessionId] = useState(d.sessionId);
@@ -68,7 +71,7 @@ export default function DemoCheckout() {
         return fetch(url, init);
       },
     });
-    return machineCheckout.provide({ actors });
+    return machineCheckout.provide({ actors, delays: { délaiPaiement: DEMO_PAYMENT_TIMEOUT_MS } });
   }, [d.tenantId]);
 
   const actor = useActorRef(machine);
@@ -114,6 +117,8 @@ export default function DemoCheckout() {
             <input type="number" min={0} max={30000} step={100} defaultValue={delay.current} data-testid="payment-delay"
               onChange={(e) => { delay.current = Number(e.target.value) || 0; }} />
           </label>
+          <p className="muted">The page gives up on a payment after {DEMO_PAYMENT_TIMEOUT_MS / 1000} s (erreur_réseau); the server still
+            charges it, once: a retry sends the same idempotency key and gets the same order.</p>
           <p className="muted">Session <code data-testid="session-id">{sessionId}</code></p>
         </section>
         <section className="card">
@@ -146,7 +151,9 @@ export default function DemoCheckout() {
         {(snapshot.matches('livraison') || snapshot.matches('validationLivraison')) && (
           <form className="stack" onSubmit={(e) => { e.preventDefault(); actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: form, méthode }); }}>
             <h2 style={{ marginTop: 0 }}>Livraison</h2>
-            {c.erreurLivraison && <p className="error" role="alert">Adresse refusée : {c.erreurLivraison}</p>}
+            {c.erreurLivraison && (
+              <p className="error" role="alert">{c.erreurRéseau ? `Pas de réponse : ${c.erreurRéseau}` : `Adresse refusée : ${c.erreurLivraison}`}</p>
+            )}
             <div className="row">
               {(['prénom', 'nom', 'ligne1', 'ville', 'codePostal', 'pays'] as const).map((k) => (
                 <label key={k}>{k}<input value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} /></label>

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
+import { EN_TÊTE_IDEMPOTENCE, nouvelleCléIdempotence } from '../idempotence';
 import { CODE_ERREUR_RÉSEAU, createCheckoutActors } from './actors';
-import type { AdresseLivraison } from './types';
+import type { AdresseLivraison, EntréeTraiterPaiement } from './types';
 
 const adresse: AdresseLivraison = {
   prénom: 'Ada', nom: 'Lovelace', ligne1: '1 rue X', ligne2: '', ville: 'Lyon', codePostal: '69001', pays: 'FR',
 };
-const entréePaiement = { méthodeId: 'pm_1', items: [{ produitId: 'p', quantité: 1, prix: 10 }], adresse, méthode: 'express' as const };
+const corpsPaiement = { méthodeId: 'pm_1', items: [{ produitId: 'p', quantité: 1, prix: 10 }], adresse, méthode: 'express' as const };
+const entréePaiement: EntréeTraiterPaiement = { cléIdempotence: nouvelleCléIdempotence('paiement'), ...corpsPaiement };
 
 function fauxFetch(répondre: (url: string, init: RequestInit | undefined) => Response | Promise<Response>) {
   const requêtes: { url: string; init: RequestInit | undefined }[] = [];
@@ -36,7 +38,9 @@ describe('createCheckoutActors (default I/O)', () => {
       ['https://shop.test/l/valider', 'POST'],
       ['https://shop.test/p', 'POST'],
     ]);
-    expect(JSON.parse(String(requêtes[1]!.init?.body))).toEqual(entréePaiement);
+    // The key travels in its header only; the body is the seed's.
+    expect(JSON.parse(String(requêtes[1]!.init?.body))).toEqual(corpsPaiement);
+    expect(new Headers(requêtes[1]!.init?.headers).get(EN_TÊTE_IDEMPOTENCE)).toBe(entréePaiement.cléIdempotence);
   });
 
   it('turns an error response into an error carrying the server code', async () => {

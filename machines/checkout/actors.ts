@@ -1,4 +1,5 @@
 import { fromPromise } from 'xstate';
+import { EN_TÊTE_IDEMPOTENCE } from '../idempotence';
 import type {
   EntréeTraiterPaiement,
   EntréeValiderLivraison,
@@ -9,6 +10,9 @@ import type {
 
 /** Code put in `erreurPaiement` when the payment request never got an answer (charge status unknown). */
 export const CODE_ERREUR_RÉSEAU = 'erreur_réseau';
+
+/** `erreurRéseau` when the payment got no answer: the request failed, or `délaiPaiement` ran out. */
+export const MESSAGE_PAIEMENT_SANS_RÉPONSE = 'Paiement sans réponse du serveur';
 
 export interface OptionsActeursCheckout {
   endpoints?: {
@@ -62,17 +66,19 @@ export function createCheckoutActors(options: OptionsActeursCheckout = {}) {
     }),
 
     traiterPaiement: fromPromise<SortieTraiterPaiement, EntréeTraiterPaiement>(async ({ input, signal }) => {
+      const { cléIdempotence, ...corps } = input;
       let réponse: Response;
       try {
         réponse = await fetchFn(endpoints.traiterPaiement, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(input),
+          // The same key on every resend of this attempt: the endpoint charges once per key.
+          headers: { 'Content-Type': 'application/json', [EN_TÊTE_IDEMPOTENCE]: cléIdempotence },
+          body: JSON.stringify(corps),
           signal,
         });
       } catch (cause) {
-        // The charge may or may not have happened: the UI must say so, and the endpoint must be idempotent.
-        throw erreurPaiement(CODE_ERREUR_RÉSEAU, 'Paiement sans réponse du serveur', cause);
+        // The charge may or may not have happened: the UI must say so; a retry resends this key.
+        throw erreurPaiement(CODE_ERREUR_RÉSEAU, MESSAGE_PAIEMENT_SANS_RÉPONSE, cause);
       }
       if (!réponse.ok) {
         const { code, message } = await lireErreurJson(réponse);

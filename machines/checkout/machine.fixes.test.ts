@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import { settle } from '../test-support/replay';
 import { createScriptedActor } from '../test-support/scripted-actor';
-import { CODE_ERREUR_RÉSEAU } from './actors';
-import { CHECKOUT_MACHINE_VERSION, machineCheckout } from './machine';
+import { estCléIdempotence } from '../idempotence';
+import { CODE_ERREUR_RÉSEAU, MESSAGE_PAIEMENT_SANS_RÉPONSE } from './actors';
+import {
+  CHECKOUT_MACHINE_VERSION,
+  DÉLAI_PAIEMENT_PAR_DÉFAUT_MS,
+  DÉLAI_VALIDATION_LIVRAISON_PAR_DÉFAUT_MS,
+  MAX_TENTATIVES_PAIEMENT,
+  machineCheckout,
+  MESSAGE_LIVRAISON_SANS_RÉPONSE,
+} from './machine';
 import { paiementBloqué, peutConfirmerPaiement, peutRéessayer, peutRevenirAuPaiement } from './selectors';
 import type {
   AdresseLivraison,
@@ -20,12 +28,15 @@ const LYON: AdresseLivraison = {
 const NANTES: AdresseLivraison = { ...LYON, ligne1: '3 quai de la Fosse', ville: 'Nantes', codePostal: '44000' };
 const erreurAvecCode = (code: string) => Object.assign(new Error(code), { code });
 
-function démarrer() {
+function démarrer(delays?: { délaiPaiement?: number; délaiValidationLivraison?: number }) {
   const clock = new SimulatedClock();
   const traiterPaiement = createScriptedActor<SortieTraiterPaiement, EntréeTraiterPaiement>();
   const validerLivraison = createScriptedActor<SortieValiderLivraison, EntréeValiderLivraison>();
   const actor = createActor(
-    machineCheckout.provide({ actors: { traiterPaiement: traiterPaiement.logic, validerLivraison: validerLivraison.logic } }),
+    machineCheckout.provide({
+      actors: { traiterPaiement: traiterPaiement.logic, validerLivraison: validerLivraison.logic },
+      ...(delays ? { delays } : {}),
+    }),
     { clock },
   ).start();
   return { actor, clock, traiterPaiement, validerLivraison };
@@ -192,6 +203,130 @@ describe('machineCheckout — retries', () => {
     expect(t.actor.getSnapshot().context).toMatchObject({
       items: [], tentativesPaiement: 0, référenceCommande: null, méthodeId: null, erreurPaiement: null,
     });
+  });
+});
+
+describe('machineCheckout — no endless spinner (délaiValidationLivraison, délaiPaiement)', () => {
+  it('sends the shopper back to livraison when the delivery check never answers, then clears the error', () => {
+    const t = démarrer();
+    t.actor.send({ type: 'AJOUTER_ARTICLE', produitId: 'lampe', quantité: 1, prix: 80 });
+    t.actor.send({ type: 'ALLER_LIVRAISON' });
+    t.actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'standard' });
+    t.clock.increment(DÉLAI_VALIDATION_LIVRAISON_PAR_DÉFAUT_MS - 1);
+    expect(t.actor.getSnapshot().hasTag('chargement')).toBe(true);
+    t.clock.increment(1);
+    expect(t.actor.getSnapshot().value).toBe('livraison');
+    expect(t.actor.getSnapshot().context).toMatchObject({ erreurLivraison: CODE_ERREUR_RÉSEAU, erreurRéseau: MESSAGE_LIVRAISON_SANS_RÉPONSE });
+    expect(t.validerLivraison.calls[0]!.status).toBe('aborted');
+    t.actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'standard' });
+    expect(t.actor.getSnapshot().context).toMatchObject({ erreurLivraison: null, erreurRéseau: null });
+  });
+
+  it('turns a payment with no answer into erreur_réseau: one attempt used, request aborted, a late answer ignored', async () => {
+    const t = démarrer();
+    await jusquAuPaiement(t);
+    t.actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    const appel = t.traiterPaiement.pending();
+    t.clock.increment(DÉLAI_PAIEMENT_PAR_DÉFAUT_MS - 1);
+    expect(t.actor.getSnapshot().hasTag('bloquant')).toBe(true);
+    t.clock.increment(1);
+    const snap = t.actor.getSnapshot();
+    expect(snap.value).toBe('erreurPaiement');
+    expect(snap.context).toMatchObject({ tentativesPaiement: 1, erreurPaiement: CODE_ERREUR_RÉSEAU, erreurRéseau: MESSAGE_PAIEMENT_SANS_RÉPONSE });
+    expect(appel.status).toBe('aborted');
+    expect(peutRéessayer(snap)).toBe(true);
+    appel.resolve({ référenceCommande: 'CF-trop-tard', confirmation: 'ok' });
+    await settle();
+    expect(t.actor.getSnapshot().value).toBe('erreurPaiement');
+  });
+
+  it('keeps the 3-attempt limit when every attempt times out', async () => {
+    const t = démarrer({ délaiPaiement: 1_000 });
+    await jusquAuPaiement(t);
+    for (let tentative = 1; tentative <= MAX_TENTATIVES_PAIEMENT; tentative++) {
+      t.actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+      t.clock.increment(1_000);
+      expect(t.actor.getSnapshot().context.tentativesPaiement).toBe(tentative);
+      t.actor.send({ type: 'RÉESSAYER_PAIEMENT' });
+    }
+    expect(paiementBloqué(t.actor.getSnapshot())).toBe(true);
+    expect(t.traiterPaiement.calls).toHaveLength(MAX_TENTATIVES_PAIEMENT);
+  });
+
+  it('takes both delays from machine.provide({ delays })', async () => {
+    const t = démarrer({ délaiValidationLivraison: 200, délaiPaiement: 300 });
+    t.actor.send({ type: 'AJOUTER_ARTICLE', produitId: 'lampe', quantité: 1, prix: 80 });
+    t.actor.send({ type: 'ALLER_LIVRAISON' });
+    t.actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'standard' });
+    t.clock.increment(200);
+    expect(t.actor.getSnapshot().value).toBe('livraison');
+    t.actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'standard' });
+    t.validerLivraison.pending().resolve({ fraisLivraison: 5, délaiEstimé: '3 jours' });
+    await settle();
+    t.actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    t.clock.increment(300);
+    expect(t.actor.getSnapshot().value).toBe('erreurPaiement');
+  });
+});
+
+describe('machineCheckout — idempotency key of a payment attempt', () => {
+  const cléDe = (t: ReturnType<typeof démarrer>, i: number) => t.traiterPaiement.calls[i]!.input.cléIdempotence;
+
+  it('sends a well-formed key, kept in the context (so in the snapshot) while the attempt runs', async () => {
+    const t = démarrer();
+    await jusquAuPaiement(t);
+    t.actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    expect(estCléIdempotence(cléDe(t, 0), 'paiement')).toBe(true);
+    expect(t.actor.getSnapshot().context.cléIdempotence).toBe(cléDe(t, 0));
+    t.traiterPaiement.pending().resolve({ référenceCommande: 'CF-1', confirmation: 'ok' });
+    await settle();
+    expect(t.actor.getSnapshot().context.cléIdempotence).toBeNull();
+  });
+
+  it('resends the same key after no answer (erreur_réseau or timeout), a new one after an answer', async () => {
+    const t = démarrer();
+    await jusquAuPaiement(t);
+    await échouerPaiement(t, 'processing_error');
+    expect(t.actor.getSnapshot().context.cléIdempotence).toBeNull();
+    t.actor.send({ type: 'RÉESSAYER_PAIEMENT' });
+    await échouerPaiement(t, CODE_ERREUR_RÉSEAU);
+    expect(t.actor.getSnapshot().context.cléIdempotence).toBe(cléDe(t, 1));
+    t.actor.send({ type: 'RÉESSAYER_PAIEMENT' });
+    t.actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_visa' });
+    t.clock.increment(DÉLAI_PAIEMENT_PAR_DÉFAUT_MS);
+    expect(cléDe(t, 1)).not.toBe(cléDe(t, 0));
+    expect(cléDe(t, 2)).toBe(cléDe(t, 1));
+    expect(t.actor.getSnapshot().context.cléIdempotence).toBe(cléDe(t, 2));
+  });
+
+  it('starts a new attempt (new key) for another method, another address, or RETOUR_PAIEMENT', async () => {
+    const t = démarrer();
+    await jusquAuPaiement(t, LYON);
+    await échouerPaiement(t, CODE_ERREUR_RÉSEAU);
+    t.actor.send({ type: 'RÉESSAYER_PAIEMENT' });
+    await échouerPaiement(t, CODE_ERREUR_RÉSEAU); // same request again: same key (call 1)
+    t.actor.send({ type: 'RÉESSAYER_PAIEMENT' });
+    t.actor.send({ type: 'CONFIRMER_PAIEMENT', méthodeId: 'pm_mastercard' }); // call 2
+    t.traiterPaiement.pending().reject(erreurAvecCode(CODE_ERREUR_RÉSEAU));
+    await settle();
+    expect(cléDe(t, 1)).toBe(cléDe(t, 0));
+    expect(cléDe(t, 2)).not.toBe(cléDe(t, 1));
+
+    const u = démarrer();
+    await jusquAuPaiement(u, LYON);
+    await échouerPaiement(u, CODE_ERREUR_RÉSEAU);
+    u.actor.send({ type: 'RETOUR_PAIEMENT' });
+    await échouerPaiement(u, CODE_ERREUR_RÉSEAU);
+    expect(cléDe(u, 1)).not.toBe(cléDe(u, 0));
+    u.actor.send({ type: 'RÉESSAYER_PAIEMENT' });
+    u.actor.send({ type: 'RETOUR_LIVRAISON' });
+    u.actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: LYON, méthode: 'express' }); // same delivery: kept
+    u.validerLivraison.pending().resolve({ fraisLivraison: 30, délaiEstimé: '5 jours' });
+    await settle();
+    expect(u.actor.getSnapshot().context.cléIdempotence).toBe(cléDe(u, 1));
+    u.actor.send({ type: 'RETOUR_LIVRAISON' });
+    u.actor.send({ type: 'CONFIRMER_LIVRAISON', adresse: NANTES, méthode: 'express' }); // another address: dropped
+    expect(u.actor.getSnapshot().context.cléIdempotence).toBeNull();
   });
 });
 

@@ -8,10 +8,12 @@ import {
   formatCoverage,
   takenTransitionKeys,
 } from '../test-support/coverage';
-import { playEvent } from '../test-support/replay';
+import { estCléIdempotence } from '../idempotence';
+import { persistSnapshot, restoreActor } from '../persistence';
+import { playEvent, settle } from '../test-support/replay';
 import { createScriptedActor } from '../test-support/scripted-actor';
 import { CODE_ERREUR_RÉSEAU } from './actors';
-import { MAX_TENTATIVES_PAIEMENT, machineCheckout } from './machine';
+import { DÉLAI_PAIEMENT_PAR_DÉFAUT_MS, DÉLAI_VALIDATION_LIVRAISON_PAR_DÉFAUT_MS, MAX_TENTATIVES_PAIEMENT, machineCheckout } from './machine';
 import { peutConfirmerPaiement } from './selectors';
 import type {
   AdresseLivraison,
@@ -88,6 +90,8 @@ function abstraction(s: Snap): string {
   return JSON.stringify([
     s.value, c.items.length, c.adresseLivraison?.ville ?? null, c.méthodeExpédition, c.méthodeId,
     Math.min(c.tentativesPaiement, MAX_TENTATIVES_PAIEMENT + 1), c.référenceCommande, c.erreurLivraison, c.erreurPaiement, c.erreurRéseau !== null,
+    // The key's value is random: whether an attempt is kept for a resend is what behaviour depends on.
+    c.cléIdempotence !== null,
   ]);
 }
 
@@ -122,6 +126,39 @@ interface PathResult {
   transitions: Set<string>;
 }
 
+/**
+ * A restore at this step, tried on a copy (the path goes on with the original): it must resend the
+ * payment in flight with the same key, and still give up on a request that never answers.
+ */
+async function vérifierReprise(
+  actor: ReturnType<typeof createActor<typeof machineCheckout>>,
+  enCours: { traiterPaiement: EntréeTraiterPaiement | null; validerLivraison: EntréeValiderLivraison | null },
+) {
+  const clock = new SimulatedClock();
+  const traiterPaiement = createScriptedActor<SortieTraiterPaiement, EntréeTraiterPaiement>();
+  const validerLivraison = createScriptedActor<SortieValiderLivraison, EntréeValiderLivraison>();
+  const sut = machineCheckout.provide({ actors: { traiterPaiement: traiterPaiement.logic, validerLivraison: validerLivraison.logic } });
+  const copie = restoreActor(sut, JSON.parse(JSON.stringify(persistSnapshot(actor))), { clock });
+  if (enCours.traiterPaiement) expect(traiterPaiement.pending().input).toEqual(enCours.traiterPaiement);
+  if (enCours.validerLivraison) expect(validerLivraison.pending().input).toEqual(enCours.validerLivraison);
+  // No endless spinner, even after a restore (xstate does not persist timers: restoreActor re-arms them).
+  clock.increment(Math.max(DÉLAI_PAIEMENT_PAR_DÉFAUT_MS, DÉLAI_VALIDATION_LIVRAISON_PAR_DÉFAUT_MS));
+  await settle();
+  const après = copie.getSnapshot();
+  expect(après.hasTag('chargement')).toBe(false);
+  expect(après.context.erreurRéseau).not.toBeNull();
+  if (enCours.traiterPaiement) {
+    expect(après.value).toBe('erreurPaiement');
+    expect(après.context.erreurPaiement).toBe(CODE_ERREUR_RÉSEAU);
+    // Outcome unknown: the attempt keeps its key for a resend.
+    expect(après.context.cléIdempotence).toBe(enCours.traiterPaiement.cléIdempotence);
+  } else {
+    expect(après.value).toBe('livraison');
+  }
+  expect(traiterPaiement.running + validerLivraison.running).toBe(0);
+  copie.stop();
+}
+
 /** Replays a model path on a real actor with scripted payment/delivery actors, checking properties at each step. */
 async function runPath(path: TestPath<Snap, Ev>): Promise<PathResult> {
   const clock = new SimulatedClock();
@@ -135,6 +172,10 @@ async function runPath(path: TestPath<Snap, Ev>): Promise<PathResult> {
   const transitions = new Set<string>();
   let dernièreAdresseConfirmée: AdresseLivraison | null = null;
   let appelsAvantCommande = 0;
+  // The key rule, restated from the shopper's side: a payment request reuses the key of the one before
+  // it only when that one got no answer (erreur_réseau) and the shopper resends the same request.
+  const clésVues = new Set<string>();
+  let cléÀRenvoyer: string | null = null;
 
   for (const step of path.steps.slice(1)) {
     const event = step.event as AnyEventObject;
@@ -153,6 +194,36 @@ async function runPath(path: TestPath<Snap, Ev>): Promise<PathResult> {
       dernièreAdresseConfirmée = (event as Extract<Ev, { type: 'CONFIRMER_LIVRAISON' }>).adresse;
     }
     if (event.type === 'NOUVELLE_COMMANDE' && after.matches('panier')) appelsAvantCommande = traiterPaiement.calls.length;
+
+    // Idempotency key: one per attempt, resent only for an attempt whose outcome is unknown.
+    for (const appel of traiterPaiement.calls.slice(paiementsAvant)) {
+      const clé = appel.input.cléIdempotence;
+      expect(estCléIdempotence(clé, 'paiement')).toBe(true);
+      if (cléÀRenvoyer !== null) expect(clé).toBe(cléÀRenvoyer);
+      else expect(clésVues.has(clé)).toBe(false);
+      clésVues.add(clé);
+      cléÀRenvoyer = null;
+    }
+    if (before.hasTag('bloquant') && !after.hasTag('bloquant')) {
+      const dernier = traiterPaiement.calls.at(-1)!.input.cléIdempotence;
+      cléÀRenvoyer = after.context.erreurPaiement === CODE_ERREUR_RÉSEAU ? dernier : null;
+    }
+    if (event.type === 'RETOUR_PAIEMENT' && after.matches('paiement')) cléÀRenvoyer = null;
+    if (event.type === 'CONFIRMER_LIVRAISON' && after.matches('validationLivraison')) {
+      const e = event as Extract<Ev, { type: 'CONFIRMER_LIVRAISON' }>;
+      const c = before.context;
+      if (c.adresseLivraison?.ville !== e.adresse.ville || c.méthodeExpédition !== e.méthode) cléÀRenvoyer = null;
+    }
+    expect(after.context.cléIdempotence).toBe(after.hasTag('bloquant') ? traiterPaiement.pending().input.cléIdempotence : cléÀRenvoyer);
+
+    // Restoring while loading resends the same request and still ends the loading.
+    if (after.hasTag('chargement')) {
+      const payant = after.hasTag('bloquant');
+      await vérifierReprise(actor, {
+        traiterPaiement: payant ? traiterPaiement.pending().input : null,
+        validerLivraison: payant ? null : validerLivraison.pending().input,
+      });
+    }
 
     // No double submit: a payment is in flight exactly while the state is bloquant, and never two at once.
     expect(traiterPaiement.overlappingStarts).toBe(0);

@@ -26,6 +26,11 @@ export interface ContextCheckout {
   méthodeId: string | null; // Stripe PaymentMethod ID
   tentativesPaiement: number;
   référenceCommande: string | null;
+  /**
+   * Addition to the seed: the current payment attempt's idempotency key (machines/idempotence.ts),
+   * made by CONFIRMER_PAIEMENT. In the context so a restored snapshot resends the same key.
+   */
+  cléIdempotence: string | null;
 
   // Erreurs par domaine
   erreurLivraison: string | null;
@@ -57,6 +62,8 @@ export interface SortieValiderLivraison {
 }
 
 export interface EntréeTraiterPaiement {
+  /** Sent as the Idempotency-Key header, not in the body. */
+  cléIdempotence: string;
   méthodeId: string;
   items: Article[];
   adresse: AdresseLivraison;

@@ -1,4 +1,4 @@
-import type { Colonne } from './types';
+import type { Colonne, PositionCarte } from './types';
 
 /**
  * Moves a card to `indexCible` of `colonneCibleId` (index counted once the card is removed,
@@ -29,7 +29,7 @@ export function déplacerCarteLocalement(
 }
 
 /** Where a card is, or null. */
-export function positionCarte(colonnes: Colonne[], carteId: string): { colonneId: string; index: number } | null {
+export function positionCarte(colonnes: Colonne[], carteId: string): PositionCarte | null {
   for (const colonne of colonnes) {
     const index = colonne.cartes.findIndex((c) => c.id === carteId);
     if (index !== -1) return { colonneId: colonne.id, index };

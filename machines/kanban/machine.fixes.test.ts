@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
 import { settle } from '../test-support/replay';
+import { estCléIdempotence } from '../idempotence';
 import { createScriptedActor } from '../test-support/scripted-actor';
 import {
   colonneAccepteCarte,
   DÉLAI_EFFACEMENT_ERREUR_MS,
   DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS,
+  DÉLAI_VÉRIFICATION_PAR_DÉFAUT_MS,
   KANBAN_MACHINE_VERSION,
   machineDragAndDropKanban,
   MESSAGE_DÉLAI_DÉPASSÉ,
 } from './machine';
-import type { Carte, Colonne, EntréeSauvegarderDéplacement } from './types';
+import type { Carte, Colonne, EntréeLirePositionCarte, EntréeSauvegarderDéplacement, SortieLirePositionCarte } from './types';
 
 const cartes = (n: number, préfixe: string): Carte[] =>
   Array.from({ length: n }, (_, i) => ({ id: `${préfixe}${i}`, titre: `${préfixe} ${i}` }));
@@ -21,15 +23,16 @@ const TABLEAU: Colonne[] = [
   { id: 'fait', titre: 'Fait', limite: null, cartes: [] },
 ];
 
-function démarrer(colonnes: Colonne[] = TABLEAU, délaiSauvegarde?: number) {
+function démarrer(colonnes: Colonne[] = TABLEAU, delays?: { délaiSauvegarde?: number; délaiVérification?: number }) {
   const clock = new SimulatedClock();
   const sauvegarder = createScriptedActor<void, EntréeSauvegarderDéplacement>();
+  const lirePosition = createScriptedActor<SortieLirePositionCarte, EntréeLirePositionCarte>();
   const machine = machineDragAndDropKanban.provide({
-    actors: { sauvegarderDéplacement: sauvegarder.logic },
-    ...(délaiSauvegarde === undefined ? {} : { delays: { délaiSauvegarde } }),
+    actors: { sauvegarderDéplacement: sauvegarder.logic, lirePositionCarte: lirePosition.logic },
+    ...(delays ? { delays } : {}),
   });
   const actor = createActor(machine, { clock, input: { colonnes } }).start();
-  return { actor, clock, sauvegarder, snap: () => actor.getSnapshot() };
+  return { actor, clock, sauvegarder, lirePosition, snap: () => actor.getSnapshot() };
 }
 
 /** Drags c1 from àFaire[0] and drops it on `colonneId` at `indexCible`, leaving the machine in sauvegarde. */
@@ -78,35 +81,70 @@ describe('colonneAccepte (seed bug: operator precedence, hard-coded 20, unknown 
 });
 
 describe('sauvegarde timeout (seed bug: a save that never answers blocked the board)', () => {
-  it('gives up after 10 s by default, rolls back and aborts the request', () => {
+  it('gives up after 10 s by default, aborts the request and asks the server where the card is', () => {
     const t = démarrer();
     glisserDéposer(t);
     t.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS - 1);
     expect(t.snap().value).toBe('sauvegarde');
     t.clock.increment(1);
-    expect(t.snap().value).toBe('erreurSauvegarde');
-    expect(t.snap().context.erreurSauvegarde).toBe(MESSAGE_DÉLAI_DÉPASSÉ);
-    expect(t.snap().context.colonnes).toEqual(TABLEAU);
+    expect(t.snap().value).toBe('vérificationSauvegarde');
     expect(t.sauvegarder.calls[0]!.status).toBe('aborted');
+    expect(t.lirePosition.pending().input).toEqual({ carteId: 'c1' });
+    // The board still shows the drop until the server has answered.
+    expect(t.snap().context.colonnes[2]!.cartes.map((c) => c.id)).toEqual(['c1']);
   });
 
-  it('takes its delay from machine.provide({ delays: { délaiSauvegarde } })', () => {
-    const t = démarrer(TABLEAU, 2_000);
+  const sansErreur = null;
+  it.each([
+    ['keeps a move the server applied although its answer never came (no error)', { colonneId: 'fait', index: 0 }, 'repos', [['c2'], ['c3'], ['c1']], sansErreur],
+    ['rolls back a move the server never applied', null, 'erreurSauvegarde', [['c1', 'c2'], ['c3'], []], MESSAGE_DÉLAI_DÉPASSÉ],
+    ['puts the card where the server has it, neither the drop nor the start', { colonneId: 'àFaire', index: 1 }, 'erreurSauvegarde', [['c2', 'c1'], ['c3'], []], MESSAGE_DÉLAI_DÉPASSÉ],
+  ] as const)('%s', async (_cas, serveur, état, cartes, erreur) => {
+    const t = démarrer();
+    glisserDéposer(t, 'fait', 0);
+    t.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
+    t.lirePosition.pending().resolve(serveur);
+    await settle();
+    expect(t.snap().value).toBe(état);
+    expect(t.snap().context.colonnes.map((c) => c.cartes.map((x) => x.id))).toEqual(cartes);
+    expect(t.snap().context.erreurSauvegarde).toBe(erreur);
+  });
+
+  it.each([
+    ['the re-read fails', (t: ReturnType<typeof démarrer>) => t.lirePosition.pending().reject(new Error('Erreur 503'))],
+    ['the re-read never answers', (t: ReturnType<typeof démarrer>) => t.clock.increment(DÉLAI_VÉRIFICATION_PAR_DÉFAUT_MS)],
+    ['the server names a column the board does not have', (t: ReturnType<typeof démarrer>) => t.lirePosition.pending().resolve({ colonneId: 'archivée', index: 0 })],
+  ])('rolls back when %s (the seed\'s deterministic rollback)', async (_cas, répondre) => {
+    const t = démarrer();
+    glisserDéposer(t);
+    t.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
+    répondre(t);
+    await settle();
+    expect(t.snap().value).toBe('erreurSauvegarde');
+    expect(t.snap().context.colonnes).toEqual(TABLEAU);
+    expect(t.lirePosition.running).toBe(0);
+  });
+
+  it('takes its delays from machine.provide({ delays: { délaiSauvegarde, délaiVérification } })', () => {
+    const t = démarrer(TABLEAU, { délaiSauvegarde: 2_000, délaiVérification: 500 });
     glisserDéposer(t);
     t.clock.increment(1_999);
     expect(t.snap().value).toBe('sauvegarde');
     t.clock.increment(1);
+    expect(t.snap().value).toBe('vérificationSauvegarde');
+    t.clock.increment(500);
     expect(t.snap().value).toBe('erreurSauvegarde');
   });
 
-  it('ignores an answer that arrives after the timeout', async () => {
+  it('ignores a save answer that arrives after the timeout', async () => {
     let répondre: () => void = () => {};
     const lente = fromPromise<void, EntréeSauvegarderDéplacement>(() => new Promise<void>((r) => (répondre = r)));
+    const lirePositionCarte = fromPromise<SortieLirePositionCarte, EntréeLirePositionCarte>(async () => null);
     const clock = new SimulatedClock();
-    const actor = createActor(machineDragAndDropKanban.provide({ actors: { sauvegarderDéplacement: lente } }), {
-      clock,
-      input: { colonnes: TABLEAU },
-    }).start();
+    const actor = createActor(
+      machineDragAndDropKanban.provide({ actors: { sauvegarderDéplacement: lente, lirePositionCarte } }),
+      { clock, input: { colonnes: TABLEAU } },
+    ).start();
     actor.send({ type: 'COMMENCER', carteId: 'c1', colonneId: 'àFaire', index: 0 });
     actor.send({ type: 'SURVOL', colonneId: 'fait', indexCible: 0 });
     actor.send({ type: 'DÉPOSER' });
@@ -115,6 +153,23 @@ describe('sauvegarde timeout (seed bug: a save that never answers blocked the bo
     await settle();
     expect(actor.getSnapshot().value).toBe('erreurSauvegarde');
     expect(actor.getSnapshot().context.colonnes).toEqual(TABLEAU);
+  });
+});
+
+describe('idempotency key of a save', () => {
+  it('gives each drop its own key, kept while the save runs and dropped back in repos', async () => {
+    const t = démarrer();
+    glisserDéposer(t);
+    const première = t.sauvegarder.pending().input.cléIdempotence;
+    expect(estCléIdempotence(première, 'deplacement')).toBe(true);
+    expect(t.snap().context.cléIdempotence).toBe(première);
+    t.sauvegarder.pending().resolve();
+    await settle();
+    expect(t.snap().context.cléIdempotence).toBeNull();
+    t.actor.send({ type: 'COMMENCER', carteId: 'c2', colonneId: 'àFaire', index: 0 });
+    t.actor.send({ type: 'SURVOL', colonneId: 'fait', indexCible: 1 });
+    t.actor.send({ type: 'DÉPOSER' });
+    expect(t.sauvegarder.pending().input.cléIdempotence).not.toBe(première);
   });
 });
 
@@ -143,7 +198,7 @@ describe('rollback and error clearing', () => {
     expect(t.snap().value).toBe('repos');
     expect(t.snap().context).toEqual({
       colonnes: TABLEAU, carteGlissée: null, colonneOriginale: null, colonneCible: null,
-      indexOriginal: null, indexCible: null, erreurSauvegarde: null,
+      indexOriginal: null, indexCible: null, erreurSauvegarde: null, cléIdempotence: null,
     });
   });
 
@@ -160,7 +215,7 @@ describe('rollback and error clearing', () => {
   it('keeps the move and clears the drag once the save succeeds, sending the index the card really has', async () => {
     const t = démarrer();
     glisserDéposer(t, 'fait', 42);
-    expect(t.sauvegarder.pending().input).toEqual({ carteId: 'c1', colonneId: 'fait', nouvelIndex: 0 });
+    expect(t.sauvegarder.pending().input).toMatchObject({ carteId: 'c1', colonneId: 'fait', nouvelIndex: 0 });
     t.sauvegarder.pending().resolve();
     await settle();
     expect(t.snap().value).toBe('repos');

@@ -8,11 +8,25 @@ import {
   formatCoverage,
   takenTransitionKeys,
 } from '../test-support/coverage';
-import { playEvent } from '../test-support/replay';
+import { estCléIdempotence } from '../idempotence';
+import { persistSnapshot, restoreActor } from '../persistence';
+import { playEvent, settle } from '../test-support/replay';
 import { createScriptedActor } from '../test-support/scripted-actor';
 import { positionCarte } from './deplacerCarteLocalement';
-import { LIMITE_COLONNE_PAR_DÉFAUT, machineDragAndDropKanban } from './machine';
-import type { Colonne, EntréeSauvegarderDéplacement } from './types';
+import {
+  DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS,
+  DÉLAI_VÉRIFICATION_PAR_DÉFAUT_MS,
+  LIMITE_COLONNE_PAR_DÉFAUT,
+  machineDragAndDropKanban,
+} from './machine';
+import type {
+  Colonne,
+  ContextKanban,
+  EntréeLirePositionCarte,
+  EntréeSauvegarderDéplacement,
+  PositionCarte,
+  SortieLirePositionCarte,
+} from './types';
 
 type Snap = SnapshotFrom<typeof machineDragAndDropKanban>;
 type Ev = EventFromLogic<typeof machineDragAndDropKanban>;
@@ -31,8 +45,12 @@ const TOUTES_LES_CARTES = TABLEAU.flatMap((c) => c.cartes.map((carte) => carte.i
 
 const USER_EVENT_TYPES = machineDragAndDropKanban.root.events.filter((type) => !type.startsWith('xstate.'));
 
-/** Concrete events for a type, built from the current board: real and stale drags, every column, an unknown one. */
-function concreteEvents(type: string, colonnes: Colonne[]): AnyEventObject[] {
+/**
+ * Concrete events for a type, built from the current board: real and stale drags, every column, an unknown one;
+ * after a save timeout, every answer the server may give (applied, not applied, never moved, a gone column).
+ */
+function concreteEvents(type: string, context: ContextKanban): AnyEventObject[] {
+  const { colonnes } = context;
   switch (type) {
     case 'COMMENCER':
       return CARTES_GLISSÉES.flatMap((carteId) => {
@@ -53,6 +71,17 @@ function concreteEvents(type: string, colonnes: Colonne[]): AnyEventObject[] {
       ];
     case 'xstate.error.actor.sauvegarderDéplacement':
       return [{ type, error: new Error('Erreur 500') }];
+    case 'xstate.done.actor.lirePositionCarte':
+      return (
+        [
+          positionCarte(colonnes, context.carteGlissée!),
+          { colonneId: context.colonneOriginale!, index: context.indexOriginal! },
+          null,
+          { colonneId: 'colonneSupprimée', index: 0 },
+        ] satisfies SortieLirePositionCarte[]
+      ).map((output) => ({ type, output }));
+    case 'xstate.error.actor.lirePositionCarte':
+      return [{ type, error: new Error('Erreur 503') }];
     default:
       return [{ type }];
   }
@@ -64,13 +93,16 @@ function eventsFor(snapshot: Snap): Ev[] {
       (id) => machineDragAndDropKanban.getStateNodeById(id).ownEvents,
     ),
   );
-  // While saving, the user keeps dragging and clicking (the seed's ghost-card scenario): the model tries it all.
-  if (snapshot.matches('sauvegarde')) for (const type of USER_EVENT_TYPES) types.add(type);
+  // While saving or re-reading, the user keeps dragging and clicking (the seed's ghost-card scenario): the model tries it all.
+  if (snapshot.matches('sauvegarde') || snapshot.matches('vérificationSauvegarde')) {
+    for (const type of USER_EVENT_TYPES) types.add(type);
+  }
   // Also feeds internal events (actor results, timers), which the machine's event type does not list.
-  return [...types].flatMap((type) => concreteEvents(type, snapshot.context.colonnes)) as Ev[];
+  return [...types].flatMap((type) => concreteEvents(type, snapshot.context)) as Ev[];
 }
 
-const abstraction = (s: Snap) => JSON.stringify([s.value, s.context]);
+// The key's value is random; whether a save attempt holds one is what behaviour depends on.
+const abstraction = (s: Snap) => JSON.stringify([s.value, { ...s.context, cléIdempotence: s.context.cléIdempotence !== null }]);
 
 function serializeState(s: Snap, event: Ev | undefined, previous?: Snap): string {
   if (!event) return abstraction(s);
@@ -90,6 +122,11 @@ function label(event: AnyEventObject): string {
   const e = event as Ev;
   if (e.type === 'COMMENCER') return `COMMENCER(${e.carteId}@${e.colonneId}[${e.index}])`;
   if (e.type === 'SURVOL') return `SURVOL(${e.colonneId}[${e.indexCible}])`;
+  if (event.type === 'xstate.done.actor.lirePositionCarte') {
+    const position = (event as AnyEventObject & { output: SortieLirePositionCarte }).output;
+    return `position(${position ? `${position.colonneId}[${position.index}]` : 'aucune'})`;
+  }
+  if (event.type === 'xstate.error.actor.lirePositionCarte') return 'position✗';
   if (event.type.startsWith('xstate.done.actor.')) return 'sauvegarde✓';
   if (event.type.startsWith('xstate.error.actor.')) return 'sauvegarde✗';
   if (event.type.startsWith('xstate.after.')) return `⏱${event.type.split('.')[2]}`;
@@ -107,23 +144,52 @@ interface PathResult {
   saveFailures: number;
 }
 
+function démarrerTestable(clock: SimulatedClock) {
+  const sauvegarder = createScriptedActor<void, EntréeSauvegarderDéplacement>();
+  const lirePosition = createScriptedActor<SortieLirePositionCarte, EntréeLirePositionCarte>();
+  const sut = machineDragAndDropKanban.provide({
+    actors: { sauvegarderDéplacement: sauvegarder.logic, lirePositionCarte: lirePosition.logic },
+  });
+  return { sut, sauvegarder, lirePosition, clock };
+}
+
+/**
+ * A restore at this step, tried on a copy (the path goes on with the original): it resends the save in
+ * flight with the same key, or re-reads the position, and still gets out of sauvegarde when nothing answers.
+ */
+async function vérifierReprise(actor: ReturnType<typeof createActor<typeof machineDragAndDropKanban>>, enCours: EntréeSauvegarderDéplacement | null) {
+  const copie = démarrerTestable(new SimulatedClock());
+  const r = restoreActor(copie.sut, JSON.parse(JSON.stringify(persistSnapshot(actor))), { clock: copie.clock });
+  if (enCours) expect(copie.sauvegarder.pending().input).toEqual(enCours);
+  else expect(copie.lirePosition.pending().input).toEqual({ carteId: actor.getSnapshot().context.carteGlissée });
+  if (enCours) {
+    copie.clock.increment(DÉLAI_SAUVEGARDE_PAR_DÉFAUT_MS);
+    expect(copie.lirePosition.pending().input).toEqual({ carteId: enCours.carteId });
+  }
+  copie.clock.increment(DÉLAI_VÉRIFICATION_PAR_DÉFAUT_MS);
+  await settle();
+  expect(r.getSnapshot().value).toBe('erreurSauvegarde');
+  expect(copie.sauvegarder.running + copie.lirePosition.running).toBe(0);
+  r.stop();
+}
+
 /** Replays a model path on a real actor with a scripted save, checking the board properties at each step. */
 async function runPath(path: TestPath<Snap, Ev>): Promise<PathResult> {
-  const clock = new SimulatedClock();
-  const sauvegarder = createScriptedActor<void, EntréeSauvegarderDéplacement>();
-  const sut = machineDragAndDropKanban.provide({ actors: { sauvegarderDéplacement: sauvegarder.logic } });
+  const { sut, sauvegarder, lirePosition, clock } = démarrerTestable(new SimulatedClock());
   const actor = createActor(sut, { clock, input: { colonnes: TABLEAU } }).start();
   const states = new Set(activeStateIds(sut, actor.getSnapshot().value));
   const transitions = new Set<string>();
   let tableauAvantGlissement: Colonne[] | null = null;
   let saveFailures = 0;
+  const clésVues = new Set<string>();
 
   for (const step of path.steps.slice(1)) {
     const event = step.event as AnyEventObject;
     const before = actor.getSnapshot();
     for (const key of takenTransitionKeys(sut, before, event)) transitions.add(key);
 
-    await playEvent(actor, event, { sauvegarderDéplacement: sauvegarder }, clock);
+    const sauvegardesAvant = sauvegarder.calls.length;
+    await playEvent(actor, event, { sauvegarderDéplacement: sauvegarder, lirePositionCarte: lirePosition }, clock);
 
     const after = actor.getSnapshot();
     for (const id of activeStateIds(sut, after.value)) states.add(id);
@@ -131,10 +197,30 @@ async function runPath(path: TestPath<Snap, Ev>): Promise<PathResult> {
 
     if (before.matches('repos') && after.matches('glissement')) tableauAvantGlissement = structuredClone(before.context.colonnes);
 
-    // Rollback: after every failed save (error or timeout) the board is exactly the board before the drag.
+    // Rollback: after every failed save the board is exactly the board before the drag.
     if (before.matches('sauvegarde') && after.matches('erreurSauvegarde')) {
       saveFailures += 1;
       expect(after.context.colonnes).toEqual(tableauAvantGlissement);
+    }
+    // After a timeout the server decides: the card ends where it has it, or where it was when it has none
+    // (or a position the board cannot show, or no answer at all).
+    if (before.matches('vérificationSauvegarde') && !after.matches('vérificationSauvegarde')) {
+      const carte = before.context.carteGlissée!;
+      const serveur = event.type === 'xstate.done.actor.lirePositionCarte' ? (event as AnyEventObject & { output: SortieLirePositionCarte }).output : null;
+      const visible = serveur !== null && TABLEAU.some((c) => c.id === serveur.colonneId);
+      if (visible) expect(positionCarte(after.context.colonnes, carte)).toEqual(serveur satisfies PositionCarte);
+      else expect(after.context.colonnes).toEqual(tableauAvantGlissement);
+      // Only a move the server did not apply is an error; an applied one stays as the drop left it.
+      const appliqué = visible && JSON.stringify(serveur) === JSON.stringify(positionCarte(before.context.colonnes, carte));
+      expect(after.value).toBe(appliqué ? 'repos' : 'erreurSauvegarde');
+      if (appliqué) expect(after.context.colonnes).toEqual(before.context.colonnes);
+      else saveFailures += 1;
+    }
+    // Each drop is one save attempt with its own key.
+    for (const appel of sauvegarder.calls.slice(sauvegardesAvant)) {
+      expect(estCléIdempotence(appel.input.cléIdempotence, 'deplacement')).toBe(true);
+      expect(clésVues.has(appel.input.cléIdempotence)).toBe(false);
+      clésVues.add(appel.input.cléIdempotence);
     }
     // No ghost or duplicated card, ever.
     expect(after.context.colonnes.flatMap((c) => c.cartes.map((carte) => carte.id)).sort()).toEqual(TOUTES_LES_CARTES);
@@ -144,9 +230,12 @@ async function runPath(path: TestPath<Snap, Ev>): Promise<PathResult> {
       const limite = limiteEffective(cible);
       if (limite !== null) expect(cible.cartes.length).toBeLessThanOrEqual(limite);
     }
-    // Never two saves at once, and none outside sauvegarde.
+    // Never two saves at once, and none outside sauvegarde; the re-read only in vérificationSauvegarde.
     expect(sauvegarder.overlappingStarts).toBe(0);
     expect(sauvegarder.running).toBe(after.matches('sauvegarde') ? 1 : 0);
+    expect(lirePosition.running).toBe(after.matches('vérificationSauvegarde') ? 1 : 0);
+    if (after.matches('sauvegarde')) await vérifierReprise(actor, sauvegarder.pending().input);
+    if (after.matches('vérificationSauvegarde')) await vérifierReprise(actor, null);
     // repos means no drag and no error left behind.
     if (after.matches('repos')) {
       const { colonnes: _colonnes, ...glissement } = after.context;
@@ -178,7 +267,7 @@ describe('machineDragAndDropKanban — model-based paths', () => {
         { reached: reachedStates.size, total: expectedStates.length },
         { reached: reachedTransitions.size, total: expectedTransitions.length },
         paths.length,
-      )}, ${saveFailures} failed saves rolled back`,
+      )}, ${saveFailures} failed saves undone (rolled back, or set where the server has the card)`,
     );
     expect([...reachedStates].sort()).toEqual([...expectedStates].sort());
     expect([...reachedTransitions].sort()).toEqual([...expectedTransitions].sort());

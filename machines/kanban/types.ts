@@ -21,6 +21,11 @@ export interface ContextKanban {
   indexOriginal: number | null;
   indexCible: number | null;
   erreurSauvegarde: string | null;
+  /**
+   * Addition to the seed: the current save's idempotency key (machines/idempotence.ts), made by DÉPOSER.
+   * In the context so a restored snapshot resends the same key.
+   */
+  cléIdempotence: string | null;
 }
 
 export type ÉvénementKanban =
@@ -32,10 +37,26 @@ export type ÉvénementKanban =
   | { type: 'EFFACER_ERREUR' };
 
 export interface EntréeSauvegarderDéplacement {
+  /** Sent as the Idempotency-Key header, not in the body. */
+  cléIdempotence: string;
   carteId: string;
   colonneId: string;
   nouvelIndex: number;
 }
+
+/** Where a card is: its column and its index in it. */
+export interface PositionCarte {
+  colonneId: string;
+  index: number;
+}
+
+/** Addition to the seed: the re-read after a save timed out (lirePositionCarte). */
+export interface EntréeLirePositionCarte {
+  carteId: string;
+}
+
+/** Where the server has the card; null when it has no position for it (it never applied a move of it). */
+export type SortieLirePositionCarte = PositionCarte | null;
 
 /** Addition to the seed: the board to start from (the seed starts from an empty board and has no way to load one). */
 export interface EntréeKanban {
