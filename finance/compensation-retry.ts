@@ -7,6 +7,7 @@
 // settle third, like temporal/activities/payment.ts; each attempt is a row of
 // compensation_retries, shown in the saga's journal. See docs/decisions/040-finance-console.md.
 import type { Db } from '../prisma/db';
+import { COMPENSATION_ACTIONS } from '../temporal/workflows/wire-names';
 import { GatewayError, type PaymentGateway } from '../ports/payment-gateway';
 import { describePosition, lockChargePosition } from './charge-position';
 import { FinanceRefusal } from './errors';
@@ -14,7 +15,8 @@ import { formatEuros } from './euros';
 import { SAGA_KEYS, sagaFailureReason } from './saga-keys';
 import type { Actor } from './refunds';
 
-export const COMPENSATION_ACTIONS = ['rembourserAcheteur', 'inverserTransfertVendeur', 'annulerFactureAssurance'] as const;
+// The compensations are the workflow's own (its wire names): defined once, beside the workflow id rule.
+export { COMPENSATION_ACTIONS };
 export type CompensationAction = (typeof COMPENSATION_ACTIONS)[number];
 
 interface SagaFacts {

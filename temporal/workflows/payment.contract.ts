@@ -3,13 +3,13 @@ import { defineQuery } from '@temporalio/workflow';
 import type { Répartition } from '../../finance/money';
 
 // Defined in wire-names.ts, which browser code imports without the SDK.
-export { PAYMENT_WORKFLOW_TYPE, paymentWorkflowId } from './wire-names';
-
+export { COMPENSATION_ACTIONS, PAYMENT_WORKFLOW_TYPE, paymentWorkflowId } from './wire-names';
+import type { COMPENSATION_ACTIONS } from './wire-names';
 
 export const STATUTS_SAGA = ['en_cours', 'réussie', 'compensée', 'compensation_incomplète', 'échouée'] as const;
 export type StatutSaga = (typeof STATUTS_SAGA)[number];
 export type NomÉtape = 'débiterAcheteur' | 'virerVendeur' | 'facturerAssurance';
-export type ActionCompensation = 'annulerFactureAssurance' | 'inverserTransfertVendeur' | 'rembourserAcheteur';
+export type ActionCompensation = (typeof COMPENSATION_ACTIONS)[number];
 
 export interface ÉtapeJournal {
   étape: NomÉtape;

@@ -21,3 +21,6 @@ export const paymentWorkflowId = (commandeId: string) => `payment-${commandeId}`
 
 /** The Temporal header that carries the console request's id from a start or signal to the activities it causes. */
 export const REQUEST_ID_HEADER = 'vigie-request-id';
+
+/** The saga's compensations, as activities and the journal name them (payment.contract's ActionCompensation). */
+export const COMPENSATION_ACTIONS = ['rembourserAcheteur', 'inverserTransfertVendeur', 'annulerFactureAssurance'] as const;
