@@ -57,9 +57,9 @@ function post(action: typeof checkoutAction, body: unknown, key: string | null, 
 
 const transitionsOf = (tenantId: string) => db().checkoutTransition.count({ where: { tenantId } });
 
-afterEach(() => {
+afterEach(async () => {
   ingestRateLimiter().config = { perSecond: 50, burst: 100 };
-  ingestRateLimiter().reset();
+  await ingestRateLimiter().reset();
 });
 afterAll(async () => {
   await ingestPool().end();

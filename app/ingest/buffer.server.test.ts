@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { BufferFullError, WriteBuffer } from './buffer.server';
-import { TokenBuckets } from './rate-limit.server';
 
 function buffer(opts: Partial<ConstructorParameters<typeof WriteBuffer<string>>[0]> = {}) {
   const flushed: string[][] = [];
@@ -79,18 +78,5 @@ describe('WriteBuffer isolation', () => {
     const results = await Promise.allSettled([b.write(['a']), b.write(['b']), b.write(['c'])]);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     expect(calls).toBe(1);
-  });
-});
-
-describe('TokenBuckets', () => {
-  it('allows the burst, then one request per 1/rate seconds, per key', () => {
-    let now = 0;
-    const buckets = new TokenBuckets({ perSecond: 2, burst: 3 }, () => now);
-    expect([1, 2, 3].map(() => buckets.take('k').ok)).toEqual([true, true, true]);
-    expect(buckets.take('k')).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(buckets.take('other').ok).toBe(true);
-    now += 500;
-    expect(buckets.take('k').ok).toBe(true);
-    expect(buckets.take('k').ok).toBe(false);
   });
 });

@@ -93,7 +93,7 @@ async function ingest<T>(request: Request, spec: IngestSpec<T>): Promise<Respons
     });
   }
 
-  const limited = ingestRateLimiter().take(key.keyId);
+  const limited = await ingestRateLimiter().take(key.keyId);
   if (!limited.ok) {
     return apiJson({ error: `Too many requests for this API key: retry after ${limited.retryAfterSeconds} s.` }, 429, {
       'Retry-After': String(limited.retryAfterSeconds),
