@@ -4,6 +4,7 @@
 // API with machines/reporter.ts. Run by `npm run simulate` (scripts/simulate.ts), in the
 // background of `npm start` (scripts/start.ts) and by the demo pages' e2e spec.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createActor, fromPromise, waitFor, type ActorRefFrom } from 'xstate';
 import type { Db } from '../../prisma/db';
 import { machineCheckout } from '../../machines/checkout/machine';
@@ -50,11 +51,13 @@ const PAYMENT_ERRORS = ['processing_error', 'card_declined', 'insufficient_funds
 const rand = (min: number, max: number) => min + Math.random() * (max - min);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
 const chance = (p: number) => Math.random() < p;
+/** Resolves after `ms`, or at once when `signal` aborts; leaves no listener behind on a long-lived signal. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    const onAbort = () => { clearTimeout(t); resolve(); };
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 function freshBoard(): Colonne[] {
@@ -71,6 +74,8 @@ function freshBoard(): Colonne[] {
 export async function runSimulation(o: SimulationOptions): Promise<SimulationSummary> {
   const url = o.url.replace(/\/$/, '');
   const stop = o.signal ?? new AbortController().signal;
+  // Every shopper and board user waits on it at once (a sleep, a waitFor): that many listeners is expected.
+  setMaxListeners(Math.max(10, 2 * (o.shoppers + o.boards) + 10), stop);
   const deadline = Date.now() + o.durationMs;
   const running = () => !stop.aborted && Date.now() < deadline;
   const think = (min = 200, max = 1500) => sleep(rand(min, max) * o.speed, stop);
