@@ -3,7 +3,7 @@
 // faults) and, for trials, its clock. Seeding twice finds every id already there.
 //
 // Workflows cannot start in the past, so trials spread over days and phases by their clocks:
-// a third follow the production schedule (a day is a day), the others ("racing") run on
+// half follow the production schedule (a day is a day), the others ("racing") run on
 // accelerated demo clocks whose day lasts from a few seconds to an hour, spread geometrically,
 // so for about an hour after seeding every trial day and phase has trials; signals sent at start
 // put trials in activation, engagement (onboarding completed early) or converti (subscribed).
