@@ -6,18 +6,35 @@ import { createPrismaClient } from '../prisma/db';
 import { seedCore } from '../prisma/seed';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../prisma/demo-data';
 import { provisionTemporal } from '../temporal/provision';
-import { createTemporalClient, loadTemporalEnv } from '../temporal/config';
-import { seedDemoWorkflows } from './lib/demo-workflows';
-import { seedDemoFinance, seedDemoFinanceWorkflows } from './lib/demo-finance';
-import { LocalPaymentGateway } from '../ports/local-gateway';
+import { loadTemporalEnv } from '../temporal/config';
+import { describeDemo, seedDemo } from './lib/demo';
+import { settleDemoFinanceWhenEnded } from './lib/demo-finance';
+import { DEMO_CLOCK, demoSizes } from './lib/demo-plan';
+import { assertDemoTarget, demoTargetProblem, DemoTargetRefused, parseStartFlags, startTarget, UsageError } from './lib/demo-target';
+import { runSimulation, simulatorKeys } from './lib/simulator';
 import {
-  DATA_DIR, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
+  DATA_DIR, DEV_TEMPORAL_PORT, DEV_TEMPORAL_UI_PORT, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env, type TemporalHandle,
 } from './lib/stack';
 
 const PORT = Number(process.env.PORT ?? 3000);
-const TEMPORAL_PORT = 7233;
-const TEMPORAL_UI_PORT = 8233;
+// The background simulator: a few shoppers and board users at a human pace, so live checkouts
+// move and kanban save errors arrive without loading a 2-core machine.
+const SIMULATOR = { shoppers: 2, boards: 2, speed: 2, faults: 0.25 };
+
+// Flags (after `npm start --`) and the demo's safety rule come first: nothing is started or
+// written when they refuse.
+let flags: ReturnType<typeof parseStartFlags>;
+let sizes: ReturnType<typeof demoSizes>;
+try {
+  flags = parseStartFlags(process.argv.slice(2));
+  sizes = demoSizes();
+  if (flags.demo) assertDemoTarget(startTarget(process.env), flags.demoAnywhere);
+} catch (error) {
+  if (!(error instanceof UsageError || error instanceof DemoTargetRefused || error instanceof RangeError)) throw error;
+  console.error(`[vigie] ${error.message}`);
+  process.exit(error instanceof DemoTargetRefused ? 1 : 2);
+}
 
 const stops: Array<() => Promise<void>> = [];
 let stopping = false;
@@ -39,21 +56,23 @@ try {
   const migrations = await migrate(pgHandle.url);
   log(`PostgreSQL ${redact(pgHandle.url)}: ${migrations.applied.length} migration(s) applied`);
   const db = createPrismaClient(pgHandle.url);
-  await seedCore(db);
-  // Finance demo data (every reconciliation mismatch kind) lives in the local payment stand-in.
-  const localPayments = (process.env.PAYMENT_GATEWAY ?? 'local') === 'local';
-  if (localPayments) await seedDemoFinance(db, new LocalPaymentGateway(db));
+  // Without the demo, the demo tenants and logins are still made in the demo's own database
+  // (so there is someone to sign in as), and nowhere else.
+  const logins = flags.demo || !demoTargetProblem(startTarget(process.env));
+  if (!flags.demo && logins) await seedCore(db);
+  // The demo's workflows and finance history live in the local payment and mail stand-ins.
+  const localProviders = (process.env.PAYMENT_GATEWAY ?? 'local') === 'local' && (process.env.MAILER ?? 'local') === 'local';
 
   let temporalHandle: TemporalHandle | null = null;
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    if (await portOpen(TEMPORAL_PORT)) {
+    temporalAddress = `127.0.0.1:${DEV_TEMPORAL_PORT}`;
+    if (await portOpen(DEV_TEMPORAL_PORT)) {
       log(`reusing the Temporal server already listening on ${temporalAddress}`);
     } else {
       temporalHandle = await startTemporalDevServer({
-        port: TEMPORAL_PORT,
-        uiPort: TEMPORAL_UI_PORT,
+        port: DEV_TEMPORAL_PORT,
+        uiPort: DEV_TEMPORAL_UI_PORT,
         dbFile: path.join(DATA_DIR, 'temporal.db'),
         namespace: process.env.TEMPORAL_NAMESPACE ?? 'vigie',
       });
@@ -76,6 +95,17 @@ try {
   const provisioned = await provisionTemporal(loadTemporalEnv());
   if (provisioned.addedSearchAttributes.length) log(`search attributes added: ${provisioned.addedSearchAttributes.join(', ')}`);
 
+  // The demo's workflows are started before the worker runs: they wait in the task queue, and a
+  // reset deletes the old ones while no activity of theirs can write.
+  if (flags.demo) {
+    if (!localProviders) log('PAYMENT_GATEWAY or MAILER names a real provider: the demo starts no workflow and writes no payment history');
+    else log(`${flags.resetDemo ? 'resetting the demo (Temporal takes about 30 s to delete closed workflows), then seeding' : 'seeding'} ${sizes.trials} DataSync trials and ${sizes.sagas} CraftMarket payment sagas (DEMO_TRIALS, DEMO_SAGAS)...`);
+    const seeded = await seedDemo({ databaseUrl: pgHandle.url, temporal: loadTemporalEnv() }, { ...sizes, anywhere: flags.demoAnywhere, reset: flags.resetDemo, localProviders });
+    log(describeDemo(seeded));
+  } else {
+    log('no demo data and no simulator (--no-demo)');
+  }
+
   if (buildConsoleIfStale()) log('console built');
   const worker = startWorkerProcess(env);
   stops.push(() => stopProcess(worker));
@@ -84,23 +114,37 @@ try {
   stops.push(() => stopProcess(consoleProcess));
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, 60_000, consoleProcess);
   await workerReady;
-  const seeded = await seedDemoWorkflows();
-  if (localPayments) {
-    const client = await createTemporalClient(loadTemporalEnv());
-    try { await seedDemoFinanceWorkflows(db, client); } finally { await client.connection.close(); }
+  if (flags.demo) {
+    // Live checkouts and kanban save errors, for as long as the console runs.
+    const keys = await simulatorKeys(db, { stable: true });
+    const stopSimulator = new AbortController();
+    const simulation = runSimulation({ url: `http://127.0.0.1:${PORT}`, checkoutKey: keys.checkout, kanbanKey: keys.kanban, durationMs: Infinity, signal: stopSimulator.signal, ...SIMULATOR })
+      .catch((error: unknown) => log(`the background simulator stopped: ${(error as Error).message}`));
+    stops.push(async () => {
+      stopSimulator.abort();
+      await Promise.race([simulation, new Promise((r) => setTimeout(r, 5_000))]);
+    });
+    // Refunds, a retried compensation and worked incidents, once the sagas they concern have ended.
+    if (!localProviders) void db.$disconnect();
+    else void settleDemoFinanceWhenEnded(db, { databaseUrl: pgHandle.url, sagas: sizes.sagas, clock: DEMO_CLOCK, timeoutMs: 10 * 60_000 })
+      .then((c) => log(`demo finance follow-ups: ${c.done} done${c.waiting ? `, ${c.waiting} still waiting for their saga (the next start does them)` : ''}`))
+      .catch((error: unknown) => log(`demo finance follow-ups failed: ${(error as Error).message}`))
+      .finally(() => void db.$disconnect());
+  } else {
+    await db.$disconnect();
   }
-  await db.$disconnect();
-  log(`demo workflows in place: ${seeded.trials} trials (DataSync), ${seeded.sagas} payment sagas (CraftMarket)`);
 
-  const logins = DEMO_STAFF.map((s) => `    ${s.email.padEnd(22)} ${Object.entries(s.roles).map(([t, r]) => `${t}:${r}`).join(', ')}`).join('\n');
+  const loginLines = DEMO_STAFF.map((s) => `    ${s.email.padEnd(22)} ${Object.entries(s.roles).map(([t, r]) => `${t}:${r}`).join(', ')}`).join('\n');
   console.log(`
   Vigie is up in ${((Date.now() - started) / 1000).toFixed(1)} s
     console      http://localhost:${PORT}
-    Temporal UI  ${temporalHandle ? `http://localhost:${TEMPORAL_UI_PORT}` : '(external Temporal, not started here)'}
+    Temporal UI  ${temporalHandle ? `http://localhost:${DEV_TEMPORAL_UI_PORT}` : '(external Temporal, not started here)'}
     health       http://localhost:${PORT}/healthz
-  Demo logins (password: ${DEMO_PASSWORD})
-${logins}
-  Ctrl-C stops everything started here.
+${logins ? `  Demo logins (password: ${DEMO_PASSWORD})
+${loginLines}
+` : ''}${flags.demo ? `  Demo: trials on accelerated clocks, payment sagas, and a simulator of ${SIMULATOR.shoppers} shoppers and ${SIMULATOR.boards} board users
+    running in the background (http://localhost:${PORT}/t/cartflow/checkouts). --reset-demo starts it over.
+` : ''}  Ctrl-C stops everything started here.
 `);
   for (const child of [worker, consoleProcess]) {
     child.once('exit', (code) => {

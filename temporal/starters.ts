@@ -13,6 +13,8 @@ import { PAYMENT_WORKFLOW_TYPE, paymentWorkflowId, type EntréePaiement } from '
 export interface StartOptions {
   /** Default: TEMPORAL_TASK_QUEUE from the environment. */
   taskQueue?: string;
+  /** Notes for people, shown with the workflow (the demo's accelerated clocks say so here). */
+  memo?: Record<string, string>;
 }
 
 export class TenantMismatchError extends Error {
@@ -28,6 +30,7 @@ export async function startOnboarding(client: Client, input: EntréeOnboarding, 
       args: [input],
       // A trial that ended stays ended: signing up again must not restart it.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(opts.memo ? { memo: opts.memo } : {}),
       typedSearchAttributes: [
         { key: TenantId, value: input.tenantId },
         { key: OnboardingPhase, value: 'inscription' },

@@ -55,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     emails,
     failedEmails: emails.filter((e) => e.status === 'failed' || live.statut?.emailsÉchoués.includes(e.template)),
     closeTime: d.closeTime?.toISOString() ?? null,
+    // Set by the starter for trials on a compressed schedule (the demo's): its days are not calendar days.
+    demoClock: typeof d.memo?.demoClock === 'string' ? d.memo.demoClock : null,
     ...live,
     timeline: timeline(live.statut),
     canSignal: can(ctx.role, 'signal:workflow'),
@@ -103,6 +105,7 @@ export default function TrialUser() {
               <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${d.status.toLowerCase()}`}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
             )}
             <dt>Started</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time>{d.runStartTime !== d.startTime && <span className="muted"> (current run since <time dateTime={d.runStartTime}>{zoned(d.runStartTime, tz)}</time>, after a reset)</span>}</dd>
+            {d.demoClock && <><dt>Schedule</dt><dd data-testid="demo-clock">{d.demoClock}</dd></>}
           </dl>
           {d.error && <p className="error" role="alert">Live status unavailable: {d.error}</p>}
         </section>

@@ -4,13 +4,18 @@
 // leaving an open high-severity incident whose compensation finance can retry.
 // Idempotent: ids and keys are fixed, rows are inserted once, and every date derives from the
 // first demo order's, so a second run changes nothing.
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../prisma/db';
+import type { TenantContext } from '../../app/server/auth.server';
+import type { Role } from '../../generated/prisma/enums';
 import { writeOrder, type OrderFixture, type StepFixture } from '../../finance/fixtures';
+import { incidentKey } from '../../finance/saga-keys';
 import { injectFault } from '../../ports/faults';
 import { LocalPaymentGateway } from '../../ports/local-gateway';
 import type { PaymentGateway } from '../../ports/payment-gateway';
 import { startPaymentSaga } from '../../temporal/starters';
+import { DEMO_CLOCK, planDemoSagas, planFollowUps, type DemoClock } from './demo-plan';
 
 export const DEMO_FINANCE_TENANT = 'craftmarket';
 /** The live saga that fails with a failed compensation (see seedDemoFinanceWorkflows). */
@@ -108,4 +113,78 @@ export async function seedDemoFinanceWorkflows(db: Db, client: Client, opts: { t
   }
   const handle = await startPaymentSaga(client, { tenantId, commandeId, acheteurId: 'acheteur-2099', vendeurId: 'vendeur-non-verifie', montantTotal: 15_600 }, opts.taskQueue ? { taskQueue: opts.taskQueue } : {});
   return { commandeId, handle };
+}
+
+/** A demo staff member acting in a demo tenant, as the console's session would describe them. */
+export async function demoStaffContext(db: Db, email: string, tenantId: string, role: Role): Promise<TenantContext> {
+  const [staff, tenant] = await Promise.all([
+    db.staffUser.findUnique({ where: { email }, select: { id: true, email: true, name: true } }),
+    db.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true } }),
+  ]);
+  if (!staff || !tenant) throw new Error(`${email} and tenant ${tenantId} must be seeded first (seedCore)`);
+  return {
+    userId: staff.id, email: staff.email, name: staff.name, sessionId: randomUUID(), sessionTenantId: tenant.id,
+    memberships: [{ tenantId: tenant.id, tenantName: tenant.name, role }], tenantId: tenant.id, tenantName: tenant.name, role,
+  };
+}
+
+export interface FollowUpCounts {
+  /** Done now or earlier (a replayed request key), or refused because a person got there first. */
+  done: number;
+  /** Their saga has not ended yet. */
+  waiting: number;
+}
+
+/**
+ * What finance does once the planned sagas have ended (demo-plan.ts planFollowUps): partial and
+ * full refunds, the failed refund of a saga retried, incidents acknowledged, assigned and resolved.
+ * It goes through the console's own functions, as finance@vigie.demo, so each leaves its audit
+ * row and incident timeline; their request keys are fixed, so running it again does nothing new.
+ * Those functions write to DATABASE_URL, which must therefore be the database given here.
+ */
+export async function settleDemoFinance(db: Db, opts: { databaseUrl: string; sagas: number; clock?: DemoClock; tenantId?: string }): Promise<FollowUpCounts> {
+  const tenantId = opts.tenantId ?? DEMO_FINANCE_TENANT;
+  const followUps = planFollowUps(planDemoSagas(opts.sagas, opts.clock ?? DEMO_CLOCK));
+  if (followUps.length === 0) return { done: 0, waiting: 0 };
+  if (process.env.DATABASE_URL !== opts.databaseUrl) throw new Error('settleDemoFinance: the console functions write to DATABASE_URL, which is not the database being seeded');
+  const ctx = await demoStaffContext(db, 'finance@vigie.demo', tenantId, 'finance');
+  // Loaded here: the console modules read the console's environment when first used.
+  const { runMoneyAction } = await import('../../app/finance/refunds.server');
+  const { changeIncident } = await import('../../app/finance/incidents.server');
+
+  const orderIds = [...new Set(followUps.map((f) => f.commandeId))];
+  const ended = new Set((await db.paymentSaga.findMany({ where: { tenantId, orderId: { in: orderIds }, status: { not: 'running' } }, select: { orderId: true } })).map((s) => s.orderId));
+  const incidents = new Map((await db.financeIncident.findMany({ where: { tenantId, idempotencyKey: { in: orderIds.map(incidentKey) } }, select: { orderId: true, id: true } })).map((i) => [i.orderId, i.id]));
+  const counts: FollowUpCounts = { done: 0, waiting: 0 };
+  for (const f of followUps) {
+    const incidentId = incidents.get(f.commandeId);
+    if (!ended.has(f.commandeId) || (f.op !== 'refund' && f.op !== 'retry-refund-compensation' && !incidentId)) {
+      counts.waiting++;
+      continue;
+    }
+    const key = (what: string) => `demo-${what}-${f.commandeId}`;
+    const outcomes =
+      f.op === 'refund' ? [await runMoneyAction(ctx, f.commandeId, { op: 'refund', idempotencyKey: key('refund'), reason: f.reason, amount: f.amountCents })]
+      : f.op === 'retry-refund-compensation' ? [await runMoneyAction(ctx, f.commandeId, { op: 'retry-compensation', idempotencyKey: key('retry'), compensation: 'rembourserAcheteur' })]
+      : f.op === 'resolve-incident' ? [await changeIncident(ctx, incidentId!, { op: 'resolve', idempotencyKey: key('resolve'), reason: f.reason })]
+      : [
+        await changeIncident(ctx, incidentId!, { op: 'acknowledge', idempotencyKey: key('acknowledge') }),
+        await changeIncident(ctx, incidentId!, { op: 'assign', idempotencyKey: key('assign'), assigneeId: ctx.userId }),
+      ];
+    // A 409 is someone having done it already (an incident resolved by hand): nothing left to do.
+    const failed = outcomes.find((o) => !o.ok && o.status !== 409);
+    if (failed && !failed.ok) throw new Error(`settleDemoFinance: ${f.op} of ${f.commandeId} failed: ${failed.error}`);
+    counts.done++;
+  }
+  return counts;
+}
+
+/** settleDemoFinance until nothing waits (the planned sagas have all ended) or `timeoutMs` has passed. */
+export async function settleDemoFinanceWhenEnded(db: Db, opts: Parameters<typeof settleDemoFinance>[1] & { timeoutMs: number; everyMs?: number }): Promise<FollowUpCounts> {
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const counts = await settleDemoFinance(db, opts);
+    if (counts.waiting === 0 || Date.now() >= deadline) return counts;
+    await new Promise((r) => setTimeout(r, opts.everyMs ?? 2_000));
+  }
 }

@@ -13,7 +13,13 @@ export type Env = Record<string, string | undefined>;
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DATA_DIR = path.join(ROOT, '.data');
-const LOCAL_PG = 'postgresql://postgres@127.0.0.1:5432/vigie';
+/** The machine's PostgreSQL, used when DATABASE_URL is unset and it answers. */
+export const LOCAL_PG = 'postgresql://postgres@127.0.0.1:5432/vigie';
+/** The port of the embedded PostgreSQL started when the machine has none. */
+export const EMBEDDED_PG_PORT = 54329;
+/** The Temporal dev server `npm start` starts (or reuses) when TEMPORAL_ADDRESS is unset. */
+export const DEV_TEMPORAL_PORT = 7233;
+export const DEV_TEMPORAL_UI_PORT = 8233;
 
 export function log(message: string) {
   process.stdout.write(`[vigie] ${message}\n`);
@@ -86,7 +92,7 @@ export async function ensurePostgres(database = 'vigie'): Promise<PostgresHandle
   if (await pgReachable(local)) return { url: local, stop: async () => {} };
 
   log('no PostgreSQL at 127.0.0.1:5432: starting an embedded one under .data/postgres');
-  return startEmbeddedPostgres(path.join(DATA_DIR, 'postgres'), 54329, database);
+  return startEmbeddedPostgres(path.join(DATA_DIR, 'postgres'), EMBEDDED_PG_PORT, database);
 }
 
 /**
