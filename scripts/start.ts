@@ -107,10 +107,12 @@ try {
   }
 
   if (buildConsoleIfStale()) log('console built');
-  const worker = startWorkerProcess(env);
+  // Their JSON logs (one line per request, action and activity) go to .cache/worker.log and
+  // .cache/console.log, not to this terminal; the summary below says where.
+  const worker = startWorkerProcess(env, { quiet: true });
   stops.push(() => stopProcess(worker));
   const workerReady = waitForOutput(worker, /worker ready/, 'the worker');
-  const consoleProcess = startConsole(env);
+  const consoleProcess = startConsole(env, { quiet: true });
   stops.push(() => stopProcess(consoleProcess));
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, 60_000, consoleProcess);
   await workerReady;
@@ -140,16 +142,17 @@ try {
     console      http://localhost:${PORT}
     Temporal UI  ${temporalHandle ? `http://localhost:${DEV_TEMPORAL_UI_PORT}` : '(external Temporal, not started here)'}
     health       http://localhost:${PORT}/healthz
+    logs         .cache/console.log, .cache/worker.log (JSON lines; \`npx pino-pretty < .cache/worker.log\` to read)
 ${logins ? `  Demo logins (password: ${DEMO_PASSWORD})
 ${loginLines}
 ` : ''}${flags.demo ? `  Demo: trials on accelerated clocks, payment sagas, and a simulator of ${SIMULATOR.shoppers} shoppers and ${SIMULATOR.boards} board users
     running in the background (http://localhost:${PORT}/t/cartflow/checkouts). --reset-demo starts it over.
 ` : ''}  Ctrl-C stops everything started here.
 `);
-  for (const child of [worker, consoleProcess]) {
+  for (const [child, name] of [[worker, 'worker'], [consoleProcess, 'console']] as const) {
     child.once('exit', (code) => {
       if (!stopping) {
-        log(`a process exited unexpectedly (code ${code}); stopping the rest`);
+        log(`the ${name} exited unexpectedly (code ${code}; its log: .cache/${name}.log); stopping the rest`);
         void shutdown(1);
       }
     });

@@ -25,7 +25,11 @@ export function createLogger(service, opts = {}) {
   };
   if (opts.destination) return pino(options, opts.destination);
   if (process.env.LOG_FORMAT === 'pretty') {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } });
+    // One line per entry for a person: an error's message is kept, its stack stays in the JSON logs.
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,err,service', singleLine: true, messageFormat: '{msg}{if err} — {err.message}{end}' } },
+    });
   }
   return pino(options);
 }
