@@ -8,12 +8,14 @@ import { DEMO_PASSWORD, DEMO_STAFF } from '../prisma/demo-data';
 import { provisionTemporal } from '../temporal/provision';
 import { loadTemporalEnv } from '../temporal/config';
 import { describeDemo, seedDemo } from './lib/demo';
+import pino from 'pino';
+import { logTo } from '../app/server/log.server';
 import { settleDemoFinanceWhenEnded } from './lib/demo-finance';
 import { DEMO_CLOCK, demoSizes } from './lib/demo-plan';
 import { assertDemoTarget, demoTargetProblem, DemoTargetRefused, parseStartFlags, startTarget, UsageError } from './lib/demo-target';
 import { runSimulation, simulatorKeys } from './lib/simulator';
 import {
-  DATA_DIR, DEV_TEMPORAL_PORT, DEV_TEMPORAL_UI_PORT, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
+  DATA_DIR, DEV_TEMPORAL_PORT, ROOT, DEV_TEMPORAL_UI_PORT, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env, type TemporalHandle,
 } from './lib/stack';
 
@@ -75,6 +77,8 @@ try {
         uiPort: DEV_TEMPORAL_UI_PORT,
         dbFile: path.join(DATA_DIR, 'temporal.db'),
         namespace: process.env.TEMPORAL_NAMESPACE ?? 'vigie',
+        // Its own log (SQLite contention errors under the demo's load among them) goes to .cache/temporal.log.
+        quiet: true,
       });
       stops.push(temporalHandle.stop);
     }
@@ -97,6 +101,8 @@ try {
 
   // The demo's workflows are started before the worker runs: they wait in the task queue, and a
   // reset deletes the old ones while no activity of theirs can write.
+  // The demo acts through the console's own audited functions: their log lines go to the console's log file.
+  logTo(pino.destination({ dest: path.join(ROOT, '.cache', 'demo.log'), mkdir: true, sync: false }));
   if (flags.demo) {
     if (!localProviders) log('PAYMENT_GATEWAY or MAILER names a real provider: the demo starts no workflow and writes no payment history');
     else log(`${flags.resetDemo ? 'resetting the demo (Temporal takes about 30 s to delete closed workflows), then seeding' : 'seeding'} ${sizes.trials} DataSync trials and ${sizes.sagas} CraftMarket payment sagas (DEMO_TRIALS, DEMO_SAGAS)...`);
@@ -142,7 +148,7 @@ try {
     console      http://localhost:${PORT}
     Temporal UI  ${temporalHandle ? `http://localhost:${DEV_TEMPORAL_UI_PORT}` : '(external Temporal, not started here)'}
     health       http://localhost:${PORT}/healthz
-    logs         .cache/console.log, .cache/worker.log (JSON lines; \`npx pino-pretty < .cache/worker.log\` to read)
+    logs         .cache/console.log, worker.log, demo.log, temporal.log (JSON lines; \`npx pino-pretty < .cache/worker.log\` to read)
 ${logins ? `  Demo logins (password: ${DEMO_PASSWORD})
 ${loginLines}
 ` : ''}${flags.demo ? `  Demo: trials on accelerated clocks, payment sagas, and a simulator of ${SIMULATOR.shoppers} shoppers and ${SIMULATOR.boards} board users

@@ -148,7 +148,7 @@ export interface TemporalHandle {
 }
 
 /** Starts `temporal server start-dev`; with dbFile its workflows survive a restart. */
-export async function startTemporalDevServer(opts: { port: number; uiPort?: number; dbFile?: string; namespace: string; logFile?: string }): Promise<TemporalHandle> {
+export async function startTemporalDevServer(opts: { port: number; uiPort?: number; dbFile?: string; namespace: string; logFile?: string; quiet?: boolean }): Promise<TemporalHandle> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -157,7 +157,7 @@ export async function startTemporalDevServer(opts: { port: number; uiPort?: numb
     args.push('--db-filename', opts.dbFile);
   }
   // Visibility on SQLite lists new workflows at once; no Elasticsearch delay to wait out.
-  const child = spawnLogged('temporal', temporalCli(), args, { logFile: opts.logFile });
+  const child = spawnLogged('temporal', temporalCli(), args, { logFile: opts.logFile, quiet: opts.quiet });
   const address = `127.0.0.1:${opts.port}`;
   await waitFor(`Temporal dev server on ${address}`, async () => {
     if (child.exitCode !== null) throw new Error(`temporal server exited with code ${child.exitCode}`);
