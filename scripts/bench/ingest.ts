@@ -89,7 +89,7 @@ async function main() {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const serverEnv: Env = { DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: base, INGEST_RATE_PER_SECOND: '1000000', INGEST_RATE_BURST: '1000000' };
+  const serverEnv: Env = { DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: base, INGEST_RATE_PER_SECOND: '1000000', INGEST_RATE_BURST: '1000000', PAYMENT_GATEWAY: 'local', MAILER: 'local' };
   let served = 'the built console (server.js)';
   try {
     if (buildConsoleIfStale()) log('console built');
