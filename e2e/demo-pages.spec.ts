@@ -22,7 +22,9 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   const databaseUrl = process.env.DATABASE_URL!;
   // The e2e database and Temporal server are not the demo's: seeding there takes --demo-anywhere.
-  await seedDemo({ databaseUrl, temporal: loadTemporalEnv() }, { ...SIZES, clock: CLOCK, anywhere: true });
+  // Reset first, as `npm start -- --reset-demo` does: the unit tests' demo run may have left its
+  // workflows being deleted in this namespace.
+  await seedDemo({ databaseUrl, temporal: loadTemporalEnv() }, { ...SIZES, clock: CLOCK, anywhere: true, reset: true });
   const settled = await settleDemoFinanceWhenEnded(testDb(), { databaseUrl, sagas: SIZES.sagas, clock: CLOCK, timeoutMs: 90_000, everyMs: 500 });
   expect(settled.waiting).toBe(0);
   // Checkouts and save errors through the ingestion API, as the background simulator of npm start sends them.

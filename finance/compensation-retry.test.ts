@@ -92,13 +92,15 @@ describe('retryCompensation', () => {
   });
 
   it('gives the demo its failing saga: a failed refund compensation and an open incident, which one retry fixes', async () => {
-    const { commandeId: orderId, handle } = await seedDemoFinanceWorkflows(s.db, s.client, { tenantId, taskQueue: s.taskQueue });
+    // Its own order (a workflow id is the namespace's): the demo's CM-2099 belongs to scripts/lib/demo.test.ts.
+    const demoOrder = uid('CM-2099');
+    const { commandeId: orderId, handle } = await seedDemoFinanceWorkflows(s.db, s.client, { tenantId, taskQueue: s.taskQueue, orderId: demoOrder });
     await handle.result().catch(() => undefined);
     const journal = await handle.query(queryJournalSaga);
     expect(journal.statut).toBe('compensation_incomplète');
     expect(await s.db.financeIncident.findUniqueOrThrow({ where: { id: journal.incidentId! } })).toMatchObject({ status: 'open', severity: 'high' });
     // Run again, as `npm start` does: the same saga, no new fault.
-    const again = await seedDemoFinanceWorkflows(s.db, s.client, { tenantId, taskQueue: s.taskQueue });
+    const again = await seedDemoFinanceWorkflows(s.db, s.client, { tenantId, taskQueue: s.taskQueue, orderId: demoOrder });
     expect((await again.handle.describe()).runId).toBe((await handle.describe()).runId);
     expect(await s.db.providerFault.count({ where: { target: orderId } })).toBe(2);
     await expect(retryCompensation(s.db, s.worker.deps.payments, { tenantId, orderId, action: 'rembourserAcheteur', actor })).resolves.toMatchObject({ status: 'succeeded' });

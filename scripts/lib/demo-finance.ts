@@ -100,9 +100,10 @@ export async function seedDemoFinance(db: Db, gateway: PaymentGateway, tenantId 
  * high-severity incident. Retrying the refund from the console then succeeds. Needs the worker
  * with PAYMENT_GATEWAY=local; a second run finds the saga already there.
  */
-export async function seedDemoFinanceWorkflows(db: Db, client: Client, opts: { tenantId?: string; taskQueue?: string } = {}) {
+export async function seedDemoFinanceWorkflows(db: Db, client: Client, opts: { tenantId?: string; taskQueue?: string; orderId?: string } = {}) {
   const tenantId = opts.tenantId ?? DEMO_FINANCE_TENANT;
-  const commandeId = DEMO_FAILED_SAGA;
+  // A workflow id is the namespace's, not the tenant's: a test seeding another tenant names its own order.
+  const commandeId = opts.orderId ?? DEMO_FAILED_SAGA;
   const known = await db.paymentSaga.findUnique({ where: { orderId: commandeId }, select: { status: true } });
   if (!known) {
     const armed = await db.providerFault.count({ where: { target: commandeId } });

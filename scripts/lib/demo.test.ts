@@ -14,7 +14,7 @@ import { paymentWorkflowId } from '../../temporal/workflows/payment.contract';
 import { makeTenant } from '../../test-support/factories';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
 import { resetDemo, seedDemo, type DemoOptions } from './demo';
-import { settleDemoFinanceWhenEnded } from './demo-finance';
+import { seedDemoFinance, settleDemoFinanceWhenEnded } from './demo-finance';
 import { planDemoSagas, planDemoTrials, planFollowUps, SAGA_OUTCOMES, type DemoClock, type SagaOutcome } from './demo-plan';
 import { DEMO_TENANT_IDS } from './demo-reset';
 import { demoTargetProblem, DemoTargetRefused, parseStartFlags, startTarget, UsageError } from './demo-target';
@@ -72,6 +72,37 @@ async function footprint() {
     staff: await s.db.staffUser.count(),
   };
 }
+
+// In this file, not its own: it writes CraftMarket's rows, which the demo's reset below deletes.
+describe('seedDemoFinance', () => {
+  it('gives CraftMarket one order of every mismatch kind in the last week, idempotently', async () => {
+    const db = s.db;
+    const gateway = new LocalPaymentGateway(db);
+    const first = await seedDemoFinance(db, gateway);
+    expect(first).toEqual({ skipped: null, orders: 43 });
+    const counts = async () => ({
+      sagas: await db.paymentSaga.count({ where: { tenantId: 'craftmarket' } }),
+      ledger: await db.ledgerEntry.count({ where: { tenantId: 'craftmarket' } }),
+      provider: await db.providerObject.count({ where: { orderId: { startsWith: 'CM-D-' } } }),
+      incidents: await db.financeIncident.count({ where: { tenantId: 'craftmarket' } }),
+    });
+    const before = await counts();
+    await seedDemoFinance(db, gateway);
+    expect(await counts()).toEqual(before);
+    expect(before.incidents).toBe(2);
+
+    const now = new Date();
+    const result = await reconcile(db, gateway, { tenantId: 'craftmarket', from: new Date(now.getTime() - 7 * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
+    const found = Object.fromEntries(result.mismatches.map((m) => [m.kind, m.orderId]));
+    for (const kind of MISMATCH_KINDS) expect(found[kind], kind).toMatch(/^CM-D-1\d\d$/);
+    expect(result.mismatches.filter((m) => !m.orderId?.startsWith('CM-D-1'))).toEqual([]);
+    const twice = result.mismatches.find((m) => m.kind === 'refunded_twice')!;
+    expect(twice).toMatchObject({ orderId: 'CM-D-103', atStakeCents: 34_000 });
+
+    const month = await reconcile(db, gateway, { tenantId: 'craftmarket', from: new Date(now.getTime() - 31 * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
+    expect(month.mismatches.filter((m) => !m.orderId?.startsWith('CM-D-1'))).toEqual([]);
+  });
+});
 
 describe('the demo of npm start', () => {
   it('refuses, writing nothing, a database or namespace that is not the demo\'s', async () => {
