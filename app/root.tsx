@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
 import styles from './styles.css';
 import { useNonce } from './components/nonce';
 import { HealthBanner } from './components/health-banner';
@@ -33,10 +33,22 @@ function Document({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** A thin bar at the top while a page loads or a form is submitted; "Loading…" for screen readers. */
+function NavigationProgress() {
+  const busy = useNavigation().state !== 'idle';
+  return (
+    <>
+      {busy && <div className="nav-progress" role="progressbar" aria-label="Loading" aria-busy="true" data-testid="nav-progress" />}
+      <div className="sr-only" aria-live="polite">{busy ? 'Loading…' : ''}</div>
+    </>
+  );
+}
+
 export default function App() {
   const { health } = useLoaderData<typeof loader>();
   return (
     <Document>
+      <NavigationProgress />
       {!health.ok && <HealthBanner health={health} />}
       <Outlet />
     </Document>

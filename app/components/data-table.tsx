@@ -36,38 +36,41 @@ export function DataTable<T>({ data, columns, sorting = [], onSortingChange, sor
   });
   if (data.length === 0) return <p className="muted">{empty ?? 'Nothing matches.'}</p>;
   return (
-    <table className="data" data-testid={testId}>
-      <thead>
-        {table.getHeaderGroups().map((hg) => (
-          <tr key={hg.id}>
-            {hg.headers.map((h) => {
-              const canSort = sortable.includes(h.column.id);
-              const dir = h.column.getIsSorted();
-              return (
-                <th key={h.id} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}>
-                  {canSort ? (
-                    <button type="button" className="link" onClick={h.column.getToggleSortingHandler()}>
-                      {flexRender(h.column.columnDef.header, h.getContext())}
-                      {dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
-                    </button>
-                  ) : (
-                    flexRender(h.column.columnDef.header, h.getContext())
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} data-row-id={row.id}>
-            {row.getVisibleCells().map((cell) => (
-              <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    // Scrolls inside its card on a narrow screen (styles.css: .scroll), never the page.
+    <div className="scroll">
+      <table className="data" data-testid={testId}>
+        <thead>
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id}>
+              {hg.headers.map((h) => {
+                const canSort = sortable.includes(h.column.id);
+                const dir = h.column.getIsSorted();
+                return (
+                  <th key={h.id} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}>
+                    {canSort ? (
+                      <button type="button" className="link" onClick={h.column.getToggleSortingHandler()}>
+                        {flexRender(h.column.columnDef.header, h.getContext())}
+                        {dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
+                      </button>
+                    ) : (
+                      flexRender(h.column.columnDef.header, h.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} data-row-id={row.id}>
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -90,18 +90,20 @@ export interface PollerView { identity: string; kind: string; lastAccessTime: st
 export function Pollers({ pollers, tz }: { pollers: PollerView[]; tz: string }) {
   if (pollers.length === 0) return <p className="muted">No poller seen in the last few minutes.</p>;
   return (
-    <table className="data" data-testid="pollers">
-      <thead><tr><th>Worker identity</th><th>Polls for</th><th>Last access</th></tr></thead>
-      <tbody>
-        {pollers.map((p) => (
-          <tr key={`${p.kind}:${p.identity}`}>
-            <td><code>{p.identity}</code></td>
-            <td>{p.kind === 'workflow' ? 'workflow tasks' : 'activity tasks'}</td>
-            <td><time dateTime={p.lastAccessTime ?? undefined}>{p.lastAccessTime ? zoned(p.lastAccessTime, tz) : '—'}</time></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="scroll">
+      <table className="data" data-testid="pollers">
+        <thead><tr><th>Worker identity</th><th>Polls for</th><th>Last access</th></tr></thead>
+        <tbody>
+          {pollers.map((p) => (
+            <tr key={`${p.kind}:${p.identity}`}>
+              <td><code>{p.identity}</code></td>
+              <td>{p.kind === 'workflow' ? 'workflow tasks' : 'activity tasks'}</td>
+              <td><time dateTime={p.lastAccessTime ?? undefined}>{p.lastAccessTime ? zoned(p.lastAccessTime, tz) : '—'}</time></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -61,36 +61,38 @@ export default function ApiKeys() {
       {keys.length === 0 ? (
         <p className="muted">No key yet.</p>
       ) : (
-        <table className="data" data-testid="api-key-table">
-          <thead>
-            <tr><th>Name</th><th>Prefix</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id} data-testid={`api-key-${k.id}`}>
-                <td>{k.name}</td>
-                <td><code>{k.prefix}…</code></td>
-                <td>{k.created}</td>
-                <td>{k.lastUsed ?? 'never'}</td>
-                <td>{k.revoked ? <span className="badge failed">revoked {k.revoked}</span> : <span className="badge completed">active</span>}</td>
-                <td>
-                  {!k.revoked && (
-                    <ActionDialog
-                      label="Revoke"
-                      danger
-                      reason="required"
-                      confirmText={<>Revoke “{k.name}”: every request using it is refused from now on. This cannot be undone.</>}
-                      actionUrl={`${base}/revoke`}
-                      testId={`revoke-${k.id}`}
-                    >
-                      <input type="hidden" name="keyId" value={k.id} />
-                    </ActionDialog>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="api-key-table">
+            <thead>
+              <tr><th>Name</th><th>Prefix</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id} data-testid={`api-key-${k.id}`}>
+                  <td>{k.name}</td>
+                  <td><code>{k.prefix}…</code></td>
+                  <td>{k.created}</td>
+                  <td>{k.lastUsed ?? 'never'}</td>
+                  <td>{k.revoked ? <span className="badge failed">revoked {k.revoked}</span> : <span className="badge completed">active</span>}</td>
+                  <td>
+                    {!k.revoked && (
+                      <ActionDialog
+                        label="Revoke"
+                        danger
+                        reason="required"
+                        confirmText={<>Revoke “{k.name}”: every request using it is refused from now on. This cannot be undone.</>}
+                        actionUrl={`${base}/revoke`}
+                        testId={`revoke-${k.id}`}
+                      >
+                        <input type="hidden" name="keyId" value={k.id} />
+                      </ActionDialog>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -93,74 +93,78 @@ export default function Staff() {
       </section>
 
       <h2>Members</h2>
-      <table className="data" data-testid="staff-table">
-        <thead>
-          <tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Last sign-in</th><th>Actions</th></tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.userId} data-testid={`member-${m.email}`}>
-              <td>{m.name}{m.you && <span className="muted"> (you)</span>}</td>
-              <td>{m.email}</td>
-              <td><span className="badge">{m.role}</span></td>
-              <td><span className={`badge ${STATUS_BADGE[m.status]}`}>{m.status}</span></td>
-              <td>{m.lastSignIn ?? '—'}</td>
-              <td>
-                <ActionDialog
-                  label="Change role"
-                  confirmText={<>Change the role of <strong>{m.email}</strong> in this tenant.</>}
-                  actionUrl={`${base}/role`}
-                  disabled={m.lastAdmin}
-                  disabledReason="The last admin of the tenant: make another member admin first"
-                  testId={`role-${m.email}`}
-                >
-                  <input type="hidden" name="email" value={m.email} />
-                  <RoleSelect value={m.role} />
-                </ActionDialog>
-                {m.status === 'disabled' ? (
+      <div className="scroll">
+        <table className="data" data-testid="staff-table">
+          <thead>
+            <tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Last sign-in</th><th>Actions</th></tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId} data-testid={`member-${m.email}`}>
+                <td>{m.name}{m.you && <span className="muted"> (you)</span>}</td>
+                <td>{m.email}</td>
+                <td><span className="badge">{m.role}</span></td>
+                <td><span className={`badge ${STATUS_BADGE[m.status]}`}>{m.status}</span></td>
+                <td>{m.lastSignIn ?? '—'}</td>
+                <td>
                   <ActionDialog
-                    label="Enable"
-                    confirmText={<><strong>{m.email}</strong> will be able to open this tenant again, as {m.role}.</>}
-                    actionUrl={`${base}/access`}
-                    testId={`enable-${m.email}`}
-                  >
-                    <input type="hidden" name="email" value={m.email} />
-                    <input type="hidden" name="access" value="enable" />
-                  </ActionDialog>
-                ) : (
-                  <ActionDialog
-                    label="Disable"
-                    danger
-                    confirmText={<><strong>{m.email}</strong> will no longer be able to open this tenant. Their other tenants are not affected.</>}
-                    actionUrl={`${base}/access`}
+                    label="Change role"
+                    confirmText={<>Change the role of <strong>{m.email}</strong> in this tenant.</>}
+                    actionUrl={`${base}/role`}
                     disabled={m.lastAdmin}
                     disabledReason="The last admin of the tenant: make another member admin first"
-                    testId={`disable-${m.email}`}
+                    testId={`role-${m.email}`}
                   >
                     <input type="hidden" name="email" value={m.email} />
-                    <input type="hidden" name="access" value="disable" />
+                    <RoleSelect value={m.role} />
                   </ActionDialog>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  {m.status === 'disabled' ? (
+                    <ActionDialog
+                      label="Enable"
+                      confirmText={<><strong>{m.email}</strong> will be able to open this tenant again, as {m.role}.</>}
+                      actionUrl={`${base}/access`}
+                      testId={`enable-${m.email}`}
+                    >
+                      <input type="hidden" name="email" value={m.email} />
+                      <input type="hidden" name="access" value="enable" />
+                    </ActionDialog>
+                  ) : (
+                    <ActionDialog
+                      label="Disable"
+                      danger
+                      confirmText={<><strong>{m.email}</strong> will no longer be able to open this tenant. Their other tenants are not affected.</>}
+                      actionUrl={`${base}/access`}
+                      disabled={m.lastAdmin}
+                      disabledReason="The last admin of the tenant: make another member admin first"
+                      testId={`disable-${m.email}`}
+                    >
+                      <input type="hidden" name="email" value={m.email} />
+                      <input type="hidden" name="access" value="disable" />
+                    </ActionDialog>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h2>Pending invitations</h2>
       {invitations.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
-        <table className="data" data-testid="invitation-table">
-          <thead>
-            <tr><th>Email</th><th>Role</th><th>Invited by</th><th>Expires</th></tr>
-          </thead>
-          <tbody>
-            {invitations.map((i) => (
-              <tr key={i.id}><td>{i.email}</td><td>{i.role}</td><td>{i.invitedBy}</td><td>{i.expires}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="invitation-table">
+            <thead>
+              <tr><th>Email</th><th>Role</th><th>Invited by</th><th>Expires</th></tr>
+            </thead>
+            <tbody>
+              {invitations.map((i) => (
+                <tr key={i.id}><td>{i.email}</td><td>{i.role}</td><td>{i.invitedBy}</td><td>{i.expires}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -53,24 +53,26 @@ export default function AuditLog() {
       </Form>
       {rows.length === 0 && <p className="muted">No audit entry matches.</p>}
       {rows.length > 0 && (
-        <table className="data" data-testid="audit-table">
-          <thead>
-            <tr><th>Time</th><th>Actor</th><th>Action</th><th>Target</th><th>Reason</th><th>Outcome</th><th>Detail</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.at}</td>
-                <td>{r.actorEmail}</td>
-                <td><code>{r.action}</code></td>
-                <td><span className="muted">{r.targetType}</span> <code>{r.targetId}</code></td>
-                <td>{r.reason ?? ''}</td>
-                <td><span className={`badge ${OUTCOME_BADGE[r.outcome] ?? ''}`}>{r.outcome}</span></td>
-                <td>{r.detail && r.detail !== '{}' ? <code>{r.detail}</code> : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="audit-table">
+            <thead>
+              <tr><th>Time</th><th>Actor</th><th>Action</th><th>Target</th><th>Reason</th><th>Outcome</th><th>Detail</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.at}</td>
+                  <td>{r.actorEmail}</td>
+                  <td><code>{r.action}</code></td>
+                  <td><span className="muted">{r.targetType}</span> <code>{r.targetId}</code></td>
+                  <td>{r.reason ?? ''}</td>
+                  <td><span className={`badge ${OUTCOME_BADGE[r.outcome] ?? ''}`}>{r.outcome}</span></td>
+                  <td>{r.detail && r.detail !== '{}' ? <code>{r.detail}</code> : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <Pager param="before" next={nextBefore} labels={NEWEST_FIRST} />
     </main>

@@ -99,22 +99,24 @@ export default function CheckoutPage() {
       </section>
       <section className="card">
         <h2 style={{ marginTop: 0 }}>Transitions{d.truncated && ' (latest 500)'}</h2>
-        <table className="data" data-testid="timeline">
-          <thead><tr><th>At</th><th>Event</th><th>State</th><th>Tags</th><th>Attempts</th><th>Error</th><th>Cart</th></tr></thead>
-          <tbody>
-            {d.transitions.map((t) => (
-              <tr key={t.id}>
-                <td><Time iso={t.at} format="time" /></td>
-                <td><code>{t.eventType}</code></td>
-                <td title={statePaths(t.stateValue).join('\n')}>{t.state}</td>
-                <td>{t.tags.join(', ')}</td>
-                <td>{t.paymentAttempts}</td>
-                <td>{t.lastErrorCode ? <code className="error">{t.lastErrorCode}</code> : '—'}</td>
-                <td>{formatEuros(t.cartCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="timeline">
+            <thead><tr><th>At</th><th>Event</th><th>State</th><th>Tags</th><th>Attempts</th><th>Error</th><th>Cart</th></tr></thead>
+            <tbody>
+              {d.transitions.map((t) => (
+                <tr key={t.id}>
+                  <td><Time iso={t.at} format="time" /></td>
+                  <td><code>{t.eventType}</code></td>
+                  <td title={statePaths(t.stateValue).join('\n')}>{t.state}</td>
+                  <td>{t.tags.join(', ')}</td>
+                  <td>{t.paymentAttempts}</td>
+                  <td>{t.lastErrorCode ? <code className="error">{t.lastErrorCode}</code> : '—'}</td>
+                  <td>{formatEuros(t.cartCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </main>
   );

@@ -60,43 +60,47 @@ export default function KanbanErrors() {
       </section>
       <h2>By board, target column and error</h2>
       {d.groups.length === 0 ? <p className="muted">No save error in this window.</p> : (
-        <table className="data" data-testid="error-groups">
-          <thead><tr><th>Board</th><th>Target column</th><th>Error</th><th>Kind</th><th>Count</th><th>Last</th></tr></thead>
-          <tbody>
-            {d.groups.map((g) => {
-              const first = g.boardId !== lastBoard;
-              lastBoard = g.boardId;
-              return (
-                <tr key={`${g.boardId}|${g.toColumn}|${g.error}|${g.kind}`}>
-                  <td>{first ? <b>{g.boardId}</b> : ''}</td>
-                  <td>{g.toColumn}</td>
-                  <td className="error">{g.error}</td>
-                  <td><span className="badge">{g.kind}</span></td>
-                  <td>{g.count}</td>
-                  <td>{g.lastAt ? <Time iso={g.lastAt} /> : '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="error-groups">
+            <thead><tr><th>Board</th><th>Target column</th><th>Error</th><th>Kind</th><th>Count</th><th>Last</th></tr></thead>
+            <tbody>
+              {d.groups.map((g) => {
+                const first = g.boardId !== lastBoard;
+                lastBoard = g.boardId;
+                return (
+                  <tr key={`${g.boardId}|${g.toColumn}|${g.error}|${g.kind}`}>
+                    <td>{first ? <b>{g.boardId}</b> : ''}</td>
+                    <td>{g.toColumn}</td>
+                    <td className="error">{g.error}</td>
+                    <td><span className="badge">{g.kind}</span></td>
+                    <td>{g.count}</td>
+                    <td>{g.lastAt ? <Time iso={g.lastAt} /> : '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <h2>Latest errors</h2>
       {d.recent.length === 0 ? <p className="muted">None.</p> : (
-        <table className="data" data-testid="recent-errors">
-          <thead><tr><th>At</th><th>Board</th><th>Card</th><th>From → to (index)</th><th>Error</th><th>Board after rollback</th></tr></thead>
-          <tbody>
-            {d.recent.map((e) => (
-              <tr key={e.id} data-card={e.cardId}>
-                <td><Time iso={e.at} /></td>
-                <td>{e.boardId}</td>
-                <td><code>{e.cardId}</code></td>
-                <td>{e.fromColumn}{e.originalIndex !== null ? ` #${e.originalIndex}` : ''} → {e.toColumn} #{e.targetIndex}</td>
-                <td><span className="badge">{e.kind}</span> <span className="error">{e.error}</span></td>
-                <td><details><summary>show</summary><BoardAfter e={e} /></details></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="recent-errors">
+            <thead><tr><th>At</th><th>Board</th><th>Card</th><th>From → to (index)</th><th>Error</th><th>Board after rollback</th></tr></thead>
+            <tbody>
+              {d.recent.map((e) => (
+                <tr key={e.id} data-card={e.cardId}>
+                  <td><Time iso={e.at} /></td>
+                  <td>{e.boardId}</td>
+                  <td><code>{e.cardId}</code></td>
+                  <td>{e.fromColumn}{e.originalIndex !== null ? ` #${e.originalIndex}` : ''} → {e.toColumn} #{e.targetIndex}</td>
+                  <td><span className="badge">{e.kind}</span> <span className="error">{e.error}</span></td>
+                  <td><details><summary>show</summary><BoardAfter e={e} /></details></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   );

@@ -78,49 +78,53 @@ export default function PaymentPage() {
           {d.journal.note ? ` ${d.journal.note}` : ''}
         </p>
         <h3>Steps</h3>
-        <table className="data" data-testid="saga-steps">
-          <thead><tr><th>Step</th><th>Status</th><th>Provider id</th><th>Time</th><th>Error</th></tr></thead>
-          <tbody>
-            {d.journal.steps.map((s) => (
-              <tr key={s.name}>
-                <td>{STEP_LABELS[s.name] ?? s.name} <span className="muted">({s.name})</span></td>
-                <td><span className={`badge ${JOURNAL_BADGE[s.status] ?? ''}`}>{s.status}</span></td>
-                <td><code>{s.providerId ?? '—'}</code></td>
-                <td>{utc(s.at)}</td>
-                <td className="error">{s.error ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h3>Compensations</h3>
-        {d.journal.compensations.length === 0 ? <p className="muted">None ran.</p> : (
-          <table className="data" data-testid="compensation-journal">
-            <thead><tr><th>#</th><th>Compensation</th><th>Result</th><th>Provider id</th><th>Time</th><th>Error</th><th /></tr></thead>
+        <div className="scroll">
+          <table className="data" data-testid="saga-steps">
+            <thead><tr><th>Step</th><th>Status</th><th>Provider id</th><th>Time</th><th>Error</th></tr></thead>
             <tbody>
-              {d.journal.compensations.map((c, i) => {
-                const retryable = !c.retryBy && c.status === 'failed' && d.journal.retryable.includes(c.action as (typeof d.journal.retryable)[number]);
-                return (
-                  <tr key={`${c.action}-${i}`} className={c.retryBy ? 'retry' : undefined} data-action={c.action}>
-                    <td>{i + 1}</td>
-                    <td>{c.retryBy ? '↻ retry: ' : ''}{COMPENSATION_LABELS[c.action] ?? c.action} <span className="muted">({c.action}{c.retryBy ? `, by ${c.retryBy}` : ''})</span></td>
-                    <td><span className={`badge ${JOURNAL_BADGE[c.status] ?? ''}`}>{c.status}</span></td>
-                    <td><code>{c.providerId ?? '—'}</code></td>
-                    <td>{utc(c.at)}</td>
-                    <td className="error">{c.error ?? ''}</td>
-                    <td>
-                      {retryable && d.can.refund && (
-                        <ActionDialog label="Retry" testId={`retry-${c.action}`} actionUrl={moneyUrl} reason="none"
-                          confirmText={`Retry “${COMPENSATION_LABELS[c.action] ?? c.action}” with the saga's own idempotency key: the provider does it at most once, even if an earlier attempt went through unanswered.`}>
-                          <input type="hidden" name="op" value="retry-compensation" />
-                          <input type="hidden" name="compensation" value={c.action} />
-                        </ActionDialog>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
+              {d.journal.steps.map((s) => (
+                <tr key={s.name}>
+                  <td>{STEP_LABELS[s.name] ?? s.name} <span className="muted">({s.name})</span></td>
+                  <td><span className={`badge ${JOURNAL_BADGE[s.status] ?? ''}`}>{s.status}</span></td>
+                  <td><code>{s.providerId ?? '—'}</code></td>
+                  <td>{utc(s.at)}</td>
+                  <td className="error">{s.error ?? ''}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
+        </div>
+        <h3>Compensations</h3>
+        {d.journal.compensations.length === 0 ? <p className="muted">None ran.</p> : (
+          <div className="scroll">
+            <table className="data" data-testid="compensation-journal">
+              <thead><tr><th>#</th><th>Compensation</th><th>Result</th><th>Provider id</th><th>Time</th><th>Error</th><th /></tr></thead>
+              <tbody>
+                {d.journal.compensations.map((c, i) => {
+                  const retryable = !c.retryBy && c.status === 'failed' && d.journal.retryable.includes(c.action as (typeof d.journal.retryable)[number]);
+                  return (
+                    <tr key={`${c.action}-${i}`} className={c.retryBy ? 'retry' : undefined} data-action={c.action}>
+                      <td>{i + 1}</td>
+                      <td>{c.retryBy ? '↻ retry: ' : ''}{COMPENSATION_LABELS[c.action] ?? c.action} <span className="muted">({c.action}{c.retryBy ? `, by ${c.retryBy}` : ''})</span></td>
+                      <td><span className={`badge ${JOURNAL_BADGE[c.status] ?? ''}`}>{c.status}</span></td>
+                      <td><code>{c.providerId ?? '—'}</code></td>
+                      <td>{utc(c.at)}</td>
+                      <td className="error">{c.error ?? ''}</td>
+                      <td>
+                        {retryable && d.can.refund && (
+                          <ActionDialog label="Retry" testId={`retry-${c.action}`} actionUrl={moneyUrl} reason="none"
+                            confirmText={`Retry “${COMPENSATION_LABELS[c.action] ?? c.action}” with the saga's own idempotency key: the provider does it at most once, even if an earlier attempt went through unanswered.`}>
+                            <input type="hidden" name="op" value="retry-compensation" />
+                            <input type="hidden" name="compensation" value={c.action} />
+                          </ActionDialog>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -150,30 +154,32 @@ export default function PaymentPage() {
             </p>
           ) : <p className="muted">No captured charge: nothing can be refunded.</p>}
           {d.refunds.length > 0 && (
-            <table className="data" data-testid="refund-list">
-              <thead><tr><th>Amount</th><th>Status</th><th>Origin</th><th>Reason</th><th>Provider id</th><th>Time</th><th /></tr></thead>
-              <tbody>
-                {d.refunds.map((r) => (
-                  <tr key={r.key}>
-                    <td className="num">{formatEuros(r.amountCents)}</td>
-                    <td><span className={`badge ${r.status === 'succeeded' ? 'completed' : r.status === 'failed' ? 'failed' : 'running'}`}>{r.status}</span></td>
-                    <td>{r.origin}{r.by ? ` (${r.by})` : ''}</td>
-                    <td>{r.reason ?? ''}</td>
-                    <td><code>{r.providerId ?? '—'}</code></td>
-                    <td>{utc(r.at)}</td>
-                    <td>
-                      {r.status === 'pending' && r.refundId && d.can.refund && (
-                        <ActionDialog label="Send again" actionUrl={moneyUrl} reason="none" testId={`retry-refund-${r.refundId}`}
-                          confirmText="Send this pending refund to the provider again, with its own idempotency key: it is made at most once.">
-                          <input type="hidden" name="op" value="retry-refund" />
-                          <input type="hidden" name="refundId" value={r.refundId} />
-                        </ActionDialog>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="scroll">
+              <table className="data" data-testid="refund-list">
+                <thead><tr><th>Amount</th><th>Status</th><th>Origin</th><th>Reason</th><th>Provider id</th><th>Time</th><th /></tr></thead>
+                <tbody>
+                  {d.refunds.map((r) => (
+                    <tr key={r.key}>
+                      <td className="num">{formatEuros(r.amountCents)}</td>
+                      <td><span className={`badge ${r.status === 'succeeded' ? 'completed' : r.status === 'failed' ? 'failed' : 'running'}`}>{r.status}</span></td>
+                      <td>{r.origin}{r.by ? ` (${r.by})` : ''}</td>
+                      <td>{r.reason ?? ''}</td>
+                      <td><code>{r.providerId ?? '—'}</code></td>
+                      <td>{utc(r.at)}</td>
+                      <td>
+                        {r.status === 'pending' && r.refundId && d.can.refund && (
+                          <ActionDialog label="Send again" actionUrl={moneyUrl} reason="none" testId={`retry-refund-${r.refundId}`}
+                            confirmText="Send this pending refund to the provider again, with its own idempotency key: it is made at most once.">
+                            <input type="hidden" name="op" value="retry-refund" />
+                            <input type="hidden" name="refundId" value={r.refundId} />
+                          </ActionDialog>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {d.can.refund && p && p.remainingCents > 0 && d.saga.status !== 'running' && (
             <ActionDialog label="Refund" testId="refund" actionUrl={moneyUrl} reason="required" danger

@@ -60,49 +60,53 @@ export default function Reconciliation() {
         {period.from} – {period.to} (UTC): {view.counts.orders} orders, {view.counts.ledgerRows} ledger rows, {view.counts.providerObjects} provider objects
         ({view.counts.providerPages} pages) compared at {utc(view.generatedAt)} in {Math.round(view.timings.totalMs)} ms.
       </p>
-      <table className="data" data-testid="mismatch-totals">
-        <thead><tr><th>Kind</th><th className="num">Open</th><th className="num">At stake (open)</th><th className="num">Reconciled</th></tr></thead>
-        <tbody>
-          {view.totals.map((t) => (
-            <tr key={t.kind} data-kind={t.kind}>
-              <td><Link to={query({ kind: t.kind, page: undefined })}>{t.label}</Link></td>
-              <td className="num">{t.open}</td>
-              <td className="num">{formatEuros(t.openAtStakeCents)}</td>
-              <td className="num">{t.reconciled}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>Mismatches <span className="muted">({view.matching})</span></h2>
-      {view.rows.length === 0 ? <p className="muted">No mismatch matches.</p> : (
-        <table className="data" data-testid="mismatch-table">
-          <thead><tr><th>When</th><th>Kind</th><th>Order</th><th>Detail</th><th className="num">Ledger</th><th className="num">Provider</th><th className="num">At stake</th><th>State</th></tr></thead>
+      <div className="scroll">
+        <table className="data" data-testid="mismatch-totals">
+          <thead><tr><th>Kind</th><th className="num">Open</th><th className="num">At stake (open)</th><th className="num">Reconciled</th></tr></thead>
           <tbody>
-            {view.rows.map((m) => (
-              <tr key={m.key} data-key={m.key}>
-                <td>{utc(m.at)}</td>
-                <td>{MISMATCH_LABELS[m.kind]}</td>
-                <td>{m.orderId ? <Link to={`${base}/${encodeURIComponent(m.orderId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.orderId}</Link> : '—'}</td>
-                <td>{m.detail}</td>
-                <td className="num">{formatEuros(m.ledgerCents)}</td>
-                <td className="num">{formatEuros(m.providerCents)}</td>
-                <td className="num">{formatEuros(m.atStakeCents)}</td>
-                <td>
-                  {m.mark ? (
-                    <span title={`${m.mark.by}, ${utc(m.mark.at)}`}><span className="badge completed">reconciled</span> {m.mark.reason}</span>
-                  ) : canMark ? (
-                    <ActionDialog label="Mark reconciled" actionUrl={`${base}/mark`} reason="required" testId={`mark-${m.key}`}
-                      confirmText="Mark this mismatch reconciled: say what was checked or done. It stays listed under “reconciled”, in every period.">
-                      <input type="hidden" name="key" value={m.key} />
-                      <input type="hidden" name="from" value={period.from} />
-                      <input type="hidden" name="to" value={period.to} />
-                    </ActionDialog>
-                  ) : <span className="badge failed">open</span>}
-                </td>
+            {view.totals.map((t) => (
+              <tr key={t.kind} data-kind={t.kind}>
+                <td><Link to={query({ kind: t.kind, page: undefined })}>{t.label}</Link></td>
+                <td className="num">{t.open}</td>
+                <td className="num">{formatEuros(t.openAtStakeCents)}</td>
+                <td className="num">{t.reconciled}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      </div>
+      <h2>Mismatches <span className="muted">({view.matching})</span></h2>
+      {view.rows.length === 0 ? <p className="muted">No mismatch matches.</p> : (
+        <div className="scroll">
+          <table className="data" data-testid="mismatch-table">
+            <thead><tr><th>When</th><th>Kind</th><th>Order</th><th>Detail</th><th className="num">Ledger</th><th className="num">Provider</th><th className="num">At stake</th><th>State</th></tr></thead>
+            <tbody>
+              {view.rows.map((m) => (
+                <tr key={m.key} data-key={m.key}>
+                  <td>{utc(m.at)}</td>
+                  <td>{MISMATCH_LABELS[m.kind]}</td>
+                  <td>{m.orderId ? <Link to={`${base}/${encodeURIComponent(m.orderId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.orderId}</Link> : '—'}</td>
+                  <td>{m.detail}</td>
+                  <td className="num">{formatEuros(m.ledgerCents)}</td>
+                  <td className="num">{formatEuros(m.providerCents)}</td>
+                  <td className="num">{formatEuros(m.atStakeCents)}</td>
+                  <td>
+                    {m.mark ? (
+                      <span title={`${m.mark.by}, ${utc(m.mark.at)}`}><span className="badge completed">reconciled</span> {m.mark.reason}</span>
+                    ) : canMark ? (
+                      <ActionDialog label="Mark reconciled" actionUrl={`${base}/mark`} reason="required" testId={`mark-${m.key}`}
+                        confirmText="Mark this mismatch reconciled: say what was checked or done. It stays listed under “reconciled”, in every period.">
+                        <input type="hidden" name="key" value={m.key} />
+                        <input type="hidden" name="from" value={period.from} />
+                        <input type="hidden" name="to" value={period.to} />
+                      </ActionDialog>
+                    ) : <span className="badge failed">open</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <Pager page={period.page} pages={view.pages} href={(page) => query({ page })} />
     </main>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { requireTenant } from '~/server/auth.server';
 import { can } from '~/server/permissions';
 import { db } from '~/server/db.server';
@@ -28,29 +29,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function TenantLayout() {
   const data = useLoaderData<typeof loader>();
   const base = `/t/${data.tenantId}`;
+  // Below 1100 px the links, the tenant switcher and the account collapse behind a menu button
+  // (styles.css: .menu-toggle, .nav-menu); from 1100 px .nav-menu is display: contents and the
+  // bar is one row, as before. The menu closes when a link is followed.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
     <>
       <nav className="topbar" aria-label="Main">
         <span className="brand">Vigie</span>
-        <NavLink to={`${base}/dashboard`}>Dashboard</NavLink>
-        <NavLink to={`${base}/workflows`}>Workflows</NavLink>
-        <NavLink to={`${base}/checkouts`}>Checkouts</NavLink>
-        <NavLink to={`${base}/kanban`}>Kanban errors</NavLink>
-        {data.nav.trials && <NavLink to={`${base}/trials`}>Trial users</NavLink>}
-        {data.nav.payments && <NavLink to={`${base}/payments`}>Payments</NavLink>}
-        {data.nav.audit && <NavLink to={`${base}/audit`}>Audit log</NavLink>}
-        {data.nav.admin && <NavLink to={`${base}/admin`}>Admin</NavLink>}
-        <span className="spacer" />
-        <details className="tenant-switcher">
-          <summary data-testid="current-tenant">{data.tenantName} · {data.role}</summary>
-          <ul>
-            {data.tenants.map((t) => (
-              <li key={t.id}><a href={`/t/${t.id}`}>{t.name} ({t.role})</a></li>
-            ))}
-          </ul>
-        </details>
-        <span title={data.email}>{data.name}</span>
-        <Form method="post" action="/logout"><button type="submit" className="secondary">Sign out</button></Form>
+        <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
+          Menu
+        </button>
+        <div id="main-menu" className={menuOpen ? 'nav-menu open' : 'nav-menu'}>
+          <NavLink to={`${base}/dashboard`}>Dashboard</NavLink>
+          <NavLink to={`${base}/workflows`}>Workflows</NavLink>
+          <NavLink to={`${base}/checkouts`}>Checkouts</NavLink>
+          <NavLink to={`${base}/kanban`}>Kanban errors</NavLink>
+          {data.nav.trials && <NavLink to={`${base}/trials`}>Trial users</NavLink>}
+          {data.nav.payments && <NavLink to={`${base}/payments`}>Payments</NavLink>}
+          {data.nav.audit && <NavLink to={`${base}/audit`}>Audit log</NavLink>}
+          {data.nav.admin && <NavLink to={`${base}/admin`}>Admin</NavLink>}
+          <span className="spacer" />
+          <details className="tenant-switcher">
+            <summary data-testid="current-tenant">{data.tenantName} · {data.role}</summary>
+            <ul>
+              {data.tenants.map((t) => (
+                <li key={t.id}><a href={`/t/${t.id}`}>{t.name} ({t.role})</a></li>
+              ))}
+            </ul>
+          </details>
+          <span title={data.email}>{data.name}</span>
+          <Form method="post" action="/logout"><button type="submit" className="secondary">Sign out</button></Form>
+        </div>
       </nav>
       <Outlet />
     </>

@@ -283,17 +283,19 @@ export default function Workflows() {
         <section data-testid="stuck">
           <h2>Stuck on a failing activity ({d.stuck.length})</h2>
           {d.stuck.length === 0 ? <p className="muted">No running workflow is retrying a failing activity.</p> : (
-            <table className="data">
-              <thead><tr><th>Workflow</th><th>Activity</th><th>Attempt</th><th>Last failure</th></tr></thead>
-              <tbody>
-                {d.stuck.flatMap((s) => s.activities.map((a, i) => (
-                  <tr key={`${s.row.workflowId}-${i}`}>
-                    <td><Link to={`${base}/${encodeURIComponent(s.row.workflowId)}`}><code>{s.row.workflowId}</code></Link></td>
-                    <td>{a.activityType}</td><td>{a.attempt}</td><td className="error">{a.lastFailure ?? '—'}</td>
-                  </tr>
-                )))}
-              </tbody>
-            </table>
+            <div className="scroll">
+              <table className="data">
+                <thead><tr><th>Workflow</th><th>Activity</th><th>Attempt</th><th>Last failure</th></tr></thead>
+                <tbody>
+                  {d.stuck.flatMap((s) => s.activities.map((a, i) => (
+                    <tr key={`${s.row.workflowId}-${i}`}>
+                      <td><Link to={`${base}/${encodeURIComponent(s.row.workflowId)}`}><code>{s.row.workflowId}</code></Link></td>
+                      <td>{a.activityType}</td><td>{a.attempt}</td><td className="error">{a.lastFailure ?? '—'}</td>
+                    </tr>
+                  )))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       ) : (

@@ -38,26 +38,28 @@ export default function BatchJobs() {
         {running && ' Refreshing while a job runs.'}
       </p>
       {d.jobs.length === 0 ? <p className="muted">No batch job yet.</p> : (
-        <table className="data" data-testid="batch-jobs">
-          <thead><tr><th>Job</th><th>Operation</th><th>State</th><th>Progress</th><th>Started</th><th>Closed</th><th>By</th><th>Reason</th></tr></thead>
-          <tbody>
-            {d.jobs.map((j) => (
-              <tr key={j.jobId} data-job={j.key}>
-                <td><code title={j.jobId}>{j.key}</code></td>
-                <td>{j.type}</td>
-                <td><span className={`badge ${j.state === 'completed' ? 'completed' : j.state === 'failed' ? 'failed' : 'running'}`} data-testid="job-state">{j.state}</span></td>
-                <td data-testid="job-progress">
-                  <progress max={Math.max(j.total, 1)} value={j.done + j.failed} aria-label={`${j.done + j.failed} of ${j.total}`} />{' '}
-                  {j.done} done, {j.failed} failed of {j.total}
-                </td>
-                <td>{zoned(j.startTime, d.tz)}</td>
-                <td>{zoned(j.closeTime, d.tz)}</td>
-                <td>{j.identity}</td>
-                <td>{j.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll">
+          <table className="data" data-testid="batch-jobs">
+            <thead><tr><th>Job</th><th>Operation</th><th>State</th><th>Progress</th><th>Started</th><th>Closed</th><th>By</th><th>Reason</th></tr></thead>
+            <tbody>
+              {d.jobs.map((j) => (
+                <tr key={j.jobId} data-job={j.key}>
+                  <td><code title={j.jobId}>{j.key}</code></td>
+                  <td>{j.type}</td>
+                  <td><span className={`badge ${j.state === 'completed' ? 'completed' : j.state === 'failed' ? 'failed' : 'running'}`} data-testid="job-state">{j.state}</span></td>
+                  <td data-testid="job-progress">
+                    <progress max={Math.max(j.total, 1)} value={j.done + j.failed} aria-label={`${j.done + j.failed} of ${j.total}`} />{' '}
+                    {j.done} done, {j.failed} failed of {j.total}
+                  </td>
+                  <td>{zoned(j.startTime, d.tz)}</td>
+                  <td>{zoned(j.closeTime, d.tz)}</td>
+                  <td>{j.identity}</td>
+                  <td>{j.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   );
