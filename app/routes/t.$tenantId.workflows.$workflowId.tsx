@@ -5,7 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { loader as resetPointsLoader } from './t.$tenantId.workflows.$workflowId.reset-points';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
@@ -168,8 +168,13 @@ function PendingActivities({ pending, tz, activityUrl }: { pending: Pending[]; t
 /** The reset points, asked when the reset dialog opens (the page does not wait on them). */
 function ResetPointSelect({ url, tz }: { url: string; tz: string }) {
   const fetcher = useFetcher<typeof resetPointsLoader>();
+  // Asked once per opening (fetcher is a new object each render: depending on it re-asked on every
+  // render, and for ever when an answer carried no data).
+  const asked = useRef<string | null>(null);
   useEffect(() => {
-    if (fetcher.state === 'idle' && !fetcher.data) fetcher.load(url);
+    if (asked.current === url) return;
+    asked.current = url;
+    fetcher.load(url);
   }, [fetcher, url]);
   const points = fetcher.data?.points;
   if (!points) return <p className="muted" role="status">Reading the reset points…</p>;

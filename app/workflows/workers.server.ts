@@ -64,6 +64,21 @@ export interface IdleTaskQueue {
 export async function idleTaskQueues(client: Client, rows: Array<{ status: string; taskQueue: string }>, limit = 5): Promise<IdleTaskQueue[]> {
   const running = new Map<string, number>();
   for (const r of rows) if (r.status === 'RUNNING' && r.taskQueue) running.set(r.taskQueue, (running.get(r.taskQueue) ?? 0) + 1);
-  const asked = await Promise.all([...running.keys()].slice(0, limit).map((q) => taskQueueWorkers(client, q).catch(() => null)));
+  const asked = await Promise.all([...running.keys()].slice(0, limit).map((q) => recentWorkers(client, q)));
   return asked.filter((w): w is TaskQueueWorkers => !!w?.noWorkflowPoller).map((w) => ({ taskQueue: w.taskQueue, running: running.get(w.taskQueue) ?? 0 }));
+}
+
+// The list asks on every load, so each queue's answer is kept a few seconds (Temporal itself keeps
+// a poller listed for minutes after its last poll: a shorter memory would show nothing sooner).
+const RECENT_MS = 5_000;
+const recent = new Map<string, { at: number; workers: Promise<TaskQueueWorkers | null> }>();
+
+function recentWorkers(client: Client, taskQueue: string): Promise<TaskQueueWorkers | null> {
+  const key = `${client.options.namespace}\0${taskQueue}`;
+  const hit = recent.get(key);
+  if (hit && Date.now() - hit.at < RECENT_MS) return hit.workers;
+  const workers = taskQueueWorkers(client, taskQueue).catch(() => null);
+  recent.set(key, { at: Date.now(), workers });
+  if (recent.size > 1_000) recent.delete(recent.keys().next().value!);
+  return workers;
 }
