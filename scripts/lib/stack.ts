@@ -180,7 +180,7 @@ export function spawnLogged(name: string, command: string, args: string[], opts:
   } else {
     // Quiet children still leave their output where a failed run can be read: .cache/<name>.log.
     mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
-    const file = createWriteStream(path.join(ROOT, '.cache', `${name}.log`));
+    const file = createWriteStream(opts.logFile ?? path.join(ROOT, '.cache', `${name}.log`));
     child.stdout?.pipe(file);
     child.stderr?.pipe(file);
   }
