@@ -62,7 +62,7 @@ export class BenchReport {
   }
 
   /** Writes the rows where `npm run bench` asked (BENCH_REPORT); a no-op when the bench runs alone. */
-  save(env: { BENCH_REPORT?: string } = process.env): BenchFile {
+  save(env: Record<string, string | undefined> = process.env): BenchFile {
     const file: BenchFile = {
       bench: this.bench,
       startedAt: this.startedAt,
