@@ -58,4 +58,4 @@ export {
 export type * from './reporter-types';
 export { activeStateNodes, InvalidStateValueError } from './state-tree';
 
-export { consoleActionMachine, type ActionResult, type SubmitInput } from './console/action';
+export { consoleActionMachine, failureKindOf, type ActionResult, type FailureKind, type SubmitInput } from './console/action';

@@ -4,7 +4,7 @@ import { useMachine } from '@xstate/react';
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { fromPromise } from 'xstate';
-import { consoleActionMachine, type ActionResult, type SubmitInput } from '../../machines';
+import { consoleActionMachine, failureKindOf, type ActionResult, type SubmitInput } from '../../machines';
 
 export interface ActionDialogProps {
   label: string;
@@ -28,7 +28,7 @@ export async function postAction(actionUrl: string, { idempotencyKey, fields }: 
   const res = await fetch(actionUrl, { method: 'POST', body, headers: { Accept: 'application/json' } });
   const data = (await res.json().catch(() => null)) as { ok?: boolean; error?: string; result?: { message?: string } } | null;
   if (res.ok && data?.ok) return { ok: true, message: data.result?.message ?? 'Done.', data: data.result };
-  return { ok: false, message: data?.error ?? `The server answered ${res.status}` };
+  return { ok: false, failure: failureKindOf(res.status), message: data?.error ?? `The server answered ${res.status}` };
 }
 
 export function ActionDialog(props: ActionDialogProps) {
@@ -46,6 +46,11 @@ export function ActionDialog(props: ActionDialogProps) {
       reported.current = result;
       revalidator.revalidate();
       onDone?.(result);
+    }
+    // The target changed under the operator: show them what it is now.
+    if (state.matches('failed') && result?.failure === 'stale' && reported.current !== result) {
+      reported.current = result;
+      revalidator.revalidate();
     }
   }, [state, revalidator, onDone]);
 
@@ -90,9 +95,12 @@ export function ActionDialog(props: ActionDialogProps) {
       )}
       {state.matches('done') && result && <p className="ok" role="status">{result.message}</p>}
       {state.matches('failed') && result && (
-        <p className="error" role="alert">
-          {result.message}{' '}
-          <button type="button" className="secondary" onClick={() => send({ type: 'RETRY' })}>Retry</button>
+        <p className="error" role="alert" data-failure={result.failure}>
+          {result.message}
+          {result.failure === 'stale' && ' It changed since this page was loaded: the page now shows its current state.'}{' '}
+          {result.failure === 'retryable'
+            ? <button type="button" className="secondary" onClick={() => send({ type: 'RETRY' })}>Retry</button>
+            : <button type="button" className="secondary" onClick={() => send({ type: 'RESET' })}>Close</button>}
         </p>
       )}
     </div>

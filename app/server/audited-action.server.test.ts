@@ -37,6 +37,27 @@ describe('runAuditedAction', () => {
     expect(audit[1]!.detail).toMatchObject({ status: 422 });
   });
 
+  it('lets the same key run again after a failure a retry can fix (5xx), with an audit row per attempt; never after a refusal', async () => {
+    const tenant = uid('t');
+    const key = randomUUID();
+    let calls = 0;
+    const failed = await runAuditedAction(ctx(tenant), spec(key), async () => { calls++; throw new Error('Temporal unavailable'); });
+    expect(failed).toMatchObject({ ok: false, status: 502, replayed: false });
+    const retried = await runAuditedAction(ctx(tenant), spec(key), async () => { calls++; return { message: 'terminated' }; });
+    expect(retried).toMatchObject({ ok: true, result: { message: 'terminated' }, replayed: false });
+    const again = await runAuditedAction(ctx(tenant), spec(key), async () => { calls++; return { message: 'twice' }; });
+    expect(again).toMatchObject({ ok: true, result: { message: 'terminated' }, replayed: true });
+    expect(calls).toBe(2);
+    const audit = await db().auditLog.findMany({ where: { tenantId: tenant }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => [a.outcome, a.idempotencyKey])).toEqual([['failed', key], ['ok', key]]);
+    // The failed key is not another action's to take: the fingerprint still binds it.
+    const otherKey = randomUUID();
+    await runAuditedAction(ctx(tenant), spec(otherKey), async () => { throw new Error('down'); });
+    const misuse = await runAuditedAction(ctx(tenant), spec(otherKey, 'wf-2'), async () => { calls++; return { message: 'no' }; });
+    expect(misuse).toMatchObject({ ok: false, status: 422 });
+    expect(calls).toBe(2);
+  });
+
   it('keeps keys per tenant: the same key in another tenant is another action', async () => {
     const key = randomUUID();
     let calls = 0;

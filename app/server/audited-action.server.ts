@@ -36,7 +36,15 @@ export class ActionRefused extends Error {
   }
 }
 
-interface StoredResult { ok: boolean; result?: unknown; error?: string; status?: number; fingerprint: string; auditId?: string }
+interface StoredResult { ok: boolean; result?: unknown; error?: string; status?: number; fingerprint: string; auditId?: string; retryable?: boolean }
+
+/**
+ * Whether a failure may be asked again with the same idempotency key: a 5xx (the effect's
+ * service failed or did not answer), never a refusal (the target's state, the input, a role).
+ * A retryable failure releases its key: the next request with it runs the action again, with an
+ * audit row of its own; any other outcome is answered as recorded.
+ */
+export const isRetryableStatus = (status: number) => status >= 500;
 
 /** A claim still pending after this long belongs to a request that died: nothing answers it any more. */
 export const INTERRUPTED_AFTER_MS = 5 * 60_000;
@@ -75,7 +83,7 @@ export async function runAuditedAction<T>(ctx: TenantContext, spec: ActionSpec, 
     if (!refused) log().error({ err: error, tenantId: ctx.tenantId, action: spec.action, targetType: spec.targetType, targetId: spec.targetId }, 'action failed');
     const message = refused ? error.message : `The action failed: ${(error as Error).message.split('\n')[0]}`;
     const status = refused ? error.status : 502;
-    stored = { ok: false, error: message, status, fingerprint, auditId: String(auditId) };
+    stored = { ok: false, error: message, status, fingerprint, auditId: String(auditId), retryable: isRetryableStatus(status) };
     outcome = { ok: false, error: message, status, replayed: false };
   }
   await complete(ctx, spec, auditId, stored);
@@ -89,10 +97,14 @@ export async function runAuditedAction<T>(ctx: TenantContext, spec: ActionSpec, 
 /** The key's claim and the pending audit row, together or not at all; null when the key was taken. */
 async function claim(ctx: TenantContext, spec: ActionSpec, fingerprint: string): Promise<bigint | null> {
   return db().$transaction(async (tx) => {
+    // A new key, or the same action's key whose last attempt failed in a way a retry can fix.
     const claimed = await tx.$executeRaw`
       INSERT INTO idempotency_records (tenant_id, key, action, status, result)
       VALUES (${ctx.tenantId}, ${spec.idempotencyKey}, ${spec.action}, 'pending', ${JSON.stringify({ fingerprint })}::jsonb)
-      ON CONFLICT (tenant_id, key) DO NOTHING`;
+      ON CONFLICT (tenant_id, key) DO UPDATE SET status = 'pending', result = EXCLUDED.result, created_at = now()
+        WHERE idempotency_records.status = 'failed'
+          AND idempotency_records.result->>'retryable' = 'true'
+          AND idempotency_records.result->>'fingerprint' = ${fingerprint}`;
     if (claimed === 0) return null;
     const row = await tx.auditLog.create({
       data: {

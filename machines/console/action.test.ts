@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, waitFor } from 'xstate';
-import { consoleActionMachine, type ActionResult, type SubmitInput } from './action';
+import { consoleActionMachine, failureKindOf, type ActionResult, type SubmitInput } from './action';
 
 function harness(answer: (input: SubmitInput) => Promise<ActionResult>) {
   const calls: SubmitInput[] = [];
@@ -40,14 +40,46 @@ describe('console action machine', () => {
     expect(calls[2].idempotencyKey).not.toBe(calls[0].idempotencyKey);
   });
 
-  it('a refusal from the server is a failure shown as is', async () => {
-    const { actor } = harness(async () => ({ ok: false, message: 'Reason is required' }));
+  it('a refusal from the server is a failure shown as is, and offers no retry', async () => {
+    const { actor, calls } = harness(async () => ({ ok: false, failure: 'refused', message: 'Reason is required' }));
     actor.send({ type: 'REQUEST' });
     actor.send({ type: 'CANCEL' });
     expect(actor.getSnapshot().value).toBe('idle');
     actor.send({ type: 'REQUEST' });
     actor.send({ type: 'CONFIRM', fields: {} });
     await waitFor(actor, (s) => s.matches('failed'));
-    expect(actor.getSnapshot().context.result).toEqual({ ok: false, message: 'Reason is required' });
+    expect(actor.getSnapshot().context.result).toEqual({ ok: false, failure: 'refused', message: 'Reason is required' });
+    actor.send({ type: 'RETRY' });
+    expect(actor.getSnapshot().value).toBe('failed');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a target that changed (stale) cannot be retried; a 5xx can, with the same key', async () => {
+    const answers: ActionResult[] = [
+      { ok: false, failure: 'stale', message: 'The workflow is terminated: nothing to do on a closed workflow.' },
+      { ok: false, failure: 'retryable', message: 'The action failed: Temporal unavailable' },
+      { ok: true, message: 'Signal sent.' },
+    ];
+    const { actor, calls } = harness(async () => answers.shift()!);
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CONFIRM', fields: {} });
+    await waitFor(actor, (s) => s.matches('failed'));
+    actor.send({ type: 'RETRY' });
+    expect(actor.getSnapshot().value).toBe('failed');
+    expect(calls).toHaveLength(1);
+    actor.send({ type: 'REQUEST' });
+    actor.send({ type: 'CONFIRM', fields: {} });
+    await waitFor(actor, (s) => s.matches('failed') && s.context.result?.failure === 'retryable');
+    actor.send({ type: 'RETRY' });
+    await waitFor(actor, (s) => s.matches('done'));
+    expect(calls).toHaveLength(3);
+    expect(calls[2]!.idempotencyKey).toBe(calls[1]!.idempotencyKey);
+    expect(calls[1]!.idempotencyKey).not.toBe(calls[0]!.idempotencyKey);
+  });
+
+  it('reads an HTTP status as the failure kind the dialog shows', () => {
+    expect([500, 502, 503, 504, 408].map(failureKindOf)).toEqual(Array(5).fill('retryable'));
+    expect([409, 404, 410, 412].map(failureKindOf)).toEqual(Array(4).fill('stale'));
+    expect([400, 401, 403, 413, 422, 429].map(failureKindOf)).toEqual(Array(6).fill('refused'));
   });
 });

@@ -1,9 +1,26 @@
 // The console's own buttons that change things: idle → confirming → submitting → done | failed.
 // The idempotency key is made when the operator opens the confirmation and kept through
-// retries, so a double click or a retry after a lost answer acts once on the server.
+// retries, so a double click or a retry after a lost answer acts once on the server. Retry is
+// offered only for failures a retry can fix (network, 5xx, timeout).
 import { assign, fromPromise, setup } from 'xstate';
 
-export interface ActionResult { ok: boolean; message: string; data?: unknown }
+/**
+ * How a failure can be met: `retryable` — the network or the server failed (a 5xx, a timeout),
+ * the same request again may work; `stale` — the target changed since the page was loaded (a
+ * closed workflow, a refund cap reached, an incident already resolved): asking again cannot
+ * help, the page must show the current state; `refused` — the request itself is not allowed or
+ * not valid. Only `retryable` offers Retry.
+ */
+export type FailureKind = 'retryable' | 'stale' | 'refused';
+
+export interface ActionResult { ok: boolean; message: string; data?: unknown; failure?: FailureKind }
+
+/** The failure kind of an HTTP answer that is not a success. */
+export function failureKindOf(status: number): FailureKind {
+  if (status >= 500 || status === 408) return 'retryable';
+  if (status === 409 || status === 404 || status === 410 || status === 412) return 'stale';
+  return 'refused';
+}
 export interface SubmitInput { idempotencyKey: string; fields: Record<string, string> }
 
 const newKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`).replaceAll('.', '');
@@ -48,14 +65,15 @@ export const consoleActionMachine = setup({
         ],
         onError: {
           target: 'failed',
-          actions: assign({ result: ({ event }) => ({ ok: false, message: `Network error: ${(event.error as Error).message}. Retry is safe.` }) }),
+          actions: assign({ result: ({ event }) => ({ ok: false, failure: 'retryable' as const, message: `Network error: ${(event.error as Error).message}. Retry is safe.` }) }),
         },
       },
     },
     done: { on: { RESET: 'idle', REQUEST: { target: 'confirming', actions: assign({ idempotencyKey: () => newKey(), result: null }) } } },
     failed: {
       on: {
-        RETRY: 'submitting',
+        // The same key again, so the server runs it at most once; only where a retry can help.
+        RETRY: { guard: ({ context }) => context.result?.failure === 'retryable', target: 'submitting' },
         RESET: 'idle',
         REQUEST: { target: 'confirming', actions: assign({ idempotencyKey: () => newKey(), result: null }) },
       },
