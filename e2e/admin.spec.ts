@@ -80,7 +80,7 @@ test('a support agent cannot open the admin pages nor post to their actions', as
   for (const path of ['admin', 'admin/api-keys', 'admin/staff']) {
     const res = await page.goto(`/t/${tenant.id}/${path}`);
     expect(res?.status(), path).toBe(403);
-    await expect(page.getByRole('alert')).toContainText('Your role (support) does not allow');
+    await expect(page.getByRole('alert')).toContainText('Your role (support) cannot administer this tenant');
   }
   // The refusal keeps the console's top bar, which offers no Admin link to this role.
   await expect(page.getByTestId('current-tenant')).toContainText('support');

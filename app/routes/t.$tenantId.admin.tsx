@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
   const staff = can(ctx.role, 'manage:staff');
   const apiKeys = can(ctx.role, 'manage:apikey');
-  invariantResponse(staff || apiKeys, `Your role (${ctx.role}) does not allow administration`, 403);
+  invariantResponse(staff || apiKeys, `Your role (${ctx.role}) cannot administer this tenant: ask an admin of this tenant if you need to.`, 403);
   return json({ tenantId: ctx.tenantId, tenantName: ctx.tenantName, nav: { staff, apiKeys } });
 }
 

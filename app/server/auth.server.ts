@@ -8,7 +8,7 @@ import { env } from './env.server';
 import { recordRefusal } from './audited-action.server';
 import { requireCleanUrl } from './hygiene.server';
 import { invariantResponse, requireSameOrigin } from './http.server';
-import { can, type Permission, type Role } from './permissions';
+import { can, PERMISSION_WORDS, type Permission, type Role } from './permissions';
 
 export const sessionCookie = createCookie('vigie_session', {
   httpOnly: true,
@@ -169,7 +169,7 @@ export async function requireTenant(request: Request, tenantId: string | undefin
  */
 export async function requirePermission(ctx: TenantContext, permission: Permission, request?: Request) {
   if (can(ctx.role, permission)) return;
-  const message = `Your role (${ctx.role}) does not allow ${permission}`;
+  const message = `Your role (${ctx.role}) cannot ${PERMISSION_WORDS[permission]}: ask an admin of this tenant if you need to.`;
   if (request && !['GET', 'HEAD'].includes(request.method)) {
     await recordRefusal(ctx, { action: permission, targetType: 'route', targetId: new URL(request.url).pathname }, 403, message);
   }

@@ -91,7 +91,7 @@ describe('pause, unpause and reset of one activity', () => {
     const refused = await activityAction({ request, params: { tenantId: oncall.tenant.id, workflowId: h.workflowId }, context: { clientAddress: '127.0.0.1', cspNonce: 'test' } })
       .then((r) => r, (e: Response) => e);
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: 'Your role (support) does not allow reset:workflow' });
+    expect(await refused.json()).toEqual({ error: 'Your role (support) cannot reset workflows: ask an admin of this tenant if you need to.' });
     expect(pendingActivities(await h.describe()).find((a) => a.activityId === activityId)?.paused).toBe(false);
     await h.terminate('test done');
   });
