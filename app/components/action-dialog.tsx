@@ -54,11 +54,24 @@ export function ActionDialog(props: ActionDialogProps) {
     }
   }, [state, revalidator, onDone]);
 
+  // Keyboard: opening moves focus into the form (its first field, else Confirm), Esc cancels,
+  // and closing puts focus back on the button that opened it.
+  const form = useRef<HTMLFormElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const confirming = state.matches('confirming');
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (confirming) form.current?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button[type=submit]')?.focus();
+    else if (wasConfirming.current) opener.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
   const result = state.context.result;
   return (
     <div className="action" data-testid={testId} data-state={String(state.value)}>
       {!state.matches('confirming') && (
         <button
+          ref={opener}
           type="button"
           className={danger ? 'danger' : undefined}
           disabled={disabled || state.matches('submitting')}
@@ -70,7 +83,15 @@ export function ActionDialog(props: ActionDialogProps) {
       )}
       {state.matches('confirming') && (
         <form
+          ref={form}
           className="card stack confirm"
+          aria-label={label}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              send({ type: 'CANCEL' });
+            }
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             const fields = Object.fromEntries(
