@@ -21,6 +21,10 @@ export const trialListParams = z.object({
 });
 export type TrialListParams = z.infer<typeof trialListParams>;
 
+// The trials page's search box (q, cut at 200 characters) beside the list's filters. Here, not in
+// the route: a module-level call on a *.server.ts import crashes the route's browser bundle.
+export const trialPageQuery = trialListParams.extend({ q: z.string().optional().transform((v) => (v ?? '').slice(0, 200)) });
+
 const DAYS = Array.from({ length: 15 }, (_, i) => i);
 const SORTS: Record<Exclude<TrialListParams['sort'], 'started'>, SortBuckets> = {
   'day-asc': { clause: (v) => (v === 14 ? 'TrialDay >= 14' : `TrialDay = ${v}`), values: DAYS },
