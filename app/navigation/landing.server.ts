@@ -12,6 +12,9 @@ export function roleHome(tenantId: string, role: Role): string {
   return `/t/${tenantId}/${ROLE_HOME[role]}`;
 }
 
+/** No console page has a longer path; a longer one is someone's junk, not a place to come back to. */
+const PATH_MAX = 1_000;
+
 // Not places to come back to: the tenant's bare index only redirects, and a search page without
 // its query (the query is never stored: it may be a customer's email) would be empty.
 const NOT_A_PLACE = /^\/t\/[^/]+\/?(?:search\/?)?$/;
@@ -23,7 +26,7 @@ const NOT_A_PLACE = /^\/t\/[^/]+\/?(?:search\/?)?$/;
 export async function rememberPage(ctx: Pick<TenantContext, 'userId' | 'tenantId'>, request: Request): Promise<boolean> {
   if (request.method !== 'GET') return false;
   const { pathname } = new URL(request.url);
-  if (!pathname.startsWith(`/t/${ctx.tenantId}/`) || NOT_A_PLACE.test(pathname)) return false;
+  if (!pathname.startsWith(`/t/${ctx.tenantId}/`) || NOT_A_PLACE.test(pathname) || pathname.length > PATH_MAX) return false;
   const changed = await db().$executeRaw`
     UPDATE staff_users SET last_tenant_id = ${ctx.tenantId}, last_path = ${pathname}
      WHERE id = ${ctx.userId}::uuid AND (last_path IS DISTINCT FROM ${pathname} OR last_tenant_id IS DISTINCT FROM ${ctx.tenantId})`;

@@ -17,9 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
   const { q, all } = parseSearch(request, searchQuery);
   const tenants = searchScope(ctx, all === '1');
-  const outcome = await searchConsole(tenants, q, temporal);
-  if (outcome.landOn) throw redirect(outcome.landOn);
-  return json({ tenantId: ctx.tenantId, q, all: all === '1', tenantCount: tenants.length, ...outcome });
+  const outcome = q ? await searchConsole(tenants, q, temporal) : null;
+  if (outcome?.landOn) throw redirect(outcome.landOn);
+  return json({ tenantId: ctx.tenantId, q: q ?? '', all: all === '1', tenantCount: ctx.memberships.length, scoped: tenants.length, hits: [], more: [], notes: [], ...outcome });
 }
 
 export default function SearchResults() {
@@ -28,10 +28,10 @@ export default function SearchResults() {
   return (
     <main className="page">
       <h1>Search</h1>
-      <SearchForm tenantId={d.tenantId} q={d.q} all={d.all} className="card filters" />
+      <SearchForm tenantId={d.tenantId} q={d.q} all={d.all} canSearchAll={d.tenantCount > 1} className="card filters" id="page-search" />
       <p className="muted" data-testid="search-scope">
-        {d.hits.length === 0 ? 'Nothing matches' : `${d.hits.length} match${d.hits.length === 1 ? '' : 'es'}`} for “{d.q}” in{' '}
-        {d.all ? `all your tenants (${d.tenantCount})` : 'this tenant'}.
+        {!d.q ? 'Type an email, a name, or a user, order, checkout, workflow or incident id.'
+        : <>{d.hits.length === 0 ? 'Nothing matches' : `${d.hits.length} match${d.hits.length === 1 ? '' : 'es'}`} for “{d.q}” in {d.all ? `all your tenants (${d.scoped})` : 'this tenant'}.</>}
       </p>
       {d.notes.map((n) => <p key={n} className="error" role="alert">{n}</p>)}
       {groups.map((g) => (

@@ -175,8 +175,9 @@ describe('bad input', () => {
     const before = await testDb().$queryRaw<Array<{ xmin: string; last_path: string }>>`SELECT xmin::text, last_path FROM staff_users WHERE id = ${staff.id}::uuid`;
     const auditBefore = await testDb().auditLog.count({ where: { tenantId: a.id } });
     expect(before[0]?.last_path).toBe(`/t/${a.id}/workflows`);
+    // No query at all is the empty search page, not an error.
+    expect(await answer(searchLoader(args(cookie, a.id, '')))).toMatchObject({ status: 200, body: { hits: [] } });
     const cases: Array<[string, RegExp]> = [
-      ['', /“q”: type an email, a name or an id/],
       ['?q=%20%20', /“q”: type an email, a name or an id/],
       [`?q=${'x'.repeat(256)}`, /“q”: use at most 255 characters/],
       ['?q=ann&all=yes', /“all”: is “1”/],

@@ -12,12 +12,9 @@ import { searchTrialUsers } from '../trials/search.server';
 import { describeWorkflowOfSomeTenant } from '../workflows/list.server';
 import { HIT_KINDS, SEARCH_MAX, type HitKind } from './labels';
 
+/** The result page's query string: no `q` is the empty search page; a blank or overlong one is a 400. */
 export const searchQuery = z.object({
-  q: z
-    .string({ required_error: 'type an email, a name or an id to look for' })
-    .trim()
-    .min(1, 'type an email, a name or an id to look for')
-    .max(SEARCH_MAX, `use at most ${SEARCH_MAX} characters`),
+  q: z.string().trim().min(1, 'type an email, a name or an id to look for').max(SEARCH_MAX, `use at most ${SEARCH_MAX} characters`).optional(),
   all: z.enum(['1'], { errorMap: () => ({ message: 'is “1” (search all my tenants) or absent' }) }).optional(),
 });
 export type SearchQuery = z.infer<typeof searchQuery>;
