@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { formatEuros, statusLabel } from '../finance/labels';
 import type { TenantContext } from '../server/auth.server';
-import { db } from '../server/db.server';
+import { db, likeLiteral } from '../server/db.server';
 import { can, type Permission, type Role } from '../server/permissions';
 import { searchTrialUsers } from '../trials/search.server';
 import { describeWorkflowOfSomeTenant } from '../workflows/list.server';
@@ -83,7 +83,7 @@ const LOOKUPS: Record<Exclude<HitKind, 'workflow'>, Lookup> = {
   payment: async (tenantId, q) =>
     (
       await db().paymentSaga.findMany({
-        where: { tenantId, orderId: { startsWith: q, mode: 'insensitive' } },
+        where: { tenantId, orderId: { startsWith: likeLiteral(q), mode: 'insensitive' } },
         orderBy: { orderId: 'asc' },
         take: HITS_PER_KIND + 1,
         select: { orderId: true, status: true, totalCents: true },
@@ -102,7 +102,7 @@ const LOOKUPS: Record<Exclude<HitKind, 'workflow'>, Lookup> = {
   checkout: async (tenantId, q) =>
     (
       await db().checkoutSession.findMany({
-        where: { tenantId, sessionId: { startsWith: q, mode: 'insensitive' } },
+        where: { tenantId, sessionId: { startsWith: likeLiteral(q), mode: 'insensitive' } },
         orderBy: { sessionId: 'asc' },
         take: HITS_PER_KIND + 1,
         select: { sessionId: true, state: true, step: true },

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
 import { ONBOARDING_WORKFLOW_TYPE, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
-import { db } from '../server/db.server';
+import { db, likeLiteral } from '../server/db.server';
 import { PHASES, STATUSES } from '../workflows/labels';
 import { sortedWorkflowPage, countWorkflows, type SortBuckets } from '../workflows/visibility.server';
 
@@ -77,7 +77,7 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
 export async function searchTrialUsers(tenantId: string, q: string, limit = 20) {
   const term = q.trim().toLowerCase();
   if (!term) return [];
-  const like = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `${likeLiteral(term)}%`;
   return db().$queryRaw<{ id: string; email: string; name: string; created_at: Date }[]>`
     SELECT id, email, name, created_at FROM trial_users
     WHERE tenant_id = ${tenantId}
