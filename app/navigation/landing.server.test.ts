@@ -76,6 +76,14 @@ describe('login and "/" land on the last page', () => {
     expect(await logIn(staff, `/t/${alpha.id}/trials`)).toBe(`/t/${alpha.id}/trials`);
   });
 
+  it('ignores a stored page that is not a plain path of that tenant', async () => {
+    const staff = await makeStaff({ [alpha.id]: 'support', [beta.id]: 'finance' });
+    for (const lastPath of [`/t/${beta.id}/payments\\evil`, `/t/${beta.id}/pay\nments`, `/t/${alpha.id}/workflows`]) {
+      await testDb().staffUser.update({ where: { id: staff.id }, data: { lastTenantId: beta.id, lastPath } });
+      expect(await logIn(staff)).toBe(`/t/${alpha.id}/trials`);
+    }
+  });
+
   it('ignores a page stored in a tenant the operator is no longer a member of', async () => {
     const staff = await makeStaff({ [alpha.id]: 'oncall', [beta.id]: 'finance' });
     const cookie = (await sessionCookieFor(staff, beta.id)).header;

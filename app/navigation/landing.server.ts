@@ -3,6 +3,7 @@
 // longer a member of its tenant, their first membership's home for their role.
 import { db } from '../server/db.server';
 import type { TenantContext } from '../server/auth.server';
+import { safeRedirect } from '../server/http.server';
 import type { Role } from '../server/permissions';
 
 /** Where each role works first (t.$tenantId._index redirects here too). */
@@ -48,8 +49,9 @@ export async function landing(staff: { userId: string } & Memberships): Promise<
   const first = staff.memberships[0];
   if (!first) return null;
   const last = await db().staffUser.findUnique({ where: { id: staff.userId }, select: { lastTenantId: true, lastPath: true } });
-  if (last?.lastTenantId && last.lastPath?.startsWith(`/t/${last.lastTenantId}/`) && staff.memberships.some((m) => m.tenantId === last.lastTenantId)) {
-    return { tenantId: last.lastTenantId, path: last.lastPath };
+  const path = last?.lastPath && safeRedirect(last.lastPath, '') === last.lastPath ? last.lastPath : null;
+  if (last?.lastTenantId && path?.startsWith(`/t/${last.lastTenantId}/`) && staff.memberships.some((m) => m.tenantId === last.lastTenantId)) {
+    return { tenantId: last.lastTenantId, path };
   }
   return { tenantId: first.tenantId, path: roleHome(first.tenantId, first.role) };
 }
