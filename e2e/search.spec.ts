@@ -28,16 +28,16 @@ function countNavigations(page: Page) {
 }
 
 /** The promise of issue 14: two navigations from the landing page to the answer. */
-function atMostTwo(role: string, navigations: string[]) {
-  const line = `${role}: ${navigations.length} navigation(s) after landing: ${navigations.map((u) => new URL(u).pathname + new URL(u).search).join(' → ')}`;
+function atMostTwo(role: string, navigations: string[], since: number) {
+  const line = `${role}: ${navigations.length} navigation(s) after landing, ${Date.now() - since} ms from Enter to the status read: ${navigations.map((u) => new URL(u).pathname + new URL(u).search).join(' → ')}`;
   console.log(line);
   test.info().annotations.push({ type: 'navigations', description: line });
   expect(navigations.length, line).toBeLessThanOrEqual(2);
 }
 
-/** `/` (or Ctrl-K) focuses the box once the page is hydrated; then the query is typed and sent. */
+/** `/` (or Ctrl-K) focuses the box once the page is hydrated; then the query is typed and sent (returns when). */
 async function searchFor(page: Page, text: string, key = '/') {
-  const box = page.getByRole('search', { name: 'Search the console' }).first().getByRole('searchbox');
+  const box = page.getByRole('search', { name: 'Console search' }).first().getByRole('searchbox');
   await expect(async () => {
     await page.locator('body').click({ position: { x: 1, y: 300 } });
     await page.keyboard.press(key);
@@ -45,6 +45,7 @@ async function searchFor(page: Page, text: string, key = '/') {
   }).toPass({ timeout: 15_000 });
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+  return Date.now();
 }
 
 test('support lands in the tenant they last worked in, types an email and reads the trial’s status within 2 navigations', async ({ page, context }) => {
@@ -61,11 +62,11 @@ test('support lands in the tenant they last worked in, types an email and reads 
   await expect(page).toHaveURL(new RegExp(`/t/${second.id}/trials$`));
   const navigations = countNavigations(page);
 
-  await searchFor(page, trial.email);
+  const sent = await searchFor(page, trial.email);
   await expect(page).toHaveURL(new RegExp(`/t/${second.id}/trials/${trial.id}(\\?|$)`));
   await expect(page.getByTestId('trial-status')).toContainText('RUNNING');
   await expect(page.getByTestId('phase')).toHaveText('inscription');
-  atMostTwo('support', navigations);
+  atMostTwo('support', navigations, sent);
 });
 
 test('finance types an order id and reads the payment’s status within 2 navigations', async ({ page, context }) => {
@@ -77,10 +78,10 @@ test('finance types an order id and reads the payment’s status within 2 naviga
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.id}/payments$`));
   const navigations = countNavigations(page);
 
-  await searchFor(page, saga.commandeId, 'Control+k');
+  const sent = await searchFor(page, saga.commandeId, 'Control+k');
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.id}/payments/${saga.commandeId}(\\?|$)`));
   await expect(page.getByTestId('saga-status')).toHaveText('succeeded');
-  atMostTwo('finance', navigations);
+  atMostTwo('finance', navigations, sent);
 });
 
 test('on-call types a workflow id and reads its status within 2 navigations', async ({ page, context }) => {
@@ -92,10 +93,10 @@ test('on-call types a workflow id and reads its status within 2 navigations', as
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.id}/workflows(\\?|$)`));
   const navigations = countNavigations(page);
 
-  await searchFor(page, trial.workflowId);
+  const sent = await searchFor(page, trial.workflowId);
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.id}/workflows/${trial.workflowId}(\\?|$)`));
   await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
-  atMostTwo('oncall', navigations);
+  atMostTwo('oncall', navigations, sent);
 });
 
 test('support searching an order id gets no payment result', async ({ page, context }) => {
@@ -121,7 +122,7 @@ test('all-tenants search names each hit’s tenant and never shows a tenant the 
   }
   await signIn(context, agent, mine.id, baseURL);
   await page.goto(`/t/${mine.id}/trials`);
-  const bar = page.getByRole('search', { name: 'Search the console' }).first();
+  const bar = page.getByRole('search', { name: 'Console search' }).first();
   await bar.getByRole('searchbox').fill(stem);
   await bar.getByLabel('all my tenants').check();
   await bar.getByRole('searchbox').press('Enter');
@@ -138,7 +139,7 @@ test('the shortcut leaves other fields alone, and a blank query is a 400 inside 
   const agent = await makeStaff({ [tenant.id]: 'support' });
   await signIn(context, agent, tenant.id, baseURL);
   await page.goto(`/t/${tenant.id}/trials`);
-  const topBox = page.getByRole('search', { name: 'Search the console' }).first().getByRole('searchbox');
+  const topBox = page.getByRole('search', { name: 'Console search' }).first().getByRole('searchbox');
   // Once hydrated, "/" on the page focuses the box…
   await expect(async () => {
     await page.locator('body').click({ position: { x: 1, y: 300 } });

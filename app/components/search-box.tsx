@@ -28,12 +28,13 @@ interface FormProps {
   className?: string;
   inputRef?: React.Ref<HTMLInputElement>;
   id?: string;
+  withButton?: boolean;
 }
 
-export function SearchForm({ tenantId, q = '', all = false, canSearchAll = true, className, inputRef, id = 'search' }: FormProps) {
+export function SearchForm({ tenantId, q = '', all = false, canSearchAll = true, className, inputRef, id = 'search', withButton = true }: FormProps) {
   return (
     // A GET form: it works without JavaScript, and the browser's history keeps each search.
-    <Form method="get" action={`/t/${tenantId}/search`} role="search" className={className} aria-label="Search the console">
+    <Form method="get" action={`/t/${tenantId}/search`} role="search" className={className} aria-label="Console search">
       <input
         ref={inputRef}
         id={`${id}-q`}
@@ -44,7 +45,8 @@ export function SearchForm({ tenantId, q = '', all = false, canSearchAll = true,
         required
         maxLength={SEARCH_MAX}
         placeholder="Email, name or id"
-        aria-label="Search: email, name, user, order, checkout, workflow or incident id"
+        aria-label="Search the console"
+        title="An email, a name, or a user, order, checkout, workflow or incident id"
         aria-keyshortcuts="/ Control+K Meta+K"
       />
       {canSearchAll && (
@@ -52,7 +54,8 @@ export function SearchForm({ tenantId, q = '', all = false, canSearchAll = true,
           <input type="checkbox" name="all" value="1" defaultChecked={all} key={String(all)} /> all my tenants
         </label>
       )}
-      <button type="submit" className="secondary">Search</button>
+      {/* The top bar's box submits with Enter, as search fields do; the result page shows a button. */}
+      {withButton && <button type="submit" className="secondary">Search</button>}
     </Form>
   );
 }
@@ -70,5 +73,5 @@ export function SearchBox({ tenantId, canSearchAll }: { tenantId: string; canSea
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  return <SearchForm tenantId={tenantId} canSearchAll={canSearchAll} className="global-search" inputRef={input} id="topbar-search" />;
+  return <SearchForm tenantId={tenantId} canSearchAll={canSearchAll} className="global-search" inputRef={input} id="topbar-search" withButton={false} />;
 }
