@@ -268,7 +268,8 @@ const DIGESTS: Record<string, string> = {
   ].map((table) => [table, digest(table, 'tenant_id = $1')])),
   // A key's last use may move (the ingestion API is walked with one): its existence and revocation may not.
   api_keys: `SELECT count(*)::text || ' ' || md5(coalesce(string_agg(id::text || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) AS d FROM api_keys WHERE tenant_id = $1`,
-  staff_users: digest('staff_users', '$1::text IS NOT NULL'),
+  // Where each operator last worked (app/navigation/landing.server.ts) follows every page they open.
+  staff_users: `SELECT count(*)::text || ' ' || md5(coalesce(string_agg((to_jsonb(t) - 'last_tenant_id' - 'last_path')::text, ',' ORDER BY t.id), '')) AS d FROM staff_users t WHERE $1::text IS NOT NULL`,
   provider_objects: digest('provider_objects', '$1::text IS NOT NULL'),
 };
 

@@ -10,7 +10,7 @@ import { Prisma } from '../../prisma/db';
 import { readChargePosition, type ChargePosition } from '../../finance/charge-position';
 import { compensationKey, COMPENSATION_ACTIONS, type CompensationAction } from '../../finance/compensation-retry';
 import { queryJournalSaga, type CompensationJournal, type JournalSaga, type ÉtapeJournal } from '../../temporal/workflows/payment.contract';
-import { db } from '../server/db.server';
+import { db, likeLiteral } from '../server/db.server';
 import { day, dayRange } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { SAGA_STATUSES } from './labels';
@@ -42,8 +42,6 @@ export function parseSagaList(search: URLSearchParams): { ok: true; params: Saga
 }
 
 const SORT_FIELDS = { started: 'startedAt', amount: 'totalCents', order: 'orderId', status: 'status' } as const;
-// Prisma's `contains` passes LIKE wildcards through: a typed % or _ must match itself.
-const literal = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const dayStart = (d: string) => new Date(`${d}T00:00:00Z`);
 const nextDay = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
 
@@ -52,7 +50,7 @@ function sagaWhere(tenantId: string, p: SagaListParams): Prisma.PaymentSagaWhere
     tenantId,
     ...(p.status && { status: p.status }),
     ...(p.q && {
-      OR: ['orderId', 'buyerId', 'sellerId'].map((f) => ({ [f]: { contains: literal(p.q!), mode: 'insensitive' as const } })),
+      OR: ['orderId', 'buyerId', 'sellerId'].map((f) => ({ [f]: { contains: likeLiteral(p.q!), mode: 'insensitive' as const } })),
     }),
     ...((p.from || p.to) && { startedAt: { ...(p.from && { gte: dayStart(p.from) }), ...(p.to && { lt: nextDay(p.to) }) } }),
   };
@@ -103,7 +101,7 @@ export async function sagaCharts(tenantId: string, p: SagaListParams, today = ne
   const conds = [Prisma.sql`tenant_id = ${tenantId}`, Prisma.sql`started_at >= ${dayStart(from)}`, Prisma.sql`started_at < ${nextDay(to)}`];
   if (p.status) conds.push(Prisma.sql`status = ${p.status}`);
   if (p.q) {
-    const pattern = `%${literal(p.q)}%`;
+    const pattern = `%${likeLiteral(p.q)}%`;
     conds.push(Prisma.sql`(order_id ILIKE ${pattern} OR buyer_id ILIKE ${pattern} OR seller_id ILIKE ${pattern})`);
   }
   const rows = await db().$queryRaw<Array<{ day: string; status: string; n: number; cents: bigint }>>`

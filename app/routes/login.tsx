@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/server/auth.server';
-import { db } from '~/server/db.server';
+import { activeMemberships, landing } from '~/navigation/landing.server';
 import { readForm, requireSameOrigin, safeRedirect } from '~/server/http.server';
 import { requireCleanUrl } from '~/server/hygiene.server';
 
@@ -45,10 +45,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Same message for an unknown account and a wrong password: nothing reveals which accounts exist.
   if (!userId) return json({ error: 'Wrong email or password.' }, { status: 401 });
-  const first = await db().membership.findFirst({ where: { userId, disabledAt: null }, orderBy: { tenantId: 'asc' } });
-  if (!first) return json({ error: 'Your account has no tenant yet: ask an admin to add you.' }, { status: 403 });
-  const { token, expiresAt } = await createSession(userId, first.tenantId);
-  return redirect(safeRedirect(redirectTo, `/t/${first.tenantId}`), {
+  // The tenant and page they last worked on, else their first tenant's home for their role.
+  const lands = await landing({ userId, memberships: await activeMemberships(userId) });
+  if (!lands) return json({ error: 'Your account has no tenant yet: ask an admin to add you.' }, { status: 403 });
+  const { token, expiresAt } = await createSession(userId, lands.tenantId);
+  return redirect(safeRedirect(redirectTo, lands.path), {
     headers: { 'Set-Cookie': await commitSessionCookie(token, expiresAt) },
   });
 }

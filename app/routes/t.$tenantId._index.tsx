@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
+import { roleHome } from '~/navigation/landing.server';
 import { requireTenant } from '~/server/auth.server';
 
 /** Each role lands where it works first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
-  const base = `/t/${ctx.tenantId}`;
-  throw redirect(ctx.role === 'support' ? `${base}/trials` : `${base}/workflows`);
+  throw redirect(roleHome(ctx.tenantId, ctx.role));
 }

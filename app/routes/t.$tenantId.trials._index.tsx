@@ -3,20 +3,16 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { z } from 'zod';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
 import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { temporal } from '~/server/temporal.server';
-import { listTrials, searchTrialUsers, trialListParams } from '~/trials/search.server';
+import { listTrials, searchTrialUsers, trialPageQuery } from '~/trials/search.server';
 import { PHASES, STATUSES } from '~/workflows/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
-
-// The search box (q, cut at 200 characters) beside the list's filters.
-const trialPageQuery = trialListParams.extend({ q: z.string().optional().transform((v) => (v ?? '').slice(0, 200)) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:trial');

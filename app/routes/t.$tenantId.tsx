@@ -1,15 +1,20 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useEffect, useState } from 'react';
-import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { Form, NavLink, Outlet, useLoaderData, useLocation, type ShouldRevalidateFunction } from '@remix-run/react';
 import { requireTenant } from '~/server/auth.server';
 import { can } from '~/server/permissions';
 import { db } from '~/server/db.server';
+import { rememberPage } from '~/navigation/landing.server';
+import { SearchBox } from '~/components/search-box';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
-  // Remember the tenant last opened, so "/" brings the staff member back to it.
-  if (ctx.sessionTenantId !== ctx.tenantId) await db().session.update({ where: { id: ctx.sessionId }, data: { tenantId: ctx.tenantId } });
+  // The session's tenant, and the page login brings the staff member back to (only when it changed).
+  await Promise.all([
+    ctx.sessionTenantId !== ctx.tenantId && db().session.update({ where: { id: ctx.sessionId }, data: { tenantId: ctx.tenantId } }),
+    rememberPage(ctx, request),
+  ]);
   return json({
     tenantId: ctx.tenantId,
     tenantName: ctx.tenantName,
@@ -26,6 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+// Every page of the tenant runs this loader once, so it can record where the operator works:
+// Remix would otherwise keep its data while only the page below changes.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  currentUrl.pathname !== nextUrl.pathname || defaultShouldRevalidate;
+
 export default function TenantLayout() {
   const data = useLoaderData<typeof loader>();
   const base = `/t/${data.tenantId}`;
@@ -39,6 +49,7 @@ export default function TenantLayout() {
     <>
       <nav className="topbar" aria-label="Main">
         <span className="brand">Vigie</span>
+        <SearchBox tenantId={data.tenantId} canSearchAll={data.tenants.length > 1} />
         <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
           Menu
         </button>

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
 import { ONBOARDING_WORKFLOW_TYPE, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
-import { db } from '../server/db.server';
+import { db, likeLiteral } from '../server/db.server';
 import { PHASES, STATUSES } from '../workflows/labels';
 import { sortedWorkflowPage, countWorkflows, type SortBuckets } from '../workflows/visibility.server';
 
@@ -20,6 +20,10 @@ export const trialListParams = z.object({
   size: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n), 'size must be 25, 50 or 100').default(50),
 });
 export type TrialListParams = z.infer<typeof trialListParams>;
+
+// The trials page's search box (q, cut at 200 characters) beside the list's filters. Here, not in
+// the route: a module-level call on a *.server.ts import crashes the route's browser bundle.
+export const trialPageQuery = trialListParams.extend({ q: z.string().optional().transform((v) => (v ?? '').slice(0, 200)) });
 
 const DAYS = Array.from({ length: 15 }, (_, i) => i);
 const SORTS: Record<Exclude<TrialListParams['sort'], 'started'>, SortBuckets> = {
@@ -73,7 +77,7 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
 export async function searchTrialUsers(tenantId: string, q: string, limit = 20) {
   const term = q.trim().toLowerCase();
   if (!term) return [];
-  const like = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `${likeLiteral(term)}%`;
   return db().$queryRaw<{ id: string; email: string; name: string; created_at: Date }[]>`
     SELECT id, email, name, created_at FROM trial_users
     WHERE tenant_id = ${tenantId}

@@ -80,19 +80,29 @@ export async function listWorkflowPage(
   return { rows, nextPageToken: token };
 }
 
-/** Describe a workflow of this tenant (its latest run, or the run named); another tenant's (or an unknown) id is a 404. */
-export async function describeTenantWorkflow(client: Client, tenantId: string, workflowId: string, runId?: string) {
-  invariantResponse(/^[\w.:@-]{1,255}$/.test(workflowId), 'Not found', 404);
-  invariantResponse(runId === undefined || RUN_ID.test(runId), 'Not found', 404);
-  let description;
+/** What the console accepts as a workflow id; anything else names no workflow. */
+export const WORKFLOW_ID = /^[\w.:@-]{1,255}$/;
+
+/**
+ * A workflow (its latest run, or the run named) and the tenant it belongs to (its TenantId search
+ * attribute), or null when there is none. Callers check the tenant before showing anything.
+ */
+export async function describeWorkflowOfSomeTenant(client: Client, workflowId: string, runId?: string) {
+  if (!WORKFLOW_ID.test(workflowId) || (runId !== undefined && !RUN_ID.test(runId))) return null;
   try {
-    description = await client.workflow.getHandle(workflowId, runId).describe();
+    const description = await client.workflow.getHandle(workflowId, runId).describe();
+    return { description, tenantId: description.typedSearchAttributes.get(TenantId) ?? null };
   } catch (error) {
-    if ((error as Error).name === 'WorkflowNotFoundError') invariantResponse(false, 'Not found', 404);
+    if ((error as Error).name === 'WorkflowNotFoundError') return null;
     throw error;
   }
-  invariantResponse(description.typedSearchAttributes.get(TenantId) === tenantId, 'Not found', 404);
-  return description;
+}
+
+/** Describe a workflow of this tenant (its latest run, or the run named); another tenant's (or an unknown) id is a 404. */
+export async function describeTenantWorkflow(client: Client, tenantId: string, workflowId: string, runId?: string) {
+  const found = await describeWorkflowOfSomeTenant(client, workflowId, runId);
+  invariantResponse(found && found.tenantId === tenantId, 'Not found', 404);
+  return found.description;
 }
 
 /** A run id as Temporal writes them (a UUID); anything else names no run. */
