@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'read:audit': ['oncall', 'admin', 'finance'],
   'manage:staff': ['admin'],
   'manage:apikey': ['admin'],
+  'edit:preferences': ['support', 'finance', 'oncall', 'admin'], // one's own time zone and language
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
