@@ -3,20 +3,17 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { z } from 'zod';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
+import { Time } from '~/components/zoned-time';
 import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { temporal } from '~/server/temporal.server';
-import { listTrials, searchTrialUsers, trialListParams } from '~/trials/search.server';
+import { listTrials, searchTrialUsers, trialPageQuery } from '~/trials/search.server';
 import { PHASES, STATUSES } from '~/workflows/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
-
-// The search box (q, cut at 200 characters) beside the list's filters.
-const trialPageQuery = trialListParams.extend({ q: z.string().optional().transform((v) => (v ?? '').slice(0, 200)) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:trial');
@@ -50,7 +47,7 @@ export default function Trials() {
       col.accessor('day', { header: 'Trial day', cell: (c) => (c.getValue() === null ? '—' : `J+${c.getValue()}`) }),
       col.accessor('subscribed', { header: 'Subscribed', cell: (c) => (c.getValue() ? 'yes' : c.getValue() === false ? 'no' : '—') }),
       col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span> }),
-      col.accessor('startTime', { header: 'Started', cell: (c) => new Date(c.getValue()).toLocaleString() }),
+      col.accessor('startTime', { header: 'Started', cell: (c) => <Time at={c.getValue()} /> }),
     ],
     [base],
   );

@@ -5,6 +5,8 @@ import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/re
 import { requireTenant } from '~/server/auth.server';
 import { can } from '~/server/permissions';
 import { db } from '~/server/db.server';
+import { operatorTimeZone } from '~/preferences/preferences.server';
+import { useSendBrowserTimeZone } from '~/components/use-browser-time-zone';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
@@ -16,6 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     role: ctx.role,
     name: ctx.name,
     email: ctx.email,
+    // Every date of every tenant page is written in this zone (components/zoned-time.tsx).
+    timeZone: operatorTimeZone(ctx),
+    timeZoneStored: ctx.timeZone !== null,
+    language: ctx.language,
     nav: {
       trials: can(ctx.role, 'read:trial'),
       payments: can(ctx.role, 'read:payment'),
@@ -35,9 +41,10 @@ export default function TenantLayout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const { pathname } = useLocation();
   useEffect(() => setMenuOpen(false), [pathname]);
+  useSendBrowserTimeZone(base, data.timeZoneStored);
   return (
     <>
-      <nav className="topbar" aria-label="Main">
+      <nav className="topbar" aria-label="Main" data-time-zone={data.timeZone}>
         <span className="brand">Vigie</span>
         <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
           Menu
@@ -60,7 +67,7 @@ export default function TenantLayout() {
               ))}
             </ul>
           </details>
-          <span title={data.email}>{data.name}</span>
+          <NavLink to={`${base}/preferences`} title={`${data.email}: time zone and language`} data-testid="preferences-link">{data.name}</NavLink>
           <Form method="post" action="/logout"><button type="submit" className="secondary">Sign out</button></Form>
         </div>
       </nav>
