@@ -167,7 +167,7 @@ const COMMON_QUERY_NAMES = [
 ];
 const FORM_NAMES = [
   'op', 'signal', 'reason', 'idempotencyKey', 'amount', 'montant', 'planId', 'fonctionnalité', 'eventId', 'scope', 'ids', 'expectedCount',
-  'email', 'role', 'name', 'note', 'assigneeId', 'refundId', 'compensation', 'key', 'keyId', 'access', 'from', 'to', 'password', 'confirm', 'redirectTo',
+  'email', 'role', 'name', 'note', 'assigneeId', 'refundId', 'compensation', 'key', 'keyId', 'access', 'from', 'to', 'password', 'confirm', 'redirectTo', 'timeZone', 'language',
 ];
 const mentioned = (names: string[], text: string) => names.filter((n) => new RegExp(`(^|[^\\p{L}\\w])${n}([^\\p{L}\\w]|$)`, 'u').test(text));
 const readParams = (text: string) => [...text.matchAll(/(?:searchParams|params)\.get(?:All)?\('([^']+)'\)/g)].map((m) => m[1]);
@@ -372,6 +372,8 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
     't.$tenantId.admin.staff.access': [{ ...idem, email: member.email, access: 'disable', reason: 'hostile walk' }],
     't.$tenantId.admin.staff.invite': [{ ...idem, email: `${uid('new')}@test.vigie`, role: 'support', reason: 'hostile walk' }],
     't.$tenantId.admin.staff.role': [{ ...idem, email: member.email, role: 'finance', reason: 'hostile walk' }],
+    't.$tenantId.preferences': [{ ...idem, timeZone: 'Europe/Paris', language: 'fr' }],
+    't.$tenantId.preferences.time-zone': [{ ...idem, timeZone: 'Europe/Paris' }],
     't.$tenantId.incidents.$incidentId.op': [
       { ...idem, op: 'note', note: 'hostile walk' },
       { ...idem, op: 'assign', assigneeId: admin.id },

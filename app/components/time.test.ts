@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantToWallTime, isTimeZone, isWallTime, wallTimeToInstant, zonedTimestamp } from './time';
+import { canonicalTimeZone, instantToWallTime, isTimeZone, isWallTime, wallTimeToInstant, zonedTimestamp } from './time';
 
 describe('wall-clock times in the operator’s zone', () => {
   it('reads a Paris wall time with winter and summer offsets', () => {
@@ -47,6 +47,7 @@ describe('wall-clock times in the operator’s zone', () => {
   });
 
   it('accepts only zones Intl knows and real calendar times', () => {
+    expect(['europe/paris', 'Etc/UTC', 'UTC'].map(canonicalTimeZone)).toEqual(['Europe/Paris', 'UTC', 'UTC']);
     expect(isTimeZone('Europe/Paris')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);

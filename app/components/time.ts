@@ -46,6 +46,11 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+/** A zone's canonical name as this server's Intl spells it ("europe/paris" → "Europe/Paris", "Etc/UTC" → "UTC"); call after isTimeZone. */
+export function canonicalTimeZone(value: string): string {
+  return formatterFor(value).resolvedOptions().timeZone;
+}
+
 interface WallParts { year: number; month: number; day: number; hour: number; minute: number; second: number }
 
 function wallPartsAt(ms: number, timeZone: string): WallParts {

@@ -107,6 +107,13 @@ describe('the Preferences page', () => {
     expect(await auditRows(tenant.id, staff.id)).toHaveLength(0);
   });
 
+  it('stores a zone as Intl spells it, whatever its case', async () => {
+    const { tenant, staff, cookie } = await operator();
+    const saved = await savePreferences(tenant.id, cookie, { timeZone: ' europe/paris ', language: 'en', idempotencyKey: `prefs-${randomUUID()}` });
+    expect(saved.status).toBe(200);
+    expect(await stored(staff.id)).toEqual({ timeZone: 'Europe/Paris', language: 'en' });
+  });
+
   it('an unchanged form writes no audit row', async () => {
     const { tenant, staff, cookie } = await operator();
     await testDb().staffUser.update({ where: { id: staff.id }, data: { timeZone: 'Asia/Tokyo' } });
