@@ -18,10 +18,10 @@ export function utcTimestamp(at: Date | string | null | undefined, precision: Ti
 export const utc = (at: Date | string | null | undefined, precision: TimePrecision = 'second'): string => utcTimestamp(at, precision) ?? '—';
 
 // ——— The operator's time zone ———
-// A browser sends its IANA zone (Intl.DateTimeFormat().resolvedOptions().timeZone) with a filter;
-// wall-clock inputs (datetime-local) are read in that zone and instants are written in it, with
-// the zone named. Intl alone does the arithmetic (no time-zone library): the offset of a zone at
-// an instant is read back from formatToParts.
+// An IANA zone, stored per operator (their browser's, sent once, then their choice): wall-clock
+// inputs (datetime-local, dates) are read in it and instants are written in it, with the zone
+// named. Intl alone does the arithmetic (no time-zone library, docs/decisions/130): the offset of
+// a zone at an instant is read back from formatToParts.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
