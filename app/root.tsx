@@ -1,23 +1,32 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useNavigation, useRouteError } from '@remix-run/react';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { useEffect } from 'react';
 import styles from './styles.css';
 import { useNonce } from './components/nonce';
 import { HealthBanner } from './components/health-banner';
 import { cachedHealth } from './server/health.server';
+import { getStaff } from './server/auth.server';
+import { DEFAULT_LANGUAGE } from './preferences/languages';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Vigie' }];
 
-export async function loader(_: LoaderFunctionArgs) {
-  const health = await cachedHealth();
-  return json({ health });
+export async function loader({ request }: LoaderFunctionArgs) {
+  // The signed-in operator's language (the lookup the page's own loader makes, asked once); none when the database is down (the banner says so).
+  const [health, staff] = await Promise.all([cachedHealth(), getStaff(request).catch(() => null)]);
+  return json({ health, language: staff?.language ?? DEFAULT_LANGUAGE });
 }
 
 function Document({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const language = useRouteLoaderData<typeof loader>('root')?.language ?? DEFAULT_LANGUAGE;
+  // Marks the document once React has hydrated it: end-to-end tests wait for it (e2e/support/hydration.ts).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
-    <html lang="en">
+    <html lang={language}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -23,16 +23,16 @@
 //
 // Run only this spec against a freshly built console: `npm test -- e2e e2e/hostile-input.spec.ts`
 // (about two minutes; HOSTILE_PROGRESS=1 prints each route's parameters and the progress).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { COMPENSATION_ACTIONS } from '../finance/compensation-retry';
 import { createTemporalClient } from '../temporal/config';
 import { signalAbonnementSouscrit, signalFonctionnalitéActivée, signalOnboardingComplété } from '../temporal/workflows/onboarding.contract';
-import { makeStaff, makeTenant, makeTrial, sessionCookieFor, testDb, uid } from '../test-support/factories';
+import { makeInvitation, makeStaff, makeTenant, makeTrial, sessionCookieFor, testDb, uid } from '../test-support/factories';
 import { failedSagaWithFailedRefund } from './support/finance';
-import { checkoutEvent, makeApiKey } from './support/ingest';
+import { checkoutEvent, ingestCheckout, makeApiKey } from './support/ingest';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 const ROOT = path.resolve(process.cwd());
@@ -167,7 +167,7 @@ const COMMON_QUERY_NAMES = [
 ];
 const FORM_NAMES = [
   'op', 'signal', 'reason', 'idempotencyKey', 'amount', 'montant', 'planId', 'fonctionnalité', 'eventId', 'scope', 'ids', 'expectedCount',
-  'email', 'role', 'name', 'note', 'assigneeId', 'refundId', 'compensation', 'key', 'keyId', 'access', 'from', 'to', 'password', 'confirm', 'redirectTo',
+  'email', 'role', 'name', 'note', 'assigneeId', 'refundId', 'compensation', 'key', 'keyId', 'access', 'from', 'to', 'password', 'confirm', 'redirectTo', 'timeZone', 'language',
 ];
 const mentioned = (names: string[], text: string) => names.filter((n) => new RegExp(`(^|[^\\p{L}\\w])${n}([^\\p{L}\\w]|$)`, 'u').test(text));
 const readParams = (text: string) => [...text.matchAll(/(?:searchParams|params)\.get(?:All)?\('([^']+)'\)/g)].map((m) => m[1]);
@@ -334,16 +334,8 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
   const refund = await testDb().paymentRefund.findFirst({ where: { tenantId: tenant.id } });
   const apiKey = await makeApiKey(tenant.id, 'hostile walk');
   const view = await testDb().savedView.create({ data: { tenantId: tenant.id, ownerId: admin.id, ownerEmail: admin.email, name: 'hostile walk', query: 'status=Running', shared: true } });
-  const inviteToken = randomBytes(32).toString('base64url');
-  await testDb().staffInvitation.create({
-    data: { tenantId: tenant.id, email: `${uid('invitee')}@test.vigie`, role: 'support', tokenHash: createHash('sha256').update(inviteToken).digest('hex'), invitedBy: admin.id, expiresAt: new Date(Date.now() + 7 * 86_400_000) },
-  });
-  const checkout = checkoutEvent();
-  const ingested = await fetch(new URL('/api/v1/checkout-events', baseURL), {
-    method: 'POST', headers: { Authorization: `Bearer ${apiKey.raw}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ events: [checkout] }),
-  });
-  expect(ingested.status).toBe(202);
-  await expect.poll(async () => testDb().checkoutSession.count({ where: { tenantId: tenant.id, sessionId: checkout.sessionId } }), { timeout: 10_000 }).toBe(1);
+  const inviteToken = await makeInvitation(tenant.id, admin.id);
+  const checkout = await ingestCheckout(baseURL, tenant.id, apiKey.raw);
   // The spent key: every valid form below carries it, so the claim refuses what got through every check.
   // Some hostile values are valid keys themselves ("9999999999999999999999"): they are spent too.
   const SPENT = `hostile-walk-${uid()}`;
@@ -381,6 +373,8 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
     't.$tenantId.admin.staff.access': [{ ...idem, email: member.email, access: 'disable', reason: 'hostile walk' }],
     't.$tenantId.admin.staff.invite': [{ ...idem, email: `${uid('new')}@test.vigie`, role: 'support', reason: 'hostile walk' }],
     't.$tenantId.admin.staff.role': [{ ...idem, email: member.email, role: 'finance', reason: 'hostile walk' }],
+    't.$tenantId.preferences': [{ ...idem, timeZone: 'Europe/Paris', language: 'fr' }],
+    't.$tenantId.preferences.time-zone': [{ ...idem, timeZone: 'Europe/Paris' }],
     't.$tenantId.incidents.$incidentId.op': [
       { ...idem, op: 'note', note: 'hostile walk' },
       { ...idem, op: 'assign', assigneeId: admin.id },

@@ -1,21 +1,18 @@
 // Every console page from a phone to a laptop (issue 14, item 8): each page a signed-in admin can
 // open — read from app/routes at run time, so a new page is walked (or fails the walk until it
-// is given its parameters below) — is opened at 390×844 and 1280×800 on a tenant with real data
+// is given its parameters in support/console-pages.ts) — is opened at 390×844 and 1280×800 on a tenant with real data
 // (a trial, a failed payment saga with its failed refund and incident, a checkout session, an
 // API key, an invitation, a second tenant in the switcher). Asserted: the page never scrolls
 // sideways (document scrollWidth <= window width); wide tables scroll inside their card instead.
 // A full-page screenshot of each page at each width is attached to the test's results.
 // At 390 px the top bar is a menu button: it opens, shows the tenant switcher, and a link works.
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { makeStaff, makeTenant, makeTrial, signIn, testDb, uid } from '../test-support/factories';
-import { failedSagaWithFailedRefund } from './support/finance';
-import { checkoutEvent, makeApiKey } from './support/ingest';
+// No page may log a React hydration warning or error meanwhile (support/hydration.ts).
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/hydration';
+import { signIn } from '../test-support/factories';
+import { consoleWithData, type ConsolePage } from './support/console-pages';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
-const ROUTES_DIR = path.join(process.cwd(), 'app/routes');
 const WIDTHS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'laptop', width: 1280, height: 800 },
@@ -23,66 +20,13 @@ const WIDTHS = [
 
 test.use({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
 
-/**
- * The tenant pages: route modules under t.$tenantId with a default export (a UI), leaving out
- * layouts (a .tsx route nested under them) — e.g. t.$tenantId.admin.tsx is the admin layout.
- */
-function tenantPageRoutes(): string[] {
-  const ids = readdirSync(ROUTES_DIR).filter((f) => f.endsWith('.tsx')).map((f) => f.replace(/\.tsx$/, ''));
-  return ids
-    .filter((id) => id.startsWith('t.$tenantId.'))
-    .filter((id) => /export\s+default\s/.test(readFileSync(path.join(ROUTES_DIR, `${id}.tsx`), 'utf8')))
-    .filter((id) => !ids.some((other) => other.startsWith(`${id}.`)))
-    .sort();
-}
-
-/** A route id as a URL, its $parameters taken from `params`; undefined when one is missing. */
-function urlOf(id: string, params: Record<string, string>): string | undefined {
-  const parts = id.split('.').filter((p) => p !== '_index').map((p) => (p.startsWith('$') ? params[p.slice(1)] : p));
-  if (parts.some((p) => p === undefined)) return undefined;
-  return `/${parts.map((p) => encodeURIComponent(p!)).join('/')}`;
-}
-
-let pages: Array<{ route: string; url: string }> = [];
+let pages: ConsolePage[] = [];
 let admin: { id: string };
 let tenantId: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const tenant = await makeTenant('Responsive');
-  const other = await makeTenant('Responsive, the other one with a rather long name');
-  tenantId = tenant.id;
-  const staff = await makeStaff({ [tenant.id]: 'admin', [other.id]: 'support' });
-  admin = staff;
-  await makeStaff({ [tenant.id]: 'support' });
-  const trial = await makeTrial(tenant.id);
-  const saga = await failedSagaWithFailedRefund(tenant.id);
-  const incident = await testDb().financeIncident.findFirstOrThrow({ where: { tenantId: tenant.id, orderId: saga.commandeId } });
-  const apiKey = await makeApiKey(tenant.id, 'responsive walk');
-  await testDb().staffInvitation.create({
-    data: { tenantId: tenant.id, email: `${uid('invitee')}@test.vigie`, role: 'support', tokenHash: createHash('sha256').update(randomBytes(32)).digest('hex'), invitedBy: staff.id, expiresAt: new Date(Date.now() + 7 * 86_400_000) },
-  });
-  const checkout = checkoutEvent();
-  const ingested = await fetch(new URL('/api/v1/checkout-events', baseURL), {
-    method: 'POST', headers: { Authorization: `Bearer ${apiKey.raw}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ events: [checkout] }),
-  });
-  expect(ingested.status).toBe(202);
-  await expect.poll(async () => testDb().checkoutSession.count({ where: { tenantId: tenant.id, sessionId: checkout.sessionId } }), { timeout: 10_000 }).toBe(1);
-
-  const params: Record<string, string> = {
-    tenantId: tenant.id,
-    userId: trial.id,
-    workflowId: trial.workflowId,
-    commandeId: saga.commandeId,
-    incidentId: incident.id,
-    sessionId: checkout.sessionId,
-  };
-  const routes = tenantPageRoutes();
-  const unmapped = routes.filter((r) => urlOf(r, params) === undefined);
-  expect(unmapped, 'tenant pages whose parameters this spec does not know: add them to `params`').toEqual([]);
-  pages = routes.map((route) => ({ route, url: urlOf(route, params)! }));
-  // The pages of the failed saga's workflow too (a workflow page with a failure, not only a trial's).
-  pages.push({ route: 't.$tenantId.workflows.$workflowId (failed saga)', url: `/t/${tenant.id}/workflows/${encodeURIComponent(saga.workflowId)}` });
+  ({ pages, admin, tenantId } = await consoleWithData(baseURL, 'Responsive'));
   expect(pages.length).toBeGreaterThanOrEqual(15);
 });
 

@@ -5,6 +5,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { injectFault } from '../ports/faults';
 import { makeStaff, makeTenant, makeTrial, signIn, testDb } from '../test-support/factories';
+import { expectOperatorZone } from './support/operator-zone';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 
@@ -38,7 +39,7 @@ test('a trial whose welcome email was refused shows it as failed, with the reaso
   expect(delivery).toMatchObject({ status: 'failed', attempts: 1 });
   await expect(failed).toContainText(delivery.error!.slice(0, 40));
   // Opened, it says why and shows nothing the user would have received.
-  await expect(page).toHaveURL(/[?&]tz=Europe%2FParis/);
+  await expectOperatorZone(page, 'Europe/Paris');
   const welcome = page.getByTestId('email-bienvenue-trial');
   await welcome.locator('summary').click();
   await expect(welcome.getByTestId('email-not-delivered')).toContainText(delivery.error!.slice(0, 40));
@@ -54,8 +55,8 @@ test('a sent welcome email opens to its subject and body, as the user received t
     await page.reload();
     await expect(welcome.locator('summary')).toContainText('Bienvenue dans votre essai', { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  // The page asked for the browser's zone once; times are written in it.
-  await expect(page).toHaveURL(/[?&]tz=Europe%2FParis/);
+  // The browser's zone was sent once and stored; times are written in it.
+  await expectOperatorZone(page, 'Europe/Paris');
 
   await welcome.locator('summary').click();
   const delivery = await testDb().emailDelivery.findFirstOrThrow({ where: { workflowId: trial.workflowId, template: 'bienvenue-trial' } });

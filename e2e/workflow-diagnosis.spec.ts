@@ -7,6 +7,7 @@ import { createTemporalClient } from '../temporal/config';
 import { signalFonctionnalitéActivée } from '../temporal/workflows/onboarding.contract';
 import { makeStaff, makeTenant, makeTrial, signIn, testDb, uid } from '../test-support/factories';
 import { failedSagaWithFailedRefund } from './support/finance';
+import { expectOperatorZone } from './support/operator-zone';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 
@@ -19,8 +20,8 @@ test('an on-call engineer reads a failed saga’s failure and its failed activit
   await signIn(context, engineer, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows/${saga.workflowId}`);
-  // The page takes the browser's zone and writes every time in it, zone named.
-  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  // The browser's zone is stored for the operator; every time is written in it, zone named.
+  await expectOperatorZone(page, 'Europe/Paris');
   await expect(page.getByTestId('workflow-summary')).toContainText('Europe/Paris');
   await expect(page.getByTestId('workflow-status')).toHaveText('FAILED');
 

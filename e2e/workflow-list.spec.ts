@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { instantToWallTime } from '../app/components/time';
 import { createTemporalClient } from '../temporal/config';
 import { makeStaff, makeTenant, makeTrial, signIn, testDb } from '../test-support/factories';
+import { expectOperatorZone } from './support/operator-zone';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 test.use({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
@@ -28,8 +29,8 @@ test('a started-after time typed in Paris time lists exactly the workflows start
   await signIn(context, engineer, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows`);
-  // The page takes the browser's zone and says so.
-  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  // The browser's zone is stored for the operator, and the page says so.
+  await expectOperatorZone(page, 'Europe/Paris');
   await expect(page.getByTestId('time-zone')).toContainText('Europe/Paris');
   const parisCut = instantToWallTime(cut, 'Europe/Paris');
   await page.getByLabel('Started after (Europe/Paris)').fill(parisCut);
@@ -62,7 +63,7 @@ test('an on-call engineer batch-resets two workflows and follows the job to its 
   await signIn(context, engineer, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows`);
-  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  await expectOperatorZone(page, 'Europe/Paris');
   const table = page.getByTestId('workflow-table');
   await expect(async () => {
     await page.reload();
@@ -96,7 +97,7 @@ test('search-attribute and advanced-query filters, a page size, and the CSV expo
   await signIn(context, engineer, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows`);
-  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  await expectOperatorZone(page, 'Europe/Paris');
   await page.getByLabel('Attribute 1').selectOption('OnboardingPhase');
   await page.getByLabel('Value 1').fill('inscription');
   await page.getByLabel(/Advanced query/).fill(`WorkflowId = '${trials[0].workflowId}' OR WorkflowId = '${trials[2].workflowId}'`);
@@ -144,7 +145,7 @@ test('a view saved and shared by one engineer is opened by a teammate; another t
   await signIn(context, owner, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows`);
-  await expect(page).toHaveURL(/tz=Europe%2FParis/);
+  await expectOperatorZone(page, 'Europe/Paris');
   await page.getByLabel(/Advanced query/).fill(`WorkflowId = '${trials[1].workflowId}'`);
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/q=/);

@@ -1,7 +1,7 @@
 // Test data made directly in the database, and sessions made by the auth module itself
 // (the login form is exercised once, in foundation.spec.ts). Shared by the vitest files and
 // the Playwright specs: nothing here imports vitest or Playwright at run time.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { BrowserContext } from '@playwright/test';
 import { createPrismaClient, type Db } from '../prisma/db';
@@ -58,6 +58,8 @@ export function tenantContext(role: Role, opts: { tenant?: TenantLike | string; 
     name: opts.staff?.name ?? `Staff ${email.slice(6, 14)}`,
     sessionId: randomUUID(),
     sessionTenantId: tenant.id,
+    timeZone: null,
+    language: 'en',
     memberships: [{ tenantId: tenant.id, tenantName, role }],
     tenantId: tenant.id,
     tenantName,
@@ -114,6 +116,15 @@ export async function signIn(context: BrowserContext, staff: { id: string }, ten
     secure: c.secure,
     sameSite: SAME_SITE[c.sameSite],
   }]);
+}
+
+/** A pending invitation to the tenant, valid 7 days, and its one-time token (what the link carries). */
+export async function makeInvitation(tenantId: string, invitedBy: string, role: Role = 'support') {
+  const token = randomBytes(32).toString('base64url');
+  await testDb().staffInvitation.create({
+    data: { tenantId, email: `${uid('invitee')}@test.vigie`, role, tokenHash: createHash('sha256').update(token).digest('hex'), invitedBy, expiresAt: new Date(Date.now() + 7 * 86_400_000) },
+  });
+  return token;
 }
 
 /** A trial user of the tenant with a running onboarding workflow on the production schedule. */

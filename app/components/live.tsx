@@ -70,13 +70,6 @@ export function useNow(serverNow: number, ms = 1_000): number {
   return now;
 }
 
-/** A date in the viewer's locale and time zone; the server's rendering is replaced after hydration. */
-export function Time({ iso, format = 'datetime' }: { iso: string; format?: 'datetime' | 'time' }) {
-  const d = new Date(iso);
-  const text = format === 'time' ? `${d.toLocaleTimeString()}.${String(d.getMilliseconds()).padStart(3, '0')}` : d.toLocaleString();
-  return <time dateTime={iso} suppressHydrationWarning>{text}</time>;
-}
-
 export function LiveBadge({ live }: { live: boolean }) {
   return (
     <span className="muted" data-testid="live-status" data-live={live ? 'on' : 'off'}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantToWallTime, isTimeZone, isWallTime, wallTimeToInstant, zonedTimestamp } from './time';
+import { canonicalTimeZone, instantToWallTime, isTimeZone, isWallTime, wallTimeToInstant, zonedTimestamp } from './time';
 
 describe('wall-clock times in the operator’s zone', () => {
   it('reads a Paris wall time with winter and summer offsets', () => {
@@ -40,10 +40,14 @@ describe('wall-clock times in the operator’s zone', () => {
   it('names the zone in what it writes', () => {
     expect(zonedTimestamp('2026-11-30T19:46:05Z', 'Europe/Paris')).toBe('2026-11-30 20:46:05 Europe/Paris');
     expect(zonedTimestamp('2026-11-30T19:46:05Z', 'UTC')).toBe('2026-11-30 19:46:05 UTC');
+    expect(zonedTimestamp('2026-11-30T19:46:05.042Z', 'Europe/Paris', 'millisecond')).toBe('2026-11-30 20:46:05.042 Europe/Paris');
+    expect(zonedTimestamp('2026-11-30T19:46:05.042Z', 'UTC', 'millisecond')).toBe('2026-11-30 19:46:05.042 UTC');
+    expect(zonedTimestamp(new Date('2026-07-01T10:00:59Z'), 'Asia/Kolkata', 'minute')).toBe('2026-07-01 15:30 Asia/Kolkata');
     expect(zonedTimestamp(null, 'Europe/Paris')).toBeNull();
   });
 
   it('accepts only zones Intl knows and real calendar times', () => {
+    expect(['europe/paris', 'Etc/UTC', 'UTC'].map(canonicalTimeZone)).toEqual(['Europe/Paris', 'UTC', 'UTC']);
     expect(isTimeZone('Europe/Paris')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);

@@ -1,24 +1,27 @@
-// How the console writes a point in time, in one place: UTC by default, or the operator's zone
-// when a page knows it (the workflow list), always the same text on the server and in the
-// browser (no hydration mismatch) and always with the zone named.
+// How the console writes a point in time, in one place: in the operator's zone (stored per
+// operator, app/preferences; UTC until their browser has sent its own), always the same text on
+// the server and in the browser (no hydration mismatch) and always with the zone named. Pages
+// use components/zoned-time.tsx's <Time> and useTimeZone(); these are the plain functions.
 
-export type TimePrecision = 'second' | 'minute';
+export type TimePrecision = 'second' | 'minute' | 'millisecond';
 
-/** An instant (a Date or an ISO string) as "YYYY-MM-DD HH:MM:SS UTC", or to the minute; null when there is none. */
+const LENGTH: Record<TimePrecision, number> = { minute: 16, second: 19, millisecond: 23 };
+
+/** An instant (a Date or an ISO string) as "YYYY-MM-DD HH:MM:SS UTC", or to the minute or millisecond; null when there is none. */
 export function utcTimestamp(at: Date | string | null | undefined, precision: TimePrecision = 'second'): string | null {
   if (!at) return null;
-  const iso = typeof at === 'string' ? at : at.toISOString();
-  return `${iso.slice(0, precision === 'minute' ? 16 : 19).replace('T', ' ')} UTC`;
+  const iso = new Date(at).toISOString();
+  return `${iso.slice(0, LENGTH[precision]).replace('T', ' ')} UTC`;
 }
 
 /** The same for a table cell or a detail line: "—" when there is no time. */
 export const utc = (at: Date | string | null | undefined, precision: TimePrecision = 'second'): string => utcTimestamp(at, precision) ?? '—';
 
 // ——— The operator's time zone ———
-// A browser sends its IANA zone (Intl.DateTimeFormat().resolvedOptions().timeZone) with a filter;
-// wall-clock inputs (datetime-local) are read in that zone and instants are written in it, with
-// the zone named. Intl alone does the arithmetic (no time-zone library): the offset of a zone at
-// an instant is read back from formatToParts.
+// An IANA zone, stored per operator (their browser's, sent once, then their choice): wall-clock
+// inputs (datetime-local, dates) are read in it and instants are written in it, with the zone
+// named. Intl alone does the arithmetic (no time-zone library, docs/decisions/130): the offset of
+// a zone at an instant is read back from formatToParts.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -41,6 +44,11 @@ export function isTimeZone(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A zone's canonical name as this server's Intl spells it ("europe/paris" → "Europe/Paris", "Etc/UTC" → "UTC"); call after isTimeZone. */
+export function canonicalTimeZone(value: string): string {
+  return formatterFor(value).resolvedOptions().timeZone;
 }
 
 interface WallParts { year: number; month: number; day: number; hour: number; minute: number; second: number }
@@ -101,9 +109,23 @@ export function instantToWallTime(at: Date | string, timeZone: string): string {
 export function zonedTimestamp(at: Date | string | null | undefined, timeZone: string, precision: TimePrecision = 'second'): string | null {
   if (!at) return null;
   if (timeZone === 'UTC') return utcTimestamp(at, precision);
-  return `${instantToWallTime(at, timeZone).slice(0, precision === 'minute' ? 16 : 19).replace('T', ' ')} ${timeZone}`;
+  const wall = instantToWallTime(at, timeZone).replace('T', ' ');
+  const ms = `.${String(((new Date(at).getTime() % 1000) + 1000) % 1000).padStart(3, '0')}`;
+  return `${precision === 'millisecond' ? wall + ms : wall.slice(0, LENGTH[precision])} ${timeZone}`;
 }
 
 /** The same for a table cell: "—" when there is no time. */
 export const zoned = (at: Date | string | null | undefined, timeZone: string, precision: TimePrecision = 'second'): string =>
   zonedTimestamp(at, timeZone, precision) ?? '—';
+
+/** The first instant of a calendar day ("YYYY-MM-DD", as a date input sends it) in a zone. */
+export function dayStartInstant(day: string, timeZone: string): Date {
+  return new Date(wallTimeToInstant(`${day}T00:00`, timeZone));
+}
+
+/** The first instant after a calendar day in a zone (a day is 23 to 25 hours around a DST change). */
+export function dayEndInstant(day: string, timeZone: string): Date {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return dayStartInstant(next, timeZone);
+}
+

@@ -1,15 +1,17 @@
-// Pages that show times in the operator's zone: a URL that names none (`tz`) is replaced, once,
-// by the same URL with the browser's zone, so the server renders and reads times in it.
-import { useNavigate, useSearchParams } from '@remix-run/react';
+// The operator's zone, from their browser, once: while none is stored the layout sends
+// Intl's zone to the preferences resource route, which stores it (audited); the loaders then run
+// again and every date of the page is written in it. Afterwards the operator changes it on the
+// Preferences page; a browser elsewhere never overwrites it.
+import { useFetcher } from '@remix-run/react';
 import { useEffect } from 'react';
-import { withQuery } from './query';
 
-export function useBrowserTimeZone(serverTz: string) {
-  const [search] = useSearchParams();
-  const navigate = useNavigate();
-  const hasTz = search.has('tz');
+export function useSendBrowserTimeZone(tenantBase: string, stored: boolean) {
+  const fetcher = useFetcher();
+  const { submit } = fetcher;
   useEffect(() => {
-    const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!hasTz && browserTz && browserTz !== serverTz) navigate(withQuery(search, { tz: browserTz }), { replace: true, preventScrollReset: true });
-  }, [hasTz, serverTz, search, navigate]);
+    if (stored) return;
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!timeZone) return;
+    submit({ timeZone, idempotencyKey: `tz-${crypto.randomUUID()}` }, { method: 'post', action: `${tenantBase}/preferences/time-zone` });
+  }, [stored, tenantBase, submit]);
 }

@@ -99,6 +99,17 @@ describe('payment sagas list', () => {
     expect(lastMonth.days).toHaveLength(30);
     expect(lastMonth.days.at(-1)!.day).toBe('2026-01-20');
   });
+
+  it('reads the days, of the filters and of the charts, in the operator’s zone', async () => {
+    // 10:00 UTC is midnight of the next day at Kiritimati (UTC+14): every order moves a day later.
+    const zoned = { ...params({ from: '2026-01-11', to: '2026-01-14' }), tz: 'Pacific/Kiritimati' };
+    const charts = await sagaCharts(tenantId, zoned);
+    expect(charts.days.map((d) => [d.day, d.orders])).toEqual([['2026-01-11', 2], ['2026-01-12', 1], ['2026-01-13', 0], ['2026-01-14', 2]]);
+    expect((await listSagas(tenantId, { ...params({ from: '2026-01-12', to: '2026-01-12' }), tz: 'Pacific/Kiritimati' })).rows.map((r) => r.orderId)).toEqual([oid('CMP-c')]);
+    expect((await listSagas(tenantId, { ...params({ from: '2026-01-10', to: '2026-01-10' }), tz: 'Pacific/Kiritimati' })).total).toBe(0);
+    // Today is the zone's: 20 January 20:00 UTC is already the 21st there.
+    expect((await sagaCharts(tenantId, { ...params({}), tz: 'Pacific/Kiritimati' }, new Date('2026-01-20T20:00:00Z'))).days.at(-1)!.day).toBe('2026-01-21');
+  });
 });
 
 describe('a saga’s page', () => {

@@ -11,6 +11,7 @@ import { readChargePosition, type ChargePosition } from '../../finance/charge-po
 import { compensationKey, COMPENSATION_ACTIONS, type CompensationAction } from '../../finance/compensation-retry';
 import { queryJournalSaga, type CompensationJournal, type JournalSaga, type ÉtapeJournal } from '../../temporal/workflows/payment.contract';
 import { db, likeLiteral } from '../server/db.server';
+import { dayEndInstant, dayStartInstant, instantToWallTime } from '../components/time';
 import { day, dayRange } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { SAGA_STATUSES } from './labels';
@@ -33,7 +34,8 @@ export const sagaListSchema = z
     size: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n), 'size must be 25, 50 or 100').default(50),
   })
   .refine(...dayRange);
-export type SagaListParams = z.infer<typeof sagaListSchema>;
+/** The list's parameters; `tz`, the operator's zone, is the zone of the from/to days and of the charts' days (UTC when absent). */
+export type SagaListParams = z.infer<typeof sagaListSchema> & { tz?: string };
 
 /** The list's parameters from a query string (loaders use parseSearch with sagaListSchema). */
 export function parseSagaList(search: URLSearchParams): { ok: true; params: SagaListParams } | { ok: false; error: string } {
@@ -42,8 +44,8 @@ export function parseSagaList(search: URLSearchParams): { ok: true; params: Saga
 }
 
 const SORT_FIELDS = { started: 'startedAt', amount: 'totalCents', order: 'orderId', status: 'status' } as const;
-const dayStart = (d: string) => new Date(`${d}T00:00:00Z`);
-const nextDay = (d: string) => new Date(dayStart(d).getTime() + 86_400_000);
+// Calendar arithmetic on day strings ("YYYY-MM-DD") is done in UTC; instants come from the zone.
+const utcDay = (d: string) => new Date(`${d}T00:00:00Z`);
 
 function sagaWhere(tenantId: string, p: SagaListParams): Prisma.PaymentSagaWhereInput {
   return {
@@ -52,7 +54,7 @@ function sagaWhere(tenantId: string, p: SagaListParams): Prisma.PaymentSagaWhere
     ...(p.q && {
       OR: ['orderId', 'buyerId', 'sellerId'].map((f) => ({ [f]: { contains: likeLiteral(p.q!), mode: 'insensitive' as const } })),
     }),
-    ...((p.from || p.to) && { startedAt: { ...(p.from && { gte: dayStart(p.from) }), ...(p.to && { lt: nextDay(p.to) }) } }),
+    ...((p.from || p.to) && { startedAt: { ...(p.from && { gte: dayStartInstant(p.from, p.tz ?? 'UTC') }), ...(p.to && { lt: dayEndInstant(p.to, p.tz ?? 'UTC') }) } }),
   };
 }
 
@@ -93,24 +95,25 @@ export async function listSagas(tenantId: string, p: SagaListParams) {
 
 /** Daily volume and outcomes over the list's filters; without dates, the last 30 days. At most 366 days. */
 export async function sagaCharts(tenantId: string, p: SagaListParams, today = new Date()) {
-  const todayDay = today.toISOString().slice(0, 10);
+  const tz = p.tz ?? 'UTC';
+  const todayDay = instantToWallTime(today, tz).slice(0, 10);
   const to = p.to ?? (p.from && p.from > todayDay ? p.from : todayDay);
-  const from = p.from ?? new Date(dayStart(to).getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
-  const days = Math.round((dayStart(to).getTime() - dayStart(from).getTime()) / 86_400_000) + 1;
+  const from = p.from ?? new Date(utcDay(to).getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+  const days = Math.round((utcDay(to).getTime() - utcDay(from).getTime()) / 86_400_000) + 1;
   invariantResponse(days <= 366, 'Charts cover at most 366 days: narrow “from” and “to”.', 400);
-  const conds = [Prisma.sql`tenant_id = ${tenantId}`, Prisma.sql`started_at >= ${dayStart(from)}`, Prisma.sql`started_at < ${nextDay(to)}`];
+  const conds = [Prisma.sql`tenant_id = ${tenantId}`, Prisma.sql`started_at >= ${dayStartInstant(from, tz)}`, Prisma.sql`started_at < ${dayEndInstant(to, tz)}`];
   if (p.status) conds.push(Prisma.sql`status = ${p.status}`);
   if (p.q) {
     const pattern = `%${likeLiteral(p.q)}%`;
     conds.push(Prisma.sql`(order_id ILIKE ${pattern} OR buyer_id ILIKE ${pattern} OR seller_id ILIKE ${pattern})`);
   }
   const rows = await db().$queryRaw<Array<{ day: string; status: string; n: number; cents: bigint }>>`
-    SELECT to_char((started_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, status, count(*)::int AS n, COALESCE(sum(total_cents), 0)::bigint AS cents
+    SELECT to_char((started_at AT TIME ZONE ${tz})::date, 'YYYY-MM-DD') AS day, status, count(*)::int AS n, COALESCE(sum(total_cents), 0)::bigint AS cents
       FROM payment_sagas WHERE ${Prisma.join(conds, ' AND ')}
      GROUP BY 1, 2`;
   const byDay = new Map<string, ChartDay>();
   for (let i = 0; i < days; i++) {
-    const day = new Date(dayStart(from).getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(utcDay(from).getTime() + i * 86_400_000).toISOString().slice(0, 10);
     byDay.set(day, { day, orders: 0, volumeCents: 0, succeededCents: 0, running: 0, succeeded: 0, compensated: 0, compensation_incomplete: 0, failed: 0 });
   }
   for (const r of rows) {

@@ -22,6 +22,8 @@ import styles from '~/components/ingest.css';
 import { Statechart } from '~/components/statechart';
 import { demoApiKey, demoSessionId, requireDemoAccess } from '~/ingest/demo.server';
 import { DEMO_PAYMENT_ERRORS, statePaths } from '~/ingest/labels';
+// The seed's prices are euros; the console's one money format takes cents.
+import { formatEuros } from '~/finance/labels';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction = () => [{ title: 'Demo checkout · Vigie' }];
@@ -135,14 +137,14 @@ export default function DemoCheckout() {
             <ul className="timeline">
               {PRODUCTS.map((p) => (
                 <li key={p.produitId}>
-                  {p.label} — {p.prix.toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}{' '}
+                  {p.label} — {formatEuros(Math.round(p.prix * 100))}{' '}
                   <button type="button" className="secondary" onClick={() => actor.send({ type: 'AJOUTER_ARTICLE', produitId: p.produitId, quantité: 1, prix: p.prix })}>
                     Ajouter {p.label}
                   </button>
                 </li>
               ))}
             </ul>
-            <p>{c.items.length} article(s), total {total.toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' })}</p>
+            <p>{c.items.length} article(s), total {formatEuros(Math.round(total * 100))}</p>
             <button type="button" disabled={!snapshot.can({ type: 'ALLER_LIVRAISON' })} onClick={() => actor.send({ type: 'ALLER_LIVRAISON' })}>
               Aller à la livraison
             </button>

@@ -5,7 +5,8 @@ import { useCallback, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines';
 import { listApiKeys } from '~/admin/api-keys.server';
-import { utcTimestamp } from '~/components/time';
+import { zonedTimestamp } from '~/components/time';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 import { requireTenantPermission } from '~/server/auth.server';
 
 export const meta: MetaFunction = () => [{ title: 'API keys · Vigie' }];
@@ -19,9 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: k.id,
       name: k.name,
       prefix: k.prefix,
-      created: utcTimestamp(k.createdAt, 'minute'),
-      lastUsed: utcTimestamp(k.lastUsedAt, 'minute'),
-      revoked: utcTimestamp(k.revokedAt, 'minute'),
+      created: zonedTimestamp(k.createdAt, operatorTimeZone(ctx), 'minute'),
+      lastUsed: zonedTimestamp(k.lastUsedAt, operatorTimeZone(ctx), 'minute'),
+      revoked: zonedTimestamp(k.revokedAt, operatorTimeZone(ctx), 'minute'),
     })),
   });
 }

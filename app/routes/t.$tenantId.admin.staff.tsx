@@ -4,7 +4,8 @@ import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines';
-import { utcTimestamp } from '~/components/time';
+import { zonedTimestamp } from '~/components/time';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 import { requireTenantPermission } from '~/server/auth.server';
 import { ROLES, type Role } from '~/server/permissions';
 import { INVITATION_TTL_DAYS, activeAdminIds, listMembers, listPendingInvitations } from '~/admin/staff.server';
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       role: m.role,
       you: m.userId === ctx.userId,
       status: m.accountDisabledAt ? 'account disabled' : m.disabledAt ? 'disabled' : 'active',
-      lastSignIn: utcTimestamp(m.lastSignInAt, 'minute'),
+      lastSignIn: zonedTimestamp(m.lastSignInAt, operatorTimeZone(ctx), 'minute'),
       // The server refuses it anyway (409); the page says so before anyone tries.
       lastAdmin: m.role === 'admin' && admins.length <= 1 && admins.includes(m.userId),
     })),
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       email: i.email,
       role: i.role,
       invitedBy: i.invitedByEmail ?? '—',
-      expires: utcTimestamp(i.expiresAt, 'minute'),
+      expires: zonedTimestamp(i.expiresAt, operatorTimeZone(ctx), 'minute'),
     })),
   });
 }

@@ -3,7 +3,8 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { NEWEST_FIRST, Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
-import { utc } from '~/components/time';
+import { zoned } from '~/components/time';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 import { AUDIT_OUTCOMES, auditQuerySchema, listAuditPage } from '~/server/audit.server';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
@@ -16,12 +17,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { before, ...filters } = parseSearch(request, auditQuerySchema);
   // Claims whose request died are shown as interrupted, never as pending for ever.
   await resolveInterruptedActions(ctx.tenantId);
-  const page = await listAuditPage(ctx.tenantId, filters, before ?? null);
+  // Days are the operator's, as every time on the page.
+  const tz = operatorTimeZone(ctx);
+  const page = await listAuditPage(ctx.tenantId, { ...filters, tz }, before ?? null);
   return json({
     base: `/t/${ctx.tenantId}/audit`,
     filters,
+    tz,
     outcomes: AUDIT_OUTCOMES,
-    rows: page.rows.map((r) => ({ ...r, at: utc(r.at) })),
+    rows: page.rows.map((r) => ({ ...r, at: zoned(r.at, tz) })),
     nextBefore: page.nextBefore,
   });
 }
@@ -29,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const OUTCOME_BADGE: Record<string, string> = { ok: 'completed', failed: 'failed', denied: 'canceled' };
 
 export default function AuditLog() {
-  const { base, filters, outcomes, rows, nextBefore } = useLoaderData<typeof loader>();
+  const { base, filters, tz, outcomes, rows, nextBefore } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   return (
     <main className="page">
@@ -45,8 +49,8 @@ export default function AuditLog() {
             {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
           </select>
         </label>
-        <label>From (UTC)<input name="from" type="date" defaultValue={filters.from} /></label>
-        <label>To (UTC)<input name="to" type="date" defaultValue={filters.to} /></label>
+        <label>From ({tz})<input name="from" type="date" defaultValue={filters.from} /></label>
+        <label>To ({tz})<input name="to" type="date" defaultValue={filters.to} /></label>
         <button type="submit">Filter</button>
         <Link to={base}>Clear</Link>
         <a href={`${base}.csv${withQuery(search, { before: null })}`} download data-testid="audit-csv">Export CSV</a>

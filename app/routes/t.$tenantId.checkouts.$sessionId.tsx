@@ -6,7 +6,8 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { machineCheckout } from '../../machines';
 import styles from '~/components/ingest.css';
-import { formatDuration, LiveBadge, Time, useLiveData, useNow } from '~/components/live';
+import { formatDuration, LiveBadge, useLiveData, useNow } from '~/components/live';
+import { Time } from '~/components/zoned-time';
 import { formatEuros } from '../../finance/euros';
 import { Statechart } from '~/components/statechart';
 import { requireTenantPermission } from '~/server/auth.server';
@@ -84,7 +85,7 @@ export default function CheckoutPage() {
             <dt>In this state for</dt><dd>{formatDuration(now - Date.parse(s.stateSince))}</dd>
             <dt>Cart</dt><dd>{formatEuros(s.cartCents)} ({s.itemCount} items)</dd>
             <dt>Last event</dt><dd><code>{s.lastEventType}</code>, {formatDuration(now - Date.parse(s.lastEventAt))} ago</dd>
-            <dt>First seen</dt><dd><Time iso={s.firstEventAt} /></dd>
+            <dt>First seen</dt><dd><Time at={s.firstEventAt} /></dd>
             <dt>Machine version</dt><dd>{s.machineVersion}</dd>
           </dl>
         </section>
@@ -105,7 +106,7 @@ export default function CheckoutPage() {
             <tbody>
               {d.transitions.map((t) => (
                 <tr key={t.id}>
-                  <td><Time iso={t.at} format="time" /></td>
+                  <td><Time at={t.at} precision="millisecond" /></td>
                   <td><code>{t.eventType}</code></td>
                   <td title={statePaths(t.stateValue).join('\n')}>{t.state}</td>
                   <td>{t.tags.join(', ')}</td>

@@ -6,7 +6,7 @@ import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/server/auth.server';
 import { assignableMembers, getIncident } from '~/finance/incidents.server';
 import { COMPENSATION_LABELS, INCIDENT_BADGE, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
-import { utc } from '~/components/time';
+import { Time } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
 
 export const meta: MetaFunction = () => [{ title: 'Finance incident · Vigie' }];
@@ -52,9 +52,9 @@ export default function IncidentPage() {
             <dt>Saga now</dt><dd>{d.saga ? statusLabel(d.saga.status) : '—'}</dd>
             <dt>Error</dt><dd className="error">{i.originalError}</dd>
             <dt>Assigned to</dt><dd data-testid="incident-assignee">{i.assignee ?? 'nobody'}</dd>
-            <dt>Opened</dt><dd>{utc(i.createdAt)}</dd>
-            <dt>Acknowledged</dt><dd>{utc(i.acknowledgedAt)}</dd>
-            <dt>Resolved</dt><dd>{utc(i.resolvedAt)}</dd>
+            <dt>Opened</dt><dd><Time at={i.createdAt} /></dd>
+            <dt>Acknowledged</dt><dd><Time at={i.acknowledgedAt} /></dd>
+            <dt>Resolved</dt><dd><Time at={i.resolvedAt} /></dd>
           </dl>
         </section>
         <section className="card">
@@ -119,7 +119,7 @@ export default function IncidentPage() {
           <ul className="timeline" data-testid="incident-timeline">
             {d.events.map((e) => (
               <li key={e.id} data-kind={e.kind}>
-                <span className="muted">{utc(e.at)}</span> — {e.actorEmail} {EVENT_TEXT[e.kind] ?? e.kind}
+                <span className="muted"><Time at={e.at} /></span> — {e.actorEmail} {EVENT_TEXT[e.kind] ?? e.kind}
                 {e.kind === 'assign' ? ` to ${e.assignee ?? 'nobody'}` : ''}
                 {e.body ? <>: <q>{e.body}</q></> : ''}
               </li>

@@ -11,7 +11,7 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { incidentListSchema, listIncidents } from '~/finance/incidents.server';
 import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
-import { utc } from '~/components/time';
+import { Time } from '~/components/zoned-time';
 
 export const meta: MetaFunction = () => [{ title: 'Finance incidents · Vigie' }];
 
@@ -30,7 +30,7 @@ export default function Incidents() {
   const base = `/t/${data.tenantId}`;
   const columns = useMemo(
     () => [
-      col.accessor('createdAt', { header: 'Opened', cell: (c) => <Link to={`${base}/incidents/${c.row.original.id}`}>{utc(c.getValue())}</Link> }),
+      col.accessor('createdAt', { header: 'Opened', cell: (c) => <Link to={`${base}/incidents/${c.row.original.id}`}><Time at={c.getValue()} /></Link> }),
       col.accessor('orderId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
       col.accessor('severity', { header: 'Severity', cell: (c) => <span className={`badge ${c.getValue() === 'high' ? 'failed' : ''}`}>{c.getValue()}</span> }),
       col.accessor('failedStep', { header: 'Failed step', cell: (c) => (c.getValue() ? STEP_LABELS[c.getValue()!] ?? c.getValue() : '—') }),

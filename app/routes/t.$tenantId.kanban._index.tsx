@@ -5,7 +5,8 @@ import { json } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { HourlyErrorsChart } from '~/components/hourly-chart';
 import styles from '~/components/ingest.css';
-import { LiveBadge, Time, useLiveData } from '~/components/live';
+import { LiveBadge, useLiveData } from '~/components/live';
+import { Time } from '~/components/zoned-time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { kanbanErrorsView, kanbanFilterSchema } from '~/live/kanban-errors.server';
@@ -74,7 +75,7 @@ export default function KanbanErrors() {
                     <td className="error">{g.error}</td>
                     <td><span className="badge">{g.kind}</span></td>
                     <td>{g.count}</td>
-                    <td>{g.lastAt ? <Time iso={g.lastAt} /> : '—'}</td>
+                    <td>{g.lastAt ? <Time at={g.lastAt} /> : '—'}</td>
                   </tr>
                 );
               })}
@@ -90,7 +91,7 @@ export default function KanbanErrors() {
             <tbody>
               {d.recent.map((e) => (
                 <tr key={e.id} data-card={e.cardId}>
-                  <td><Time iso={e.at} /></td>
+                  <td><Time at={e.at} /></td>
                   <td>{e.boardId}</td>
                   <td><code>{e.cardId}</code></td>
                   <td>{e.fromColumn}{e.originalIndex !== null ? ` #${e.originalIndex}` : ''} → {e.toColumn} #{e.targetIndex}</td>

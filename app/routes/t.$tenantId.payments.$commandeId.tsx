@@ -6,7 +6,7 @@ import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/server/auth.server';
 import { getSagaDetail } from '~/finance/sagas.server';
 import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
-import { utc } from '~/components/time';
+import { Time } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.orderId ?? 'Payment'} · Vigie` }];
@@ -47,8 +47,8 @@ export default function PaymentPage() {
             <dt>Seller’s share</dt><dd>{formatEuros(d.saga.sellerCents)}</dd>
             <dt>Commission (12 %)</dt><dd>{formatEuros(d.saga.commissionCents)}</dd>
             <dt>Insurance (0.5 %)</dt><dd>{formatEuros(d.saga.insuranceCents)}</dd>
-            <dt>Started</dt><dd>{utc(d.saga.startedAt)}</dd>
-            <dt>Ended</dt><dd>{utc(d.saga.endedAt)}</dd>
+            <dt>Started</dt><dd><Time at={d.saga.startedAt} /></dd>
+            <dt>Ended</dt><dd><Time at={d.saga.endedAt} /></dd>
             {d.saga.error && <><dt>Error</dt><dd className="error">{d.saga.error}</dd></>}
           </dl>
           <p><Link to={`${base}/reconciliation/${encodeURIComponent(d.saga.orderId)}?from=${d.saga.startedAt.slice(0, 10)}&to=${(d.saga.endedAt ?? d.saga.startedAt).slice(0, 10)}`}>Reconciliation story →</Link></p>
@@ -60,8 +60,8 @@ export default function PaymentPage() {
               <dt>Workflow</dt>
               <dd>{d.can.workflow ? <Link to={`${base}/workflows/${encodeURIComponent(d.saga.workflowId)}`}><code>{d.saga.workflowId}</code></Link> : <code>{d.saga.workflowId}</code>}</dd>
               <dt>Status</dt><dd><span className={`badge ${d.temporal.execution.status.toLowerCase()}`} data-testid="execution-status">{d.temporal.execution.status}</span></dd>
-              <dt>Started</dt><dd>{utc(d.temporal.execution.startTime)}</dd>
-              <dt>Closed</dt><dd>{utc(d.temporal.execution.closeTime)}</dd>
+              <dt>Started</dt><dd><Time at={d.temporal.execution.startTime} /></dd>
+              <dt>Closed</dt><dd><Time at={d.temporal.execution.closeTime} /></dd>
               <dt>History events</dt><dd>{d.temporal.execution.historyLength}</dd>
               {d.temporal.execution.failure && <><dt>Failure</dt><dd className="error" data-testid="execution-failure">{d.temporal.execution.failure}</dd></>}
             </dl>
@@ -87,7 +87,7 @@ export default function PaymentPage() {
                   <td>{STEP_LABELS[s.name] ?? s.name} <span className="muted">({s.name})</span></td>
                   <td><span className={`badge ${JOURNAL_BADGE[s.status] ?? ''}`}>{s.status}</span></td>
                   <td><code>{s.providerId ?? '—'}</code></td>
-                  <td>{utc(s.at)}</td>
+                  <td><Time at={s.at} /></td>
                   <td className="error">{s.error ?? ''}</td>
                 </tr>
               ))}
@@ -108,7 +108,7 @@ export default function PaymentPage() {
                       <td>{c.retryBy ? '↻ retry: ' : ''}{COMPENSATION_LABELS[c.action] ?? c.action} <span className="muted">({c.action}{c.retryBy ? `, by ${c.retryBy}` : ''})</span></td>
                       <td><span className={`badge ${JOURNAL_BADGE[c.status] ?? ''}`}>{c.status}</span></td>
                       <td><code>{c.providerId ?? '—'}</code></td>
-                      <td>{utc(c.at)}</td>
+                      <td><Time at={c.at} /></td>
                       <td className="error">{c.error ?? ''}</td>
                       <td>
                         {retryable && d.can.refund && (
@@ -139,7 +139,7 @@ export default function PaymentPage() {
               <dt>Failed step</dt><dd>{d.incident.failedStep ?? '—'}</dd>
               <dt>Error</dt><dd className="error">{d.incident.originalError}</dd>
               <dt>Assigned to</dt><dd>{d.incident.assignee ?? 'nobody'}</dd>
-              <dt>Opened</dt><dd>{utc(d.incident.createdAt)}</dd>
+              <dt>Opened</dt><dd><Time at={d.incident.createdAt} /></dd>
             </dl>
           ) : <p className="muted">The saga opened no incident.</p>}
         </section>
@@ -165,7 +165,7 @@ export default function PaymentPage() {
                       <td>{r.origin}{r.by ? ` (${r.by})` : ''}</td>
                       <td>{r.reason ?? ''}</td>
                       <td><code>{r.providerId ?? '—'}</code></td>
-                      <td>{utc(r.at)}</td>
+                      <td><Time at={r.at} /></td>
                       <td>
                         {r.status === 'pending' && r.refundId && d.can.refund && (
                           <ActionDialog label="Send again" actionUrl={moneyUrl} reason="none" testId={`retry-refund-${r.refundId}`}
@@ -206,7 +206,7 @@ export default function PaymentPage() {
                   <td><code>{l.providerId ?? '—'}</code></td>
                   <td><code>{l.relatedProviderId ?? ''}</code></td>
                   <td>{l.attempts}</td>
-                  <td>{utc(l.updatedAt)}</td>
+                  <td><Time at={l.updatedAt} /></td>
                   <td className="error">{l.error ?? ''}</td>
                 </tr>
               ))}

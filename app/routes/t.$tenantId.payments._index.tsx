@@ -12,13 +12,15 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { listSagas, sagaCharts, sagaListSchema } from '~/finance/sagas.server';
 import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel } from '~/finance/labels';
-import { utc } from '~/components/time';
+import { Time } from '~/components/zoned-time';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 
 export const meta: MetaFunction = () => [{ title: 'Payment sagas · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
-  const filters = parseSearch(request, sagaListSchema);
+  // Days (filters and charts) are the operator's, as every time on the page.
+  const filters = { ...parseSearch(request, sagaListSchema), tz: operatorTimeZone(ctx) };
   const [list, charts] = await Promise.all([listSagas(ctx.tenantId, filters), sagaCharts(ctx.tenantId, filters)]);
   return json({ tenantId: ctx.tenantId, params: filters, ...list, charts });
 }
@@ -46,8 +48,8 @@ export default function Payments() {
           return i ? <Link to={`${base}/incidents/${i.id}`}><span className={`badge ${INCIDENT_BADGE[i.status] ?? ''}`}>{i.status}</span></Link> : '';
         },
       }),
-      col.accessor('startedAt', { header: 'Started', cell: (c) => utc(c.getValue()) }),
-      col.accessor('endedAt', { header: 'Ended', enableSorting: false, cell: (c) => utc(c.getValue()) }),
+      col.accessor('startedAt', { header: 'Started', cell: (c) => <Time at={c.getValue()} /> }),
+      col.accessor('endedAt', { header: 'Ended', enableSorting: false, cell: (c) => <Time at={c.getValue()} /> }),
     ],
     [base],
   );
@@ -71,8 +73,8 @@ export default function Payments() {
             {SAGA_STATUSES.map((s) => <option key={s.status} value={s.status}>{s.label}</option>)}
           </select>
         </label>
-        <label>From (UTC)<input name="from" type="date" defaultValue={data.params.from ?? ''} /></label>
-        <label>To (UTC)<input name="to" type="date" defaultValue={data.params.to ?? ''} /></label>
+        <label>From ({data.params.tz})<input name="from" type="date" defaultValue={data.params.from ?? ''} /></label>
+        <label>To ({data.params.tz})<input name="to" type="date" defaultValue={data.params.to ?? ''} /></label>
         {data.params.sort !== 'started' && <input type="hidden" name="sort" value={data.params.sort} />}
         {data.params.dir !== 'desc' && <input type="hidden" name="dir" value={data.params.dir} />}
         <button type="submit">Filter</button>

@@ -6,7 +6,7 @@ import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel } from '~/finance/labels';
-import { utc } from '~/components/time';
+import { Time } from '~/components/zoned-time';
 import { orderStory, periodQuery } from '~/finance/reconciliation.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orderId ?? 'Order'} · Reconciliation · Vigie` }];
@@ -43,8 +43,8 @@ export default function OrderStory() {
             <dl className="kv">
               <dt>Buyer → seller</dt><dd>{s.saga.buyerId} → {s.saga.sellerId}</dd>
               <dt>Total</dt><dd>{formatEuros(s.saga.totalCents)} (seller {formatEuros(s.saga.sellerCents)}, insurance {formatEuros(s.saga.insuranceCents)})</dd>
-              <dt>Started</dt><dd>{utc(s.saga.startedAt)}</dd>
-              <dt>Ended</dt><dd>{utc(s.saga.endedAt)}</dd>
+              <dt>Started</dt><dd><Time at={s.saga.startedAt} /></dd>
+              <dt>Ended</dt><dd><Time at={s.saga.endedAt} /></dd>
               <dt>Payment page</dt><dd><Link to={`${base}/payments/${encodeURIComponent(d.orderId)}`}>journal, refunds, ledger →</Link></dd>
               {d.incident && <><dt>Incident</dt><dd><Link to={`${base}/incidents/${d.incident.id}`}>{d.incident.status}, {d.incident.severity}</Link></dd></>}
             </dl>
@@ -84,7 +84,7 @@ export default function OrderStory() {
             <tbody>
               {s.movements.map((m, i) => (
                 <tr key={i}>
-                  <td>{utc(m.at)}</td>
+                  <td><Time at={m.at} /></td>
                   <td>{KIND_LABEL[m.kind] ?? m.kind}</td>
                   <td><code>{m.ledger?.idempotencyKey ?? '—'}</code></td>
                   <td>{m.ledger ? `${m.ledger.status}${m.ledger.attempts > 1 ? ` (${m.ledger.attempts} attempts)` : ''}` : <span className="error">not in the ledger</span>}</td>
@@ -104,7 +104,7 @@ export default function OrderStory() {
         <h2>What people did</h2>
         {d.audit.length === 0 && d.retries.length === 0 ? <p className="muted">Nothing recorded.</p> : (
           <ul className="timeline" data-testid="story-audit">
-            {d.audit.map((a) => <li key={a.id}>{utc(a.at)} — {a.actor}: <code>{a.action}</code> ({a.outcome}){a.reason ? `: “${a.reason}”` : ''}</li>)}
+            {d.audit.map((a) => <li key={a.id}><Time at={a.at} /> — {a.actor}: <code>{a.action}</code> ({a.outcome}){a.reason ? `: “${a.reason}”` : ''}</li>)}
           </ul>
         )}
       </section>

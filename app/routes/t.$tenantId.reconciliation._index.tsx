@@ -8,7 +8,8 @@ import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { MISMATCH_KIND_NAMES, MISMATCH_LABELS, formatEuros } from '~/finance/labels';
-import { utc } from '~/components/time';
+import { zoned } from '~/components/time';
+import { Time, useTimeZone } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
 import { periodQuery, reconciliationView } from '~/finance/reconciliation.server';
 
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Reconciliation() {
   const { tenantId, period, view, canMark } = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
   const base = `/t/${tenantId}/reconciliation`;
   // Links carry the period as read (never `fresh`, which would list the provider again), defaults left out.
   const query = (changes: QueryPatch) => {
@@ -58,7 +60,7 @@ export default function Reconciliation() {
       </Form>
       <p className="muted" data-testid="reconciliation-summary">
         {period.from} – {period.to} (UTC): {view.counts.orders} orders, {view.counts.ledgerRows} ledger rows, {view.counts.providerObjects} provider objects
-        ({view.counts.providerPages} pages) compared at {utc(view.generatedAt)} in {Math.round(view.timings.totalMs)} ms.
+        ({view.counts.providerPages} pages) compared at <Time at={view.generatedAt} /> in {Math.round(view.timings.totalMs)} ms.
       </p>
       <div className="scroll">
         <table className="data" data-testid="mismatch-totals">
@@ -83,7 +85,7 @@ export default function Reconciliation() {
             <tbody>
               {view.rows.map((m) => (
                 <tr key={m.key} data-key={m.key}>
-                  <td>{utc(m.at)}</td>
+                  <td><Time at={m.at} /></td>
                   <td>{MISMATCH_LABELS[m.kind]}</td>
                   <td>{m.orderId ? <Link to={`${base}/${encodeURIComponent(m.orderId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.orderId}</Link> : '—'}</td>
                   <td>{m.detail}</td>
@@ -92,7 +94,7 @@ export default function Reconciliation() {
                   <td className="num">{formatEuros(m.atStakeCents)}</td>
                   <td>
                     {m.mark ? (
-                      <span title={`${m.mark.by}, ${utc(m.mark.at)}`}><span className="badge completed">reconciled</span> {m.mark.reason}</span>
+                      <span title={`${m.mark.by}, ${zoned(m.mark.at, timeZone)}`}><span className="badge completed">reconciled</span> {m.mark.reason}</span>
                     ) : canMark ? (
                       <ActionDialog label="Mark reconciled" actionUrl={`${base}/mark`} reason="required" testId={`mark-${m.key}`}
                         confirmText="Mark this mismatch reconciled: say what was checked or done. It stays listed under “reconciled”, in every period.">

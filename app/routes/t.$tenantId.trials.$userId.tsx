@@ -4,8 +4,9 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { SentEmails } from '~/components/sent-emails';
-import { isTimeZone, zoned } from '~/components/time';
-import { useBrowserTimeZone } from '~/components/use-browser-time-zone';
+import { zoned } from '~/components/time';
+import { timeZone } from '~/server/fields';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 import { requireTenantPermission } from '~/server/auth.server';
 import { db } from '~/server/db.server';
 import { invariantResponse, parseSearch } from '~/server/http.server';
@@ -21,7 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const USER_ID = /^[\w.@:-]{1,200}$/;
 
 export const trialPageSearch = z.object({
-  tz: z.string().trim().refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)').optional(),
+  /** An explicit zone for this page; the operator's own otherwise. */
+  tz: timeZone.optional(),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -51,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The trial's own start: a reset starts a new run later, which must not move it.
     startTime: firstStart && firstStart < d.startTime.toISOString() ? firstStart : d.startTime.toISOString(),
     runStartTime: d.startTime.toISOString(),
-    tz: search.tz ?? 'UTC',
+    tz: search.tz ?? operatorTimeZone(ctx),
     emails,
     failedEmails: emails.filter((e) => e.status === 'failed' || live.statut?.emailsÉchoués.includes(e.template)),
     closeTime: d.closeTime?.toISOString() ?? null,
@@ -66,7 +68,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
-  useBrowserTimeZone(d.tz);
   const tz = d.tz;
   const open = d.status === 'RUNNING';
   const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;

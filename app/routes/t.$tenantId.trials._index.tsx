@@ -5,6 +5,7 @@ import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
+import { Time } from '~/components/zoned-time';
 import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
@@ -46,7 +47,7 @@ export default function Trials() {
       col.accessor('day', { header: 'Trial day', cell: (c) => (c.getValue() === null ? '—' : `J+${c.getValue()}`) }),
       col.accessor('subscribed', { header: 'Subscribed', cell: (c) => (c.getValue() ? 'yes' : c.getValue() === false ? 'no' : '—') }),
       col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span> }),
-      col.accessor('startTime', { header: 'Started', cell: (c) => new Date(c.getValue()).toLocaleString() }),
+      col.accessor('startTime', { header: 'Started', cell: (c) => <Time at={c.getValue()} /> }),
     ],
     [base],
   );

@@ -7,6 +7,8 @@ import { can } from '~/server/permissions';
 import { db } from '~/server/db.server';
 import { rememberPage } from '~/navigation/landing.server';
 import { SearchBox } from '~/components/search-box';
+import { operatorTimeZone } from '~/preferences/preferences.server';
+import { useSendBrowserTimeZone } from '~/components/use-browser-time-zone';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
@@ -21,6 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     role: ctx.role,
     name: ctx.name,
     email: ctx.email,
+    // Every date of every tenant page is written in this zone (components/zoned-time.tsx).
+    timeZone: operatorTimeZone(ctx),
+    timeZoneStored: ctx.timeZone !== null,
+    language: ctx.language,
     nav: {
       trials: can(ctx.role, 'read:trial'),
       payments: can(ctx.role, 'read:payment'),
@@ -45,9 +51,10 @@ export default function TenantLayout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const { pathname } = useLocation();
   useEffect(() => setMenuOpen(false), [pathname]);
+  useSendBrowserTimeZone(base, data.timeZoneStored);
   return (
     <>
-      <nav className="topbar" aria-label="Main">
+      <nav className="topbar" aria-label="Main" data-time-zone={data.timeZone}>
         <span className="brand">Vigie</span>
         <SearchBox tenantId={data.tenantId} canSearchAll={data.tenants.length > 1} />
         <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
@@ -71,7 +78,7 @@ export default function TenantLayout() {
               ))}
             </ul>
           </details>
-          <span title={data.email}>{data.name}</span>
+          <NavLink to={`${base}/preferences`} title={`${data.email}: time zone and language`} data-testid="preferences-link">{data.name}</NavLink>
           <Form method="post" action="/logout"><button type="submit" className="secondary">Sign out</button></Form>
         </div>
       </nav>

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
-import { useBrowserTimeZone } from '~/components/use-browser-time-zone';
-import { isTimeZone, zoned } from '~/components/time';
+import { zoned } from '~/components/time';
+import { timeZone } from '~/server/fields';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 import { BusinessHistory, EventList, FailureChain, formatBytes, formatDuration, Pollers, Value } from '~/components/workflow-diagnosis';
 import { requireTenantPermission } from '~/server/auth.server';
 import { invariantResponse, parseSearch } from '~/server/http.server';
@@ -38,7 +39,8 @@ export const workflowPageSearch = z.object({
   run: z.string().regex(RUN_ID, 'is not a run id (a UUID)').optional(),
   /** A query the workflow type declares, to run now. */
   query: z.enum(DECLARED_QUERY_NAMES, { errorMap: () => ({ message: `is not a query these workflows declare (${DECLARED_QUERY_NAMES.join(', ')})` }) }).optional(),
-  tz: z.string().trim().refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)').optional(),
+  /** An explicit zone for this page; the operator's own otherwise. */
+  tz: timeZone.optional(),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -97,7 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events: page.events,
     nextEvents: page.nextCursor,
     view: search.view,
-    tz: search.tz ?? 'UTC',
+    tz: search.tz ?? operatorTimeZone(ctx),
     workers,
     stack,
     pending: pendingActivities(d),
@@ -195,7 +197,6 @@ function ResetPointSelect({ url, tz }: { url: string; tz: string }) {
 export default function WorkflowPage() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  useBrowserTimeZone(d.tz);
   const tz = d.tz;
   const open = d.status === 'RUNNING';
   const base = `/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`;

@@ -7,7 +7,6 @@ import { ActionDialog } from '~/components/action-dialog';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
-import { useBrowserTimeZone } from '~/components/use-browser-time-zone';
 import { instantToWallTime, isWallTime, utc, zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
@@ -17,7 +16,7 @@ import { idleTaskQueues } from '~/workflows/workers.server';
 import { temporal } from '~/server/temporal.server';
 import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
-import { refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
+import { inOperatorZone, refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
 import { customSearchAttributes } from '~/workflows/query.server';
 import { canChangeView, defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
 import { ROLES } from '~/server/permissions';
@@ -33,11 +32,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const saved = sv ? await savedViewFor(ctx, sv) : [...url.searchParams.keys()].every((k) => k === 'tz') ? await defaultViewFor(ctx) : null;
   const listParams = saved ? withView(saved.query, url.searchParams) : url.searchParams;
   const { view, cursor, size, cols, ...filter } = saved ? parseViewQuery(listParams.toString()) : parseSearch(request, workflowListQuery);
+  // Wall-clock bounds are read in the zone the URL names, else in the operator's own.
+  const zonedFilter = inOperatorZone(filter, ctx);
   const views = await listSavedViews(ctx);
   const client = await temporal();
   const [clause, withoutStatus, attributes] = await Promise.all([
-    workflowQueryClause(client, view === 'stuck' ? { ...filter, status: 'Running' } : filter),
-    workflowQueryClause(client, { ...filter, status: undefined }),
+    workflowQueryClause(client, view === 'stuck' ? { ...zonedFilter, status: 'Running' } : zonedFilter),
+    workflowQueryClause(client, { ...zonedFilter, status: undefined }),
     customSearchAttributes(client),
   ]);
   refuseUnknownColumns(cols, attributes);
@@ -50,8 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     idleTaskQueues(client, page.rows),
   ]);
   const matching = filter.status ? (counts[filter.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
-  const tz = filter.tz ?? 'UTC';
-  const window = startTimeWindow(filter);
+  const tz = zonedFilter.tz;
+  const window = startTimeWindow(zonedFilter);
   // The inputs show the bounds as wall-clock times of the zone they are read in.
   const asInput = (bound?: string) => (!bound ? '' : isWallTime(bound) ? bound : instantToWallTime(bound, tz));
   return json({
@@ -144,7 +145,6 @@ export default function Workflows() {
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const [selection, setSelection] = useState<Record<string, boolean>>({});
-  useBrowserTimeZone(d.tz);
   const tz = d.tz;
   const base = `/t/${d.tenantId}/workflows`;
   const selectedIds = Object.keys(selection).filter((k) => selection[k]);
@@ -202,7 +202,7 @@ export default function Workflows() {
         <h1>Workflows</h1>
         <span className="row">
           <a href={`${base}.csv${withQuery(search, { cursor: null, size: null, view: null })}`} download data-testid="export-csv">Export CSV (all {d.matching})</a>
-          <Link to={`${base}/jobs?tz=${encodeURIComponent(tz)}`}>Batch jobs</Link>
+          <Link to={`${base}/jobs`}>Batch jobs</Link>
         </span>
       </div>
       {d.idleQueues.map((q) => (
@@ -218,9 +218,9 @@ export default function Workflows() {
       </div>
       <section className="card row" data-testid="saved-views" aria-label="Saved views">
         <b>Views</b>
-        <Link to={`?view=all&tz=${encodeURIComponent(tz)}`}>All workflows</Link>
+        <Link to="?view=all">All workflows</Link>
         {d.views.map((v) => (
-          <Link key={v.id} to={`?sv=${v.id}&tz=${encodeURIComponent(tz)}`} aria-current={d.savedView?.id === v.id ? 'page' : undefined}>
+          <Link key={v.id} to={`?sv=${v.id}`} aria-current={d.savedView?.id === v.id ? 'page' : undefined}>
             {v.name} <span className="muted">({v.shared ? `shared${v.mine ? '' : ` by ${v.ownerEmail}`}` : 'private'}{v.defaultForRole ? `, default for ${v.defaultForRole}` : ''})</span>
           </Link>
         ))}
@@ -243,7 +243,7 @@ export default function Workflows() {
             </ActionDialog>
             <ActionDialog label="Delete this view" testId="delete-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none" danger
               confirmText={`Delete the view “${d.savedView.name}”${d.savedView.shared ? ' for the whole team' : ''}. The workflows are not touched.`}
-              onDone={(r) => { if (r.ok) navigate(`${base}?view=all&tz=${encodeURIComponent(tz)}`); }}>
+              onDone={(r) => { if (r.ok) navigate(`${base}?view=all`); }}>
               <input type="hidden" name="op" value="delete" />
             </ActionDialog>
           </>
@@ -254,7 +254,7 @@ export default function Workflows() {
         <label>Type<select name="type" defaultValue={d.filter.type ?? ''}><option value="">any</option>{WORKFLOW_TYPES.map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Started after ({tz})<input type="datetime-local" step={1} name="from" defaultValue={d.inputs.from} /></label>
         <label>Started before ({tz})<input type="datetime-local" step={1} name="to" defaultValue={d.inputs.to} /></label>
-        <input type="hidden" name="tz" value={tz} />
+        {d.filter.tz && <input type="hidden" name="tz" value={d.filter.tz} />}
         <label>Phase<select name="phase" defaultValue={d.filter.phase ?? ''}><option value="">any</option>{PHASES.map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Order id<input name="orderId" defaultValue={d.filter.orderId ?? ''} /></label>
         <label>Workflow id<input name="workflowId" defaultValue={d.filter.workflowId ?? ''} /></label>

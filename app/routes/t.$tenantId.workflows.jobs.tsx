@@ -9,7 +9,8 @@ import { zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { temporal } from '~/server/temporal.server';
-import { timeZone } from '~/workflows/filters.server';
+import { timeZone } from '~/server/fields';
+import { operatorTimeZone } from '~/preferences/preferences.server';
 import { listTenantBatchJobs } from '~/workflows/jobs.server';
 
 export const meta: MetaFunction = () => [{ title: 'Batch jobs · Vigie' }];
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   const { tz } = parseSearch(request, z.object({ tz: timeZone.optional() }));
   const jobs = await listTenantBatchJobs(await temporal(), ctx.tenantId);
-  return json({ tenantId: ctx.tenantId, tz: tz ?? 'UTC', jobs });
+  return json({ tenantId: ctx.tenantId, tz: tz ?? operatorTimeZone(ctx), jobs });
 }
 
 export default function BatchJobs() {
@@ -34,7 +35,7 @@ export default function BatchJobs() {
     <main className="page">
       <h1>Batch jobs</h1>
       <p className="muted">
-        Batch operations started from the <Link to={`/t/${d.tenantId}/workflows?tz=${encodeURIComponent(d.tz)}`}>workflow list</Link> for this tenant, newest first; times in {d.tz}.
+        Batch operations started from the <Link to={`/t/${d.tenantId}/workflows`}>workflow list</Link> for this tenant, newest first; times in {d.tz}.
         {running && ' Refreshing while a job runs.'}
       </p>
       {d.jobs.length === 0 ? <p className="muted">No batch job yet.</p> : (

@@ -35,8 +35,8 @@ function filters(query: Record<string, string>): AuditFilters {
   return parsed.filters;
 }
 
-async function targets(tenantId: string, query: Record<string, string>) {
-  return (await listAuditPage(tenantId, filters(query), null)).rows.map((r) => r.targetId);
+async function targets(tenantId: string, query: Record<string, string>, tz?: string) {
+  return (await listAuditPage(tenantId, { ...filters(query), tz }, null)).rows.map((r) => r.targetId);
 }
 
 /** A strict RFC 4180 reader, to check that what we write reads back cell for cell. */
@@ -83,7 +83,7 @@ describe('audit filters', () => {
     expect(parseAuditQuery(new URLSearchParams({ actor: '', from: '', outcome: '' }))).toEqual({ ok: true, filters: {}, before: null });
   });
 
-  it('filters by actor, action, target, outcome and whole UTC days, within the tenant only', async () => {
+  it('filters by actor, action, target, outcome and whole days (UTC, or the operator’s zone), within the tenant only', async () => {
     const tenant = await makeTenant('Audit');
     const other = await makeTenant('Other');
     await seed(tenant.id, [
@@ -103,6 +103,10 @@ describe('audit filters', () => {
     expect(await targets(tenant.id, { from: '2026-11-21', to: '2026-11-21' })).toEqual(['a2']);
     expect(await targets(tenant.id, { from: '2026-11-21' })).toEqual(['axxb', 'a%b', 'wf-onboarding-42', 'a2']);
     expect(await targets(tenant.id, { to: '2026-11-21' })).toEqual(['a2', 'a1']);
+    // Days of the operator's zone: 22 November in Paris is 21 Nov 23:00 to 22 Nov 23:00 UTC.
+    expect(await targets(tenant.id, { from: '2026-11-22', to: '2026-11-22' }, 'Europe/Paris')).toEqual(['wf-onboarding-42', 'a2']);
+    expect(await targets(tenant.id, { to: '2026-11-21' }, 'Europe/Paris')).toEqual(['a1']);
+    expect(await targets(tenant.id, { from: '2026-11-21', to: '2026-11-21' }, 'America/New_York')).toEqual(['wf-onboarding-42', 'a2']);
     expect(await targets(tenant.id, { actor: 'bob', action: 'signal' })).toEqual(['wf-onboarding-42']);
     // LIKE wildcards typed in a filter are literal characters.
     expect(await targets(tenant.id, { target: 'a%b' })).toEqual(['a%b']);

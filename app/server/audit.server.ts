@@ -7,6 +7,7 @@ import { day, dayRange } from './fields';
 import { readSearch } from './http.server';
 import type { TenantContext } from './auth.server';
 import { currentRequestId } from '../../ops/log/request-id.js';
+import { dayEndInstant, dayStartInstant } from '../components/time';
 
 /** pending: written before its effect, not completed yet; refused: a 4xx (role, foreign id, key reuse…); interrupted: died mid-way. */
 export const AUDIT_OUTCOMES = ['ok', 'failed', 'refused', 'pending', 'interrupted'] as const;
@@ -40,7 +41,8 @@ export const auditQuerySchema = z
   .refine(...dayRange);
 
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
-export type AuditFilters = Omit<AuditQuery, 'before'>;
+/** The query's filters; `tz`, the operator's zone, is the zone of the from/to days (UTC when absent). */
+export type AuditFilters = Omit<AuditQuery, 'before'> & { tz?: string };
 
 export type ParsedAuditQuery =
   | { ok: true; filters: AuditFilters; before: bigint | null }
@@ -57,9 +59,7 @@ export function parseAuditQuery(params: URLSearchParams): ParsedAuditQuery {
 // Prisma's `contains` passes LIKE wildcards through: a typed % or _ must match itself.
 const literal = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
-const nextDay = (d: string) => new Date(new Date(`${d}T00:00:00Z`).getTime() + 86_400_000);
-
-/** Dates are whole UTC days, both ends included. */
+/** Dates are whole days of the operator's zone (`tz`, UTC when absent), both ends included. */
 export function auditWhere(tenantId: string, f: AuditFilters): Prisma.AuditLogWhereInput {
   return {
     tenantId,
@@ -68,7 +68,7 @@ export function auditWhere(tenantId: string, f: AuditFilters): Prisma.AuditLogWh
     ...(f.target && { targetId: { contains: literal(f.target), mode: 'insensitive' } }),
     ...(f.outcome && { outcome: f.outcome }),
     ...((f.from || f.to) && {
-      createdAt: { ...(f.from && { gte: new Date(`${f.from}T00:00:00Z`) }), ...(f.to && { lt: nextDay(f.to) }) },
+      createdAt: { ...(f.from && { gte: dayStartInstant(f.from, f.tz ?? 'UTC') }), ...(f.to && { lt: dayEndInstant(f.to, f.tz ?? 'UTC') }) },
     }),
   };
 }

@@ -9,6 +9,7 @@ import { recordRefusal } from './audited-action.server';
 import { requireCleanUrl } from './hygiene.server';
 import { invariantResponse, requireSameOrigin } from './http.server';
 import { can, PERMISSION_WORDS, type Permission, type Role } from './permissions';
+import { asLanguage, type Language } from '../preferences/languages';
 
 export const sessionCookie = createCookie('vigie_session', {
   httpOnly: true,
@@ -96,6 +97,9 @@ export interface StaffContext {
   sessionId: string;
   /** The tenant last opened in this session. */
   sessionTenantId: string;
+  /** The operator's IANA time zone; null until their browser has sent its own (app/preferences). */
+  timeZone: string | null;
+  language: Language;
   memberships: { tenantId: string; tenantName: string; role: Role }[];
 }
 
@@ -116,8 +120,8 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
   if (typeof token !== 'string' || !token) return null;
   // One round trip for session, user and memberships: this runs on every page.
   const rows = await db().$queryRaw<
-    { session_id: string; session_tenant: string; user_id: string; email: string; name: string; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
-  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, u.id AS user_id, u.email, u.name,
+    { session_id: string; session_tenant: string; user_id: string; email: string; name: string; time_zone: string | null; language: string; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
+  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, u.id AS user_id, u.email, u.name, u.time_zone, u.language,
            m.tenant_id, t.name AS tenant_name, m.role::text AS role
       FROM sessions s
       JOIN staff_users u ON u.id = s.user_id AND u.disabled_at IS NULL
@@ -133,6 +137,8 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
     name: first.name,
     sessionId: first.session_id,
     sessionTenantId: first.session_tenant,
+    timeZone: first.time_zone,
+    language: asLanguage(first.language),
     memberships: rows.filter((r) => r.tenant_id).map((r) => ({ tenantId: r.tenant_id!, tenantName: r.tenant_name!, role: r.role! })),
   };
 }

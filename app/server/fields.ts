@@ -2,6 +2,8 @@
 // refused with the same words everywhere. Plain zod, no server code: a page may reuse them.
 import { z } from 'zod';
 import { parseEurosToCents } from '../../finance/euros';
+import { canonicalTimeZone, isTimeZone } from '../components/time';
+import { LANGUAGES } from '../preferences/languages';
 import { ROLES } from './permissions';
 
 const REASON_MAX = 500;
@@ -26,6 +28,15 @@ export const reasonOptional = z
 export const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
 
 export const role = z.enum(ROLES, { errorMap: () => ({ message: `must be one of ${ROLES.join(', ')}` }) });
+
+/** An IANA time zone name Intl knows ("Europe/Paris", "UTC"), as Intl spells it (the zone lists and PostgreSQL's AT TIME ZONE agree on it). */
+export const timeZone = z
+  .string({ required_error: 'a time zone is required' })
+  .trim()
+  .refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)')
+  .transform(canonicalTimeZone);
+
+export const language = z.enum(LANGUAGES, { errorMap: () => ({ message: `must be one of ${LANGUAGES.join(', ')}` }) });
 
 /** An amount typed in euros ("12", "12.5", "12,50"), as integer cents; `positive` refuses 0. */
 function eurosField(positive: boolean) {

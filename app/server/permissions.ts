@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'read:audit': ['oncall', 'admin', 'finance'],
   'manage:staff': ['admin'],
   'manage:apikey': ['admin'],
+  'edit:preferences': ['support', 'finance', 'oncall', 'admin'], // one's own time zone and language
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -32,6 +33,7 @@ export const PERMISSION_WORDS: Record<Permission, string> = {
   'read:audit': 'read the audit log',
   'manage:staff': 'manage staff',
   'manage:apikey': 'manage API keys',
+  'edit:preferences': 'change preferences',
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -21,8 +21,11 @@ export const trialListParams = z.object({
 });
 export type TrialListParams = z.infer<typeof trialListParams>;
 
-// The trials page's search box (q, cut at 200 characters) beside the list's filters. Here, not in
-// the route: a module-level call on a *.server.ts import crashes the route's browser bundle.
+/**
+ * The trials page's query string: the list's parameters and the search box (q, cut at 200
+ * characters). Here, not in the route: a route module's top level also runs in the browser,
+ * where a .server module's exports are undefined (the page's script then failed to hydrate).
+ */
 export const trialPageQuery = trialListParams.extend({ q: z.string().optional().transform((v) => (v ?? '').slice(0, 200)) });
 
 const DAYS = Array.from({ length: 15 }, (_, i) => i);

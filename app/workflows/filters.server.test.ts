@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tenantQuery } from '../../temporal/search-attributes';
 import { batchForm } from './batch.server';
-import { idsClause, parseWorkflowFilter, refuseInvalidQuery, refuseUnknownColumns, workflowFilterClause, workflowListQuery } from './filters.server';
+import { idsClause, inOperatorZone, parseWorkflowFilter, refuseInvalidQuery, refuseUnknownColumns, workflowFilterClause, workflowListQuery } from './filters.server';
 import { readSearch } from '../server/http.server';
 
 describe('workflow filters', () => {
@@ -19,6 +19,15 @@ describe('workflow filters', () => {
     // An explicit instant stays the instant it names, whatever the zone.
     const instant = parseWorkflowFilter(Object.entries({ from: '2026-11-30T20:46:00+01:00', tz: 'America/New_York' }));
     expect(workflowFilterClause(instant.data!)).toBe("StartTime >= '2026-11-30T19:46:00.000Z'");
+  });
+
+  it('reads them in the operator’s stored zone when the URL names none, and in UTC for an operator without one', () => {
+    const r = parseWorkflowFilter(Object.entries({ from: '2026-11-30T20:46' }));
+    expect(workflowFilterClause(inOperatorZone(r.data!, { timeZone: 'Europe/Paris' }))).toBe("StartTime >= '2026-11-30T19:46:00.000Z'");
+    expect(workflowFilterClause(inOperatorZone(r.data!, { timeZone: null }))).toBe("StartTime >= '2026-11-30T20:46:00.000Z'");
+    // A zone the URL names wins over the stored one.
+    const named = parseWorkflowFilter(Object.entries({ from: '2026-11-30T20:46', tz: 'America/New_York' }));
+    expect(workflowFilterClause(inOperatorZone(named.data!, { timeZone: 'Europe/Paris' }))).toBe("StartTime >= '2026-12-01T01:46:00.000Z'");
   });
 
   it('gives a batch over the filter the same converted window as the list', () => {

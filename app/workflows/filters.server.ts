@@ -2,15 +2,17 @@
 // into a visibility clause here, on the server. Browser input never reaches the query as text.
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
-import { isTimeZone, isWallTime, wallTimeToInstant } from '../components/time';
-import { DATE_RANGE, ZONE_MARGIN_MS, inDateRange } from '../server/fields';
+import { isWallTime, wallTimeToInstant } from '../components/time';
+import { DATE_RANGE, ZONE_MARGIN_MS, inDateRange, timeZone } from '../server/fields';
+import type { StaffContext } from '../server/auth.server';
+import { operatorTimeZone } from '../preferences/preferences.server';
 import type { Client } from '@temporalio/client';
 import { invariantResponse } from '../server/http.server';
 import { ATTRIBUTE_COLUMN, DEFAULT_WORKFLOW_COLUMNS, MAX_WORKFLOW_COLUMNS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES } from './labels';
 import { advancedQuery, advancedQueryClause, attributeClause, attributeFilterShape, customSearchAttributes } from './query.server';
 
 // "Started after / before" are what a datetime-local input sends: a wall-clock time, read in the
-// zone the browser names in `tz` (never in the server's zone, never as UTC unless tz says so).
+// zone named in `tz`, else the operator's stored zone (inOperatorZone; never the server's zone).
 // An instant with an explicit offset ("…Z", "…+01:00") is taken as it is.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const startTimeBound = z.string().trim().refine(
@@ -21,14 +23,13 @@ const startTimeBound = z.string().trim().refine(
   (s) => (isWallTime(s) ? inDateRange(Date.parse(`${s}Z`), ZONE_MARGIN_MS) : !INSTANT.test(s) || inDateRange(Date.parse(s))),
   `expected a date and time ${DATE_RANGE}`,
 );
-export const timeZone = z.string().trim().refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)');
 
 export const workflowFilterSchema = z.object({
   status: z.enum(STATUSES).optional(),
   type: z.enum(WORKFLOW_TYPES).optional(),
   from: startTimeBound.optional(),
   to: startTimeBound.optional(),
-  /** The browser's IANA zone, in which `from` and `to` are read; UTC when absent. */
+  /** The IANA zone in which `from` and `to` are read; the operator's own when absent (inOperatorZone). */
   tz: timeZone.optional(),
   phase: z.enum(PHASES).optional(),
   sagaStatus: z.string().regex(/^[\p{L}_]{1,40}$/u, 'is not a saga status').optional(),
@@ -68,6 +69,11 @@ export function parseWorkflowFilter(entries: Iterable<[string, string]>) {
   const keys = Object.keys(workflowFilterSchema.shape);
   const raw = Object.fromEntries([...entries].filter(([k, v]) => keys.includes(k) && v !== ''));
   return workflowFilterSchema.safeParse(raw);
+}
+
+/** The filter with its zone: the one it names, else the operator's, so the list, its CSV and a batch read times alike. */
+export function inOperatorZone<F extends { tz?: string }>(filter: F, staff: Pick<StaffContext, 'timeZone'>): F & { tz: string } {
+  return { ...filter, tz: filter.tz ?? operatorTimeZone(staff) };
 }
 
 /** A validated bound as the instant it names: a wall-clock time is read in the filter's zone. */

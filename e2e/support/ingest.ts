@@ -44,3 +44,15 @@ export function checkoutEvent(over: Partial<CheckoutTransitionEvent> = {}): Chec
 export async function waitForDemoPage(page: Page) {
   await expect(page.getByTestId('reporter-stats')).toContainText('sent');
 }
+
+/** One checkout event sent through the ingestion API with `apiKey`, waited for until it is stored. */
+export async function ingestCheckout(baseURL: string, tenantId: string, apiKey: string): Promise<CheckoutTransitionEvent> {
+  const checkout = checkoutEvent();
+  const ingested = await fetch(new URL('/api/v1/checkout-events', baseURL), {
+    method: 'POST', headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ events: [checkout] }),
+  });
+  expect(ingested.status).toBe(202);
+  await expect.poll(async () => testDb().checkoutSession.count({ where: { tenantId, sessionId: checkout.sessionId } }), { timeout: 10_000 }).toBe(1);
+  return checkout;
+}
+

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../prisma/db';
 import type { TenantContext } from '../../app/server/auth.server';
+import { asLanguage } from '../../app/preferences/languages';
 import type { Role } from '../../generated/prisma/enums';
 import { writeOrder, type OrderFixture, type StepFixture } from '../../finance/fixtures';
 import { incidentKey } from '../../finance/saga-keys';
@@ -119,12 +120,13 @@ export async function seedDemoFinanceWorkflows(db: Db, client: Client, opts: { t
 /** A demo staff member acting in a demo tenant, as the console's session would describe them. */
 export async function demoStaffContext(db: Db, email: string, tenantId: string, role: Role): Promise<TenantContext> {
   const [staff, tenant] = await Promise.all([
-    db.staffUser.findUnique({ where: { email }, select: { id: true, email: true, name: true } }),
+    db.staffUser.findUnique({ where: { email }, select: { id: true, email: true, name: true, timeZone: true, language: true } }),
     db.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true } }),
   ]);
   if (!staff || !tenant) throw new Error(`${email} and tenant ${tenantId} must be seeded first (seedCore)`);
   return {
     userId: staff.id, email: staff.email, name: staff.name, sessionId: randomUUID(), sessionTenantId: tenant.id,
+    timeZone: staff.timeZone, language: asLanguage(staff.language),
     memberships: [{ tenantId: tenant.id, tenantName: tenant.name, role }], tenantId: tenant.id, tenantName: tenant.name, role,
   };
 }
