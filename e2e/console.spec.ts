@@ -89,6 +89,9 @@ test('a user of one tenant gets 404 for another tenant’s workflow, trial and f
   // Under my tenant's URL: the workflow exists, but not for me.
   expect((await page.goto(`/t/${mine.id}/workflows/${theirs.workflowId}`))?.status()).toBe(404);
   expect((await page.goto(`/t/${mine.id}/trials/${theirs.id}`))?.status()).toBe(404);
+  // Said in words, inside the console's layout (its top bar and search box stay).
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   // Under theirs: I'm not a member.
   expect((await page.goto(`/t/${other.id}/workflows/${theirs.workflowId}`))?.status()).toBe(404);
   const post = await page.request.post(`/t/${mine.id}/workflows/${theirs.workflowId}/op`, {

@@ -122,3 +122,5 @@ export default function CheckoutPage() {
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

@@ -93,3 +93,5 @@ export default function Dashboard() {
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

@@ -90,3 +90,5 @@ export default function Preferences() {
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

@@ -147,3 +147,5 @@ export default function TrialUser() {
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';
