@@ -200,3 +200,37 @@ test('a view saved and shared by one engineer is opened by a teammate; another t
   await expect(page.getByTestId('saved-views').getByRole('link', { name: /Second trial/ })).toHaveCount(0);
   expect(await testDb().savedView.count({ where: { id: viewId } })).toBe(0);
 });
+
+test('batch buttons count only the workflows they will act on: a closed one selected is named as left alone and not touched', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const engineer = await makeStaff({ [tenant.id]: 'oncall' });
+  const [running, closed] = [await makeTrial(tenant.id), await makeTrial(tenant.id)];
+  const client = await createTemporalClient();
+  try {
+    const closedHandle = client.workflow.getHandle(closed.workflowId);
+    await closedHandle.terminate('closed before the batch');
+    const closedEvents = (await closedHandle.fetchHistory()).events?.length;
+    await signIn(context, engineer, tenant.id, baseURL);
+    await page.goto(`/t/${tenant.id}/workflows`);
+    const table = page.getByTestId('workflow-table');
+    await expect(async () => {
+      await page.reload();
+      for (const t of [running, closed]) await expect(table.getByRole('link', { name: t.workflowId })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    // Over the filter: one running workflow of the two this tenant has.
+    await expect(page.getByTestId('batch-terminate-filter').getByRole('button')).toHaveText('Terminate all 1 matching');
+    for (const t of [running, closed]) await page.getByLabel(`Select ${t.workflowId}`).check();
+    const dialog = page.getByTestId('batch-terminate-selection');
+    await dialog.getByRole('button', { name: 'Terminate 1 selected' }).click();
+    await expect(dialog).toContainText('Terminate 1 running workflow(s).');
+    await expect(dialog).toContainText('1 other selected workflow(s) are left alone (closed).');
+    await dialog.getByLabel('Reason').fill('stop the running one');
+    await dialog.getByRole('button', { name: 'Confirm: Terminate 1 selected' }).click();
+    await expect(dialog.getByRole('status')).toContainText(/Batch terminate: 1 done, 0 failed of 1\.|Batch terminate of 1 workflows started/);
+    await expect.poll(async () => (await client.workflow.getHandle(running.workflowId).describe()).status.name, { timeout: 30_000 }).toBe('TERMINATED');
+    // The closed one was not touched: its history is as it was.
+    expect((await closedHandle.fetchHistory()).events?.length).toBe(closedEvents);
+  } finally {
+    await client.connection.close();
+  }
+});

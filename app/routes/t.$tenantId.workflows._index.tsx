@@ -14,7 +14,7 @@ import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
 import { idleTaskQueues } from '~/workflows/workers.server';
 import { temporal } from '~/server/temporal.server';
-import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
+import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, ONBOARDING_WORKFLOW_TYPE, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
 import { inOperatorZone, refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
 import { customSearchAttributes } from '~/workflows/query.server';
@@ -51,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     idleTaskQueues(client, page.rows),
   ]);
   const matching = filter.status ? (counts[filter.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+  // What a batch over the filter acts on: its running workflows only (batch.server.ts adds the same condition).
+  const runningMatching = !filter.status || filter.status === 'Running' ? (counts.Running ?? 0) : 0;
   const tz = zonedFilter.tz;
   const window = startTimeWindow(zonedFilter);
   // The inputs show the bounds as wall-clock times of the zone they are read in.
@@ -71,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     view,
     counts,
     matching,
+    runningMatching,
     rows: page.rows,
     nextCursor: page.nextCursor,
     stuck,
@@ -148,6 +151,12 @@ export default function Workflows() {
   const tz = d.tz;
   const base = `/t/${d.tenantId}/workflows`;
   const selectedIds = Object.keys(selection).filter((k) => selection[k]);
+  // Batch buttons count, and send, only what they will act on: running workflows (and, for the
+  // signals, running onboarding workflows); the closed ones selected are named as left alone.
+  const selectedRows = d.rows.filter((r) => selection[r.workflowId]);
+  const selectedRunning = selectedRows.filter((r) => r.status === 'RUNNING').map((r) => r.workflowId);
+  const selectedSignalable = selectedRows.filter((r) => r.status === 'RUNNING' && r.type === ONBOARDING_WORKFLOW_TYPE).map((r) => r.workflowId);
+  const leftAlone = (acted: number, why: string) => (selectedIds.length > acted ? ` ${selectedIds.length - acted} other selected workflow(s) are left alone (${why}).` : '');
   const idle = useMemo(() => new Set(d.idleQueues.map((q) => q.taskQueue)), [d.idleQueues]);
   const columns = useMemo(
     () => [
@@ -170,7 +179,7 @@ export default function Workflows() {
     reset: { verb: 'Reset', allowed: d.canReset, effect: 'Reset', after: 'Each gets a new run replayed from the chosen workflow task (signals received since are applied again); the current run is terminated. Progress is on the batch jobs page.' },
   } as const;
   const batch = (op: keyof typeof OPS, scope: 'selection' | 'filter') => {
-    const n = scope === 'selection' ? selectedIds.length : d.matching;
+    const n = scope === 'selection' ? selectedRunning.length : d.runningMatching;
     const o = OPS[op];
     if (!o.allowed) return null;
     return (
@@ -182,15 +191,15 @@ export default function Workflows() {
         danger={op !== 'cancel'}
         reason={op === 'cancel' ? 'optional' : 'required'}
         disabled={n === 0}
-        disabledReason="Nothing selected"
-        confirmText={`${o.effect} ${n} workflow(s)${scope === 'filter' ? ' matching the current filters (running ones only are affected)' : ' (running ones only are affected)'}. ${o.after}`}
+        disabledReason={scope === 'selection' ? 'No running workflow selected' : 'No running workflow matches'}
+        confirmText={`${o.effect} ${n} running workflow(s)${scope === 'filter' ? ' matching the current filters' : ''}. ${o.after}${scope === 'selection' ? leftAlone(n, 'closed') : ''}`}
       >
         {op === 'reset' && (
           <label>Reset to<select name="resetTo" defaultValue="last"><option value="last">the last completed workflow task</option><option value="first">the first workflow task</option></select></label>
         )}
         <input type="hidden" name="op" value={op} />
         <input type="hidden" name="scope" value={scope} />
-        {scope === 'selection' && <input type="hidden" name="ids" value={selectedIds.join(',')} />}
+        {scope === 'selection' && <input type="hidden" name="ids" value={selectedRunning.join(',')} />}
         {scope === 'filter' && filterFields.map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
         <input type="hidden" name="expectedCount" value={n} />
       </ActionDialog>
@@ -304,17 +313,17 @@ export default function Workflows() {
             {batch('cancel', 'selection')}{batch('terminate', 'selection')}{batch('reset', 'selection')}
             {batch('cancel', 'filter')}{batch('terminate', 'filter')}{batch('reset', 'filter')}
             {d.canSignal && <ActionDialog
-              label={`Signal ${selectedIds.length} selected`}
+              label={`Signal ${selectedSignalable.length} selected`}
               testId="batch-signal-selection"
               actionUrl={`${base}/batch`}
-              disabled={selectedIds.length === 0}
-              disabledReason="Nothing selected"
-              confirmText={`Send a signal to the ${selectedIds.length} selected onboarding workflow(s) that are running.`}
+              disabled={selectedSignalable.length === 0}
+              disabledReason="No running onboarding workflow selected"
+              confirmText={`Send a signal to the ${selectedSignalable.length} selected running onboarding workflow(s).${leftAlone(selectedSignalable.length, 'closed, or not an onboarding')}`}
             >
               <input type="hidden" name="op" value="signal" />
               <input type="hidden" name="scope" value="selection" />
-              <input type="hidden" name="ids" value={selectedIds.join(',')} />
-              <input type="hidden" name="expectedCount" value={selectedIds.length} />
+              <input type="hidden" name="ids" value={selectedSignalable.join(',')} />
+              <input type="hidden" name="expectedCount" value={selectedSignalable.length} />
               <label>Signal<select name="signal"><option>fonctionnalitéActivée</option><option>onboardingComplété</option></select></label>
               <label>Feature (for fonctionnalitéActivée)<input name="fonctionnalité" maxLength={100} /></label>
             </ActionDialog>}
