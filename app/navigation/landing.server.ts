@@ -34,23 +34,21 @@ export async function rememberPage(ctx: Pick<TenantContext, 'userId' | 'tenantId
   return changed > 0;
 }
 
-type Memberships = { memberships: ReadonlyArray<{ tenantId: string; role: Role }> };
-
-/** A staff member's active memberships, first by tenant id, as the session's context lists them. */
-export function activeMemberships(userId: string) {
-  return db().membership.findMany({ where: { userId, disabledAt: null }, orderBy: { tenantId: 'asc' }, select: { tenantId: true, role: true } });
-}
-
 /**
  * Where a staff member lands after login: their last page, when its tenant is still one of their
- * active memberships; else their first membership's (by tenant id) role home; null with none.
+ * active memberships; else their first membership's role home — the membership they were given
+ * first (the demo's support works in DataSync, made before CartFlow), not the first by name.
+ * Null when they have no active membership.
  */
-export async function landing(staff: { userId: string } & Memberships): Promise<{ tenantId: string; path: string } | null> {
-  const first = staff.memberships[0];
+export async function landing(userId: string): Promise<{ tenantId: string; path: string } | null> {
+  const [memberships, last] = await Promise.all([
+    db().membership.findMany({ where: { userId, disabledAt: null }, orderBy: [{ createdAt: 'asc' }, { tenantId: 'asc' }], select: { tenantId: true, role: true } }),
+    db().staffUser.findUnique({ where: { id: userId }, select: { lastTenantId: true, lastPath: true } }),
+  ]);
+  const first = memberships[0];
   if (!first) return null;
-  const last = await db().staffUser.findUnique({ where: { id: staff.userId }, select: { lastTenantId: true, lastPath: true } });
   const path = last?.lastPath && safeRedirect(last.lastPath, '') === last.lastPath ? last.lastPath : null;
-  if (last?.lastTenantId && path?.startsWith(`/t/${last.lastTenantId}/`) && staff.memberships.some((m) => m.tenantId === last.lastTenantId)) {
+  if (last?.lastTenantId && path?.startsWith(`/t/${last.lastTenantId}/`) && memberships.some((m) => m.tenantId === last.lastTenantId)) {
     return { tenantId: last.lastTenantId, path };
   }
   return { tenantId: first.tenantId, path: roleHome(first.tenantId, first.role) };

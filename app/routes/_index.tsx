@@ -6,7 +6,7 @@ import { requireStaff } from '~/server/auth.server';
 /** "/" lands where the staff member last worked (app/navigation/landing.server.ts). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const lands = await landing(staff);
+  const lands = await landing(staff.userId);
   if (!lands) throw redirect('/login');
   throw redirect(lands.path);
 }

@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyLogin } from '~/server/auth.server';
-import { activeMemberships, landing } from '~/navigation/landing.server';
+import { landing } from '~/navigation/landing.server';
 import { readForm, requireSameOrigin, safeRedirect } from '~/server/http.server';
 import { requireCleanUrl } from '~/server/hygiene.server';
 
@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Same message for an unknown account and a wrong password: nothing reveals which accounts exist.
   if (!userId) return json({ error: 'Wrong email or password.' }, { status: 401 });
   // The tenant and page they last worked on, else their first tenant's home for their role.
-  const lands = await landing({ userId, memberships: await activeMemberships(userId) });
+  const lands = await landing(userId);
   if (!lands) return json({ error: 'Your account has no tenant yet: ask an admin to add you.' }, { status: 403 });
   const { token, expiresAt } = await createSession(userId, lands.tenantId);
   return redirect(safeRedirect(redirectTo, lands.path), {
