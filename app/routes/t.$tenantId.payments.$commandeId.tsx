@@ -8,6 +8,7 @@ import { getSagaDetail } from '~/finance/sagas.server';
 import { COMPENSATION_LABELS, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
+import { WorkflowStatus } from '~/components/workflow-status';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.orderId ?? 'Payment'} · Vigie` }];
 
@@ -59,7 +60,7 @@ export default function PaymentPage() {
             <dl className="kv">
               <dt>Workflow</dt>
               <dd>{d.can.workflow ? <Link to={`${base}/workflows/${encodeURIComponent(d.saga.workflowId)}`}><code>{d.saga.workflowId}</code></Link> : <code>{d.saga.workflowId}</code>}</dd>
-              <dt>Status</dt><dd><span className={`badge ${d.temporal.execution.status.toLowerCase()}`} data-testid="execution-status">{d.temporal.execution.status}</span></dd>
+              <dt>Status</dt><dd><WorkflowStatus status={d.temporal.execution.status} testId="execution-status" /></dd>
               <dt>Started</dt><dd><Time at={d.temporal.execution.startTime} /></dd>
               <dt>Closed</dt><dd><Time at={d.temporal.execution.closeTime} /></dd>
               <dt>History events</dt><dd>{d.temporal.execution.historyLength}</dd>

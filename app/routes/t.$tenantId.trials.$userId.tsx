@@ -16,6 +16,7 @@ import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { onboardingWorkflowId } from '~/trials/search.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
+import { WorkflowStatus, workflowStatusWords } from '~/components/workflow-status';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? 'Trial user'} · Vigie` }];
 
@@ -81,7 +82,7 @@ export default function TrialUser() {
           <h2>Status</h2>
           <dl className="kv" data-testid="trial-status">
             <dt>Email</dt><dd>{d.user?.email ?? '—'}</dd>
-            <dt>Workflow</dt><dd>{d.canOperate ? <Link to={`/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`}><code>{d.workflowId}</code></Link> : <code>{d.workflowId}</code>} <span className={`badge ${d.status.toLowerCase()}`}>{d.status}</span></dd>
+            <dt>Workflow</dt><dd>{d.canOperate ? <Link to={`/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`}><code>{d.workflowId}</code></Link> : <code>{d.workflowId}</code>} <WorkflowStatus status={d.status} /></dd>
             <dt>Phase</dt><dd data-testid="phase">{d.statut?.phase ?? '—'}</dd>
             <dt>Trial day (joursTrial)</dt><dd data-testid="jours-trial">{d.joursTrial ?? '—'}</dd>
             <dt>Subscribed</dt><dd>{d.statut ? (d.statut.souscrit ? 'yes' : 'no') : '—'}</dd>
@@ -103,7 +104,7 @@ export default function TrialUser() {
             {open ? (
               <><dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? <>{d.statut.prochaineÉtape.étape} — <time dateTime={d.statut.prochaineÉtape.prévueLe}>{zoned(d.statut.prochaineÉtape.prévueLe, tz)}</time></> : '—'}</dd></>
             ) : (
-              <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${d.status.toLowerCase()}`}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
+              <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${workflowStatusWords(d.status).toLowerCase()}`}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
             )}
             <dt>Started</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time>{d.runStartTime !== d.startTime && <span className="muted"> (current run since <time dateTime={d.runStartTime}>{zoned(d.runStartTime, tz)}</time>, after a reset)</span>}</dd>
             {d.demoClock && <><dt>Schedule</dt><dd data-testid="demo-clock">{d.demoClock}</dd></>}

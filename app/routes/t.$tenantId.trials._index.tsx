@@ -11,7 +11,8 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { temporal } from '~/server/temporal.server';
 import { listTrials, searchTrialUsers, trialPageQuery } from '~/trials/search.server';
-import { PHASES, STATUSES } from '~/workflows/labels';
+import { PHASES, STATUS_WORDS, STATUSES } from '~/workflows/labels';
+import { WorkflowStatus } from '~/components/workflow-status';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
 
@@ -46,7 +47,7 @@ export default function Trials() {
       col.accessor('phase', { header: 'Phase', cell: (c) => (c.getValue() ? <span className="badge">{c.getValue()}</span> : '—') }),
       col.accessor('day', { header: 'Trial day', cell: (c) => (c.getValue() === null ? '—' : `J+${c.getValue()}`) }),
       col.accessor('subscribed', { header: 'Subscribed', cell: (c) => (c.getValue() ? 'yes' : c.getValue() === false ? 'no' : '—') }),
-      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span> }),
+      col.accessor('status', { header: 'Status', cell: (c) => <WorkflowStatus status={c.getValue()} /> }),
       col.accessor('startTime', { header: 'Started', cell: (c) => <Time at={c.getValue()} /> }),
     ],
     [base],
@@ -96,7 +97,7 @@ export default function Trials() {
         <label>Status
           <select value={data.params.status ?? ''} onChange={(e) => setParam({ status: e.target.value })}>
             <option value="">any</option>
-            {STATUSES.map((s) => <option key={s}>{s}</option>)}
+            {STATUSES.map((s) => <option key={s} value={s}>{STATUS_WORDS[s]}</option>)}
           </select>
         </label>
       </div>

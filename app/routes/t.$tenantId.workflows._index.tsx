@@ -14,13 +14,14 @@ import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
 import { idleTaskQueues } from '~/workflows/workers.server';
 import { temporal } from '~/server/temporal.server';
-import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, ONBOARDING_WORKFLOW_TYPE, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
+import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, ONBOARDING_WORKFLOW_TYPE, PAGE_SIZES, PHASES, STATUS_WORDS, STATUSES, WORKFLOW_COLUMNS, type WorkflowStatusName, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
 import { inOperatorZone, refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
 import { customSearchAttributes } from '~/workflows/query.server';
 import { canChangeView, defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
 import { ROLES } from '~/server/permissions';
 import { z } from 'zod';
+import { WorkflowStatus } from '~/components/workflow-status';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 
@@ -121,7 +122,7 @@ function columnFor(id: string, tz: string, idle: Set<string>) {
         header: WORKFLOW_COLUMNS.status,
         cell: (c) => (
           <>
-            <span className={`badge ${c.getValue().toLowerCase()}`}>{c.getValue()}</span>
+            <WorkflowStatus status={c.getValue()} />
             {c.getValue() === 'RUNNING' && idle.has(c.row.original.taskQueue) && <span className="error" data-testid="row-no-worker"> · no worker</span>}
           </>
         ),
@@ -222,7 +223,7 @@ export default function Workflows() {
       <div className="card" data-testid="status-counts">
         <Link className="stat" to={statusLink()}><b>{Object.values(d.counts).reduce((a, b) => a + b, 0)}</b>all</Link>
         {Object.entries(d.counts).map(([s, n]) => (
-          <Link key={s} className="stat" to={statusLink(s)}><b>{n}</b>{s}</Link>
+          <Link key={s} className="stat" to={statusLink(s)}><b>{n}</b>{STATUS_WORDS[s as WorkflowStatusName] ?? s}</Link>
         ))}
       </div>
       <section className="card row" data-testid="saved-views" aria-label="Saved views">
@@ -259,7 +260,7 @@ export default function Workflows() {
         )}
       </section>
       <Form method="get" className="filters">
-        <label>Status<select name="status" defaultValue={d.filter.status ?? ''}><option value="">any</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
+        <label>Status<select name="status" defaultValue={d.filter.status ?? ''}><option value="">any</option>{STATUSES.map((s) => <option key={s} value={s}>{STATUS_WORDS[s]}</option>)}</select></label>
         <label>Type<select name="type" defaultValue={d.filter.type ?? ''}><option value="">any</option>{WORKFLOW_TYPES.map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Started after ({tz})<input type="datetime-local" step={1} name="from" defaultValue={d.inputs.from} /></label>
         <label>Started before ({tz})<input type="datetime-local" step={1} name="to" defaultValue={d.inputs.to} /></label>

@@ -6,6 +6,16 @@ import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE, PHASES_ONBOARDING } fr
 export { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE };
 export const PHASES = PHASES_ONBOARDING;
 export const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
+export type WorkflowStatusName = (typeof STATUSES)[number];
+/** One wording per workflow status on every page, the Temporal UI's (no `CANCELLED` beside `Canceled`). */
+export const STATUS_WORDS: Record<WorkflowStatusName, string> = {
+  Running: 'Running', Completed: 'Completed', Failed: 'Failed', Canceled: 'Canceled', Terminated: 'Terminated', TimedOut: 'Timed out', ContinuedAsNew: 'Continued as new',
+};
+/** A status as visibility names it, from either spelling: visibility's (Canceled, TimedOut) or the SDK's (CANCELLED, TIMED_OUT). */
+export function workflowStatusName(status: string): WorkflowStatusName | null {
+  const key = status.replace(/_/g, '').toLowerCase().replace(/^cancelled$/, 'canceled');
+  return STATUSES.find((s) => s.toLowerCase() === key) ?? null;
+}
 export const WORKFLOW_TYPES = [ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE] as const;
 
 /** Page sizes of the workflow list; 500 is the Temporal UI's maximum. */
