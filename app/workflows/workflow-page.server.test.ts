@@ -137,6 +137,10 @@ describe('the run chain', () => {
     expect(earlier).toMatchObject({ runId: firstRunId, status: 'TERMINATED', isLatest: false, viewedRun: firstRunId });
     expect(earlier.can).toMatchObject({ cancel: false, terminate: false, reset: false, anyRole: true });
     expect(earlier.summary.failure![0].message).toBe('test: run chain');
+    // The reset run's input is the one it was reset from (read by run id: its first event is its base run's).
+    expect(earlier.summary.input).toHaveLength(1);
+    expect(JSON.stringify(earlier.summary.input)).toContain(d.userId);
+    expect(d.summary.input).toEqual(earlier.summary.input);
 
     const download = await downloadLoader({ ...pageArgs(h.workflowId, `/history.json?run=${firstRunId}`) });
     const history = JSON.parse(await download.text());
