@@ -57,10 +57,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   // The page is streamed (docs/decisions/110): the shell waits only for the description and the
   // summary (input, result or failure: two one-event reads), what an on-call engineer reads first.
-  // Everything below starts now and streams into the page as it arrives.
+  // Everything below streams into the page as it arrives. It starts on the next timer tick: React
+  // renders the shell on setImmediate, which comes first, so these reads (their requests, Temporal's
+  // work on them, their answers) do not compete with the shell for the CPU.
+  const afterShell = new Promise<void>((resolve) => setTimeout(resolve, 0));
   // Who polls the queue, then what needs a worker to answer (the call stack, an asked query):
   // one chain. With no worker polling, say so instead of waiting.
-  const live = taskQueueWorkers(client, d.taskQueue)
+  const live = afterShell.then(() => taskQueueWorkers(client, d.taskQueue))
     .catch((error: Error): TaskQueueWorkers & { error?: string } => ({
       taskQueue: d.taskQueue, pollers: [], noWorkflowPoller: false, noActivityPoller: false, error: error.message,
     }))
@@ -73,14 +76,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ]);
       return { workers, stack: stack as CallStack, queryAnswer };
     });
-  const chain = workflowRuns(client, ctx.tenantId, d.workflowId)
+  // An earlier run (?run=) waits for the chain in the shell: that one starts at once.
+  const chain = (search.run ? Promise.resolve() : afterShell).then(() => workflowRuns(client, ctx.tenantId, d.workflowId))
     .catch(() => ({ runs: [] as RunLink[], more: false }))
     .then((c) => ({ ...c, latestRunId: c.runs.at(-1)?.runId ?? d.runId }));
   // The timeline view draws spans, not the event list: it reads no page of events.
   const history = search.view === 'timeline' ? null
     // The business view shows names only: the attributes (the costly part) are built for "All events".
-    : historyPage(client, run, { cursor: search.events, attributes: search.view === 'all' }).then((p) => ({ events: p.events, nextEvents: p.nextCursor }));
-  const timeline = search.view === 'timeline' ? workflowTimeline(client, run, { now }) : null;
+    : afterShell.then(() => historyPage(client, run, { cursor: search.events, attributes: search.view === 'all' })).then((p) => ({ events: p.events, nextEvents: p.nextCursor }));
+  const timeline = search.view === 'timeline' ? afterShell.then(() => workflowTimeline(client, run, { now })) : null;
   // Should the shell fail, these reads' own failures have nobody to tell (defer() takes them later).
   for (const p of [history, timeline, live, chain]) p?.catch(() => undefined);
   const [summary, isLatest] = await Promise.all([
