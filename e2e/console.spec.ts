@@ -37,13 +37,13 @@ test('an on-call engineer terminates a workflow with a reason and finds it in th
 
   await page.goto(`/t/${tenant.id}/workflows`);
   await page.getByTestId('workflow-table').getByRole('link', { name: trial.workflowId }).click();
-  await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
+  await expect(page.getByTestId('workflow-status')).toHaveText('Running');
   await page.getByTestId('op-terminate').getByRole('button', { name: 'Terminate' }).click();
   const reason = `stuck trial ${uid()}`;
   await page.getByLabel('Reason').fill(reason);
   await page.getByRole('button', { name: 'Confirm: Terminate' }).click();
   await expect(page.getByTestId('op-terminate').getByRole('status')).toHaveText('Workflow terminated.');
-  await expect(page.getByTestId('workflow-status')).toHaveText('TERMINATED');
+  await expect(page.getByTestId('workflow-status')).toHaveText('Terminated');
 
   await page.goto(`/t/${tenant.id}/audit`);
   const row = page.getByRole('row').filter({ hasText: trial.workflowId });
@@ -59,7 +59,7 @@ test('a finance user sees no signal or terminate buttons and gets 403 posting th
   await signIn(context, finance, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows/${trial.workflowId}`);
-  await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
+  await expect(page.getByTestId('workflow-status')).toHaveText('Running');
   await expect(page.getByTestId('no-operations')).toBeVisible();
   await expect(page.getByRole('button', { name: /Terminate|Cancel|Reset/ })).toHaveCount(0);
   const trialPage = await page.goto(`/t/${tenant.id}/trials/${trial.id}`);

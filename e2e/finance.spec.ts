@@ -21,7 +21,7 @@ test('a finance user opens a failed saga, reads its compensation journal, retrie
   await page.getByTestId('saga-table').getByRole('link', { name: saga.commandeId }).click();
 
   await expect(page.getByTestId('saga-status')).toHaveText('compensation incomplete');
-  await expect(page.getByTestId('execution-status')).toHaveText('FAILED');
+  await expect(page.getByTestId('execution-status')).toHaveText('Failed');
   await expect(page.getByTestId('execution-failure')).toContainText('SagaPaiementÉchouée');
   await expect(page.getByTestId('journal-source')).toContainText('From the workflow');
   const steps = page.getByTestId('saga-steps');

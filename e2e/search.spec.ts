@@ -64,7 +64,7 @@ test('support lands in the tenant they last worked in, types an email and reads 
 
   const sent = await searchFor(page, trial.email);
   await expect(page).toHaveURL(new RegExp(`/t/${second.id}/trials/${trial.id}(\\?|$)`));
-  await expect(page.getByTestId('trial-status')).toContainText('RUNNING');
+  await expect(page.getByTestId('trial-status')).toContainText('Running');
   await expect(page.getByTestId('phase')).toHaveText('inscription');
   atMostTwo('support', navigations, sent);
 });
@@ -95,7 +95,7 @@ test('on-call types a workflow id and reads its status within 2 navigations', as
 
   const sent = await searchFor(page, trial.workflowId);
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.id}/workflows/${trial.workflowId}(\\?|$)`));
-  await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
+  await expect(page.getByTestId('workflow-status')).toHaveText('Running');
   atMostTwo('oncall', navigations, sent);
 });
 

@@ -23,7 +23,7 @@ test('an on-call engineer reads a failed saga’s failure and its failed activit
   // The browser's zone is stored for the operator; every time is written in it, zone named.
   await expectOperatorZone(page, 'Europe/Paris');
   await expect(page.getByTestId('workflow-summary')).toContainText('Europe/Paris');
-  await expect(page.getByTestId('workflow-status')).toHaveText('FAILED');
+  await expect(page.getByTestId('workflow-status')).toHaveText('Failed');
 
   const failure = page.getByTestId('workflow-failure');
   await expect(failure).toContainText('SagaPaiementÉchouée');
@@ -61,7 +61,7 @@ test('an on-call engineer opens a running trial and sees its call stack, its sle
   await signIn(context, engineer, tenant.id, baseURL);
 
   await page.goto(`/t/${tenant.id}/workflows/${trial.workflowId}`);
-  await expect(page.getByTestId('workflow-status')).toHaveText('RUNNING');
+  await expect(page.getByTestId('workflow-status')).toHaveText('Running');
   // The J+0 welcome email is an activity that may still be running when the page first loads.
   await expect(async () => {
     await page.reload();

@@ -3,13 +3,15 @@
 // the seed's terms, or every event with its attributes, paged), the task queue's pollers, the
 // pending activities and the call stack — and the operations their role allows.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json } from '@remix-run/node';
+import { defer } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import type { loader as resetPointsLoader } from './t.$tenantId.workflows.$workflowId.reset-points';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { Pager } from '~/components/pager';
+import { Streamed } from '~/components/streamed';
+import { WorkflowStatus } from '~/components/workflow-status';
 import { withQuery } from '~/components/query';
 import { zoned } from '~/components/time';
 import { timeZone } from '~/server/fields';
@@ -21,7 +23,7 @@ import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { userIdFromOnboardingWorkflowId } from '~/trials/search.server';
 import { callStack, pendingActivities, type CallStack } from '~/workflows/activities.server';
-import { historyPage, workflowSummary } from '~/workflows/history.server';
+import { historyPage, isHistoryCursor, readStartedEvent, workflowSummary } from '~/workflows/history.server';
 import { describeTenantWorkflow, RUN_ID, workflowRuns, type RunLink } from '~/workflows/list.server';
 import { declaredQueries, DECLARED_QUERY_NAMES, runDeclaredQuery } from '~/workflows/queries.server';
 import { workflowTimeline } from '~/workflows/timeline.server';
@@ -47,13 +49,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   const search = parseSearch(request, workflowPageSearch);
   const client = await temporal();
+  // The first event (the input) is read beside the description; it is used only once describe()
+  // has found the workflow in this tenant, and a failed early read is simply read again.
+  const started = readStartedEvent(client, { workflowId: params.workflowId ?? '', runId: search.run }).catch(() => null);
   const d = await describeTenantWorkflow(client, ctx.tenantId, params.workflowId ?? '', search.run);
   const run = { tenantId: ctx.tenantId, workflowId: d.workflowId, runId: d.runId };
+  // A page cursor is checked before anything streams: a bad one is a 400, not a broken section.
+  invariantResponse(!search.events || isHistoryCursor(run, search.events), 'Filter “events”: is not a page of this workflow’s history.', 400);
   const running = d.status.name === 'RUNNING';
   const now = new Date();
+  // The page is streamed (docs/decisions/110): the shell waits only for the description and the
+  // summary (input, result or failure: two one-event reads), what an on-call engineer reads first.
+  // Everything below streams into the page as it arrives. It starts on the next timer tick: React
+  // renders the shell on setImmediate, which comes first, so these reads (their requests, Temporal's
+  // work on them, their answers) do not compete with the shell for the CPU.
+  const afterShell = new Promise<void>((resolve) => setTimeout(resolve, 0));
   // Who polls the queue, then what needs a worker to answer (the call stack, an asked query):
-  // one chain, run beside the history reads. With no worker polling, say so instead of waiting.
-  const withWorkers = taskQueueWorkers(client, d.taskQueue)
+  // one chain. With no worker polling, say so instead of waiting.
+  const live = afterShell.then(() => taskQueueWorkers(client, d.taskQueue))
     .catch((error: Error): TaskQueueWorkers & { error?: string } => ({
       taskQueue: d.taskQueue, pollers: [], noWorkflowPoller: false, noActivityPoller: false, error: error.message,
     }))
@@ -66,22 +79,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ]);
       return { workers, stack: stack as CallStack, queryAnswer };
     });
-  const [summary, page, { workers, stack, queryAnswer }, chain, timeline] = await Promise.all([
-    workflowSummary(client, d),
+  // An earlier run (?run=) waits for the chain in the shell: that one starts at once.
+  const chain = (search.run ? Promise.resolve() : afterShell).then(() => workflowRuns(client, ctx.tenantId, d.workflowId))
+    .catch(() => ({ runs: [] as RunLink[], more: false }))
+    .then((c) => ({ ...c, latestRunId: c.runs.at(-1)?.runId ?? d.runId }));
+  // The timeline view draws spans, not the event list: it reads no page of events.
+  const history = search.view === 'timeline' ? null
     // The business view shows names only: the attributes (the costly part) are built for "All events".
-    historyPage(client, run, { cursor: search.events, attributes: search.view === 'all' }),
-    withWorkers,
-    workflowRuns(client, ctx.tenantId, d.workflowId).catch(() => ({ runs: [] as RunLink[], more: false })),
-    search.view === 'timeline' ? workflowTimeline(client, run, { now }) : null,
+    : afterShell.then(() => historyPage(client, run, { cursor: search.events, attributes: search.view === 'all' })).then((p) => ({ events: p.events, nextEvents: p.nextCursor }));
+  const timeline = search.view === 'timeline' ? afterShell.then(() => workflowTimeline(client, run, { now })) : null;
+  // Should the shell fail, these reads' own failures have nobody to tell (defer() takes them later).
+  for (const p of [history, timeline, live, chain]) p?.catch(() => undefined);
+  const [summary, isLatest] = await Promise.all([
+    workflowSummary(client, d, started),
+    // Operations act on the latest run: an earlier run of the chain (?run=) is read-only, which only
+    // the chain can tell; without ?run= this is the latest run and the shell does not wait for it.
+    !search.run || chain.then((c) => c.latestRunId === search.run),
   ]);
-  // Operations act on the latest run: an earlier run of the chain is read-only here.
-  const latestRunId = chain.runs.at(-1)?.runId ?? d.runId;
-  const isLatest = !search.run || search.run === latestRunId;
-  invariantResponse(!page.badCursor, 'Filter “events”: is not a page of this workflow’s history.', 400);
   const searchAttributes = Object.fromEntries(
     d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value instanceof Date ? p.value.toISOString() : String(p.value)]),
   );
-  return json({
+  return defer({
     tenantId: ctx.tenantId,
     workflowId: d.workflowId,
     /** The trial user, when this is an onboarding workflow. */
@@ -96,28 +114,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     taskQueue: d.taskQueue,
     searchAttributes,
     summary,
-    events: page.events,
-    nextEvents: page.nextCursor,
     view: search.view,
     tz: search.tz ?? operatorTimeZone(ctx),
-    workers,
-    stack,
     pending: pendingActivities(d),
     now: now.toISOString(),
-    runs: chain.runs,
-    moreRuns: chain.more,
     viewedRun: search.run ?? null,
     isLatest,
-    latestRunId,
-    timeline,
     queries: declaredQueries(d.type),
-    queryAnswer,
+    askedQuery: search.query ?? null,
     can: {
       cancel: isLatest && can(ctx.role, 'cancel:workflow'),
       terminate: isLatest && can(ctx.role, 'terminate:workflow'),
       reset: isLatest && can(ctx.role, 'reset:workflow'),
       anyRole: can(ctx.role, 'cancel:workflow') || can(ctx.role, 'terminate:workflow') || can(ctx.role, 'reset:workflow'),
     },
+    // Streamed after the shell:
+    /** A page of events (null in the timeline view). */
+    history,
+    timeline,
+    /** The task queue's pollers, the call stack and the asked query's answer. */
+    live,
+    /** The runs of this workflow id (a reset or continue-as-new chain). */
+    chain,
   });
 }
 
@@ -206,22 +224,28 @@ export default function WorkflowPage() {
   return (
     <main className="page">
       <p><Link to={`/t/${d.tenantId}/workflows`}>← Workflows</Link></p>
-      <h1><code>{d.workflowId}</code> <span className={`badge ${d.status.toLowerCase()}`} data-testid="workflow-status">{d.status}</span></h1>
+      <h1><code>{d.workflowId}</code> <WorkflowStatus status={d.status} testId="workflow-status" /></h1>
       {!d.isLatest && (
         <p className="card" role="status" data-testid="earlier-run">
           You are reading an earlier run of this workflow; operations act on the latest run.{' '}
           <Link to={withQuery(search, { run: null, events: null, query: null })}>Open the latest run →</Link>
         </p>
       )}
-      {open && d.workers.noWorkflowPoller && (
-        <p className="card error" role="alert" data-testid="no-poller-warning">
-          No worker is polling the task queue <code>{d.taskQueue}</code>: this workflow cannot make progress until one starts.
-        </p>
-      )}
-      {open && !d.workers.noWorkflowPoller && d.workers.noActivityPoller && d.pending.length > 0 && (
-        <p className="card error" role="alert" data-testid="no-activity-poller-warning">
-          No worker is polling the task queue <code>{d.taskQueue}</code> for activities: the pending activities wait.
-        </p>
+      {open && (
+        <Streamed resolve={d.live} fallback={null} what="The task queue">
+          {({ workers }) => <>
+            {workers.noWorkflowPoller && (
+              <p className="card error" role="alert" data-testid="no-poller-warning">
+                No worker is polling the task queue <code>{d.taskQueue}</code>: this workflow cannot make progress until one starts.
+              </p>
+            )}
+            {!workers.noWorkflowPoller && workers.noActivityPoller && d.pending.length > 0 && (
+              <p className="card error" role="alert" data-testid="no-activity-poller-warning">
+                No worker is polling the task queue <code>{d.taskQueue}</code> for activities: the pending activities wait.
+              </p>
+            )}
+          </>}
+        </Streamed>
       )}
       {s.failure && (
         <section className="card" data-testid="workflow-failure">
@@ -247,14 +271,15 @@ export default function WorkflowPage() {
             {Object.entries(s.memo).map(([k, v]) => <span key={`memo-${k}`} style={{ display: 'contents' }}><dt>memo {k}</dt><dd><code>{JSON.stringify(v)}</code></dd></span>)}
           </dl>
           {d.userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}`}>Open the trial user’s page →</Link></p>}
-          {d.runs.length > 1 && (
+          <Streamed resolve={d.chain} fallback={null} what="The runs of this workflow id">
+            {(chain) => chain.runs.length > 1 && (
             <>
               <h3 style={{ marginBottom: '.25rem' }}>Runs of this workflow id</h3>
               <ol className="runs" data-testid="run-chain">
-                {d.runs.map((r, i) => {
+                {chain.runs.map((r, i) => {
                   const current = r.runId === d.runId;
-                  const latest = r.runId === d.latestRunId;
-                  const label = <><code>{r.runId.slice(0, 8)}</code> <span className={`badge ${r.status.toLowerCase()}`}>{r.status}</span> started <time dateTime={r.startTime}>{zoned(r.startTime, tz)}</time>{latest ? ' · latest' : ''}{i === 0 ? ' · first' : ''}</>;
+                  const latest = r.runId === chain.latestRunId;
+                  const label = <><code>{r.runId.slice(0, 8)}</code> <WorkflowStatus status={r.status} /> started <time dateTime={r.startTime}>{zoned(r.startTime, tz)}</time>{latest ? ' · latest' : ''}{i === 0 ? ' · first' : ''}</>;
                   return (
                     <li key={r.runId} data-run-id={r.runId} aria-current={current ? 'true' : undefined}>
                       {current ? <strong>{label} (this run)</strong> : <Link to={withQuery(search, { run: latest ? null : r.runId, events: null, query: null })}>{label}</Link>}
@@ -262,9 +287,10 @@ export default function WorkflowPage() {
                   );
                 })}
               </ol>
-              {d.moreRuns && <p className="muted">Only the latest {d.runs.length} runs are listed.</p>}
+              {chain.more && <p className="muted">Only the latest {chain.runs.length} runs are listed.</p>}
             </>
-          )}
+            )}
+          </Streamed>
         </section>
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Input</h2>
@@ -279,10 +305,14 @@ export default function WorkflowPage() {
         </section>
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Workers on <code>{d.taskQueue}</code></h2>
-          {'error' in d.workers && d.workers.error ? <p className="error">The task queue could not be read: {String(d.workers.error)}</p> : <Pollers pollers={d.workers.pollers} tz={tz} />}
-          <h2>Call stack</h2>
-          {d.stack.ok ? <pre className="scroll" data-testid="call-stack" style={{ fontSize: '.8rem' }}>{d.stack.stack}</pre>
-            : <p className="muted" data-testid="call-stack-unavailable">{d.stack.reason}</p>}
+          <Streamed resolve={d.live} fallback={<p className="muted" role="status">Asking Temporal who polls this queue…</p>} what="The task queue">
+            {({ workers, stack }) => <>
+              {'error' in workers && workers.error ? <p className="error">The task queue could not be read: {String(workers.error)}</p> : <Pollers pollers={workers.pollers} tz={tz} />}
+              <h2>Call stack</h2>
+              {stack.ok ? <pre className="scroll" data-testid="call-stack" style={{ fontSize: '.8rem' }}>{stack.stack}</pre>
+                : <p className="muted" data-testid="call-stack-unavailable">{stack.reason}</p>}
+            </>}
+          </Streamed>
         </section>
       </div>
       {d.queries.length > 0 && (
@@ -296,11 +326,15 @@ export default function WorkflowPage() {
               <span className="muted">{q.description}</span>
             </Form>
           ))}
-          {d.queryAnswer && (
-            <div data-testid="query-answer" data-query={d.queryAnswer.name}>
-              <h3>{d.queryAnswer.name}</h3>
-              {d.queryAnswer.ok ? <AnswerView value={d.queryAnswer.answer} tz={tz} /> : <p className="error" role="alert">{d.queryAnswer.reason}</p>}
-            </div>
+          {d.askedQuery && (
+            <Streamed resolve={d.live} fallback={<p className="muted" role="status">Asking the workflow <code>{d.askedQuery}</code>…</p>} what="The answer">
+              {({ queryAnswer }) => queryAnswer && (
+                <div data-testid="query-answer" data-query={queryAnswer.name}>
+                  <h3>{queryAnswer.name}</h3>
+                  {queryAnswer.ok ? <AnswerView value={queryAnswer.answer} tz={tz} /> : <p className="error" role="alert">{queryAnswer.reason}</p>}
+                </div>
+              )}
+            </Streamed>
           )}
         </section>
       )}
@@ -312,11 +346,18 @@ export default function WorkflowPage() {
           <Link to={withQuery(search, { view: 'timeline', events: null })} aria-current={d.view === 'timeline' ? 'page' : undefined}>Timeline</Link>
           <a href={`${base}/history.json${d.viewedRun ? `?run=${d.viewedRun}` : ''}`} download data-testid="history-download">Download JSON (replayable)</a>
         </nav>
-        {d.view === 'timeline' && d.timeline ? <WorkflowTimeline timeline={d.timeline} now={d.now} tz={tz} />
-          : <>
-            {d.view === 'business' ? <BusinessHistory events={d.events} tz={tz} /> : <EventList events={d.events} tz={tz} />}
-            <Pager param="events" next={d.nextEvents} labels={{ first: '← First events', next: 'Later events →' }} />
-          </>}
+        {d.timeline ? (
+          <Streamed resolve={d.timeline} fallback={<p className="muted" role="status">Reading the history to draw its timeline…</p>} what="The timeline">
+            {(timeline) => <WorkflowTimeline timeline={timeline} now={d.now} tz={tz} />}
+          </Streamed>
+        ) : d.history && (
+          <Streamed resolve={d.history} fallback={<p className="muted" role="status">Reading the history…</p>} what="The history">
+            {(history) => <>
+              {d.view === 'business' ? <BusinessHistory events={history.events} tz={tz} /> : <EventList events={history.events} tz={tz} />}
+              <Pager param="events" next={history.nextEvents} labels={{ first: '← First events', next: 'Later events →' }} />
+            </>}
+          </Streamed>
+        )}
       </section>
       <section className="card">
         <h2>Operations</h2>
@@ -345,3 +386,5 @@ export default function WorkflowPage() {
     </main>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error';

@@ -10,6 +10,7 @@ import { startOnboarding, startPaymentSaga } from '../../temporal/starters';
 import { WORKFLOWS_PATH } from '../../temporal/worker';
 import { OPÉRATION_REFUSÉE, SAGA_PAIEMENT_ÉCHOUÉE } from '../../temporal/workflows/failure-types';
 import { makeStaff, makeTenant, sessionCookieFor, uid } from '../../test-support/factories';
+import { loaderData } from '../../test-support/loader-data';
 import { startTestStack, TEST_DURÉES, waitFor, type TestStack } from '../../test-support/temporal';
 import { loader as downloadLoader } from '../routes/t.$tenantId.workflows.$workflowId.history[.]json';
 import { loader as pageLoader } from '../routes/t.$tenantId.workflows.$workflowId';
@@ -51,8 +52,8 @@ function replayJson(history: unknown, workflowId: string) {
 }
 
 async function page(workflowId: string, query = '') {
-  const res = await pageLoader(args(get(url(workflowId, query)), workflowId));
-  return res.json();
+  // The page streams its history after its summary: both, once everything has arrived.
+  return loaderData<typeof pageLoader>(await pageLoader(args(get(url(workflowId, query)), workflowId)));
 }
 
 describe('the workflow page of a failed saga', () => {
@@ -66,13 +67,13 @@ describe('the workflow page of a failed saga', () => {
     expect(d.summary.result).toBeNull();
     expect(d.summary.historySizeBytes).toBeGreaterThan(0);
 
-    const summaries = d.events.map((e) => e.summary).filter((x): x is string => Boolean(x));
+    const summaries = d.history!.events.map((e) => e.summary).filter((x): x is string => Boolean(x));
     expect(summaries[0]).toMatch(/^workflow workflowPaiementMarketplace started on task queue /);
     expect(summaries).toContain('activity débiterAcheteur completed');
     expect(summaries.find((x) => x.startsWith('activity virerVendeur failed: '))).toMatch(/CompteVendeurInvalide/);
     expect(summaries.find((x) => x.startsWith('compensation rembourserAcheteur failed: '))).toContain(OPÉRATION_REFUSÉE);
     expect(summaries.at(-1)).toMatch(/^workflow failed: SagaPaiementÉchouée: Saga paiement échouée/);
-    expect(d.events.filter((e: { problem: boolean }) => e.problem).length).toBeGreaterThanOrEqual(3);
+    expect(d.history!.events.filter((e: { problem: boolean }) => e.problem).length).toBeGreaterThanOrEqual(3);
   });
 
   it('pages the event list, and the pages together are Temporal’s own history, event for event', async () => {
@@ -102,7 +103,7 @@ describe('the workflow page of a failed saga', () => {
 
     // The loader pages the same way: its "later events" cursor opens the second page.
     const first = await page(saga.workflowId, '?view=all');
-    expect(first.events.length).toBe(Math.min(100, sdk.length));
+    expect(first.history!.events.length).toBe(Math.min(100, sdk.length));
   });
 
   it('refuses a page cursor made for another workflow, like an unknown one', async () => {

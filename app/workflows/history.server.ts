@@ -178,6 +178,9 @@ export interface RunRef {
 
 const scopeOf = (run: RunRef) => `${run.tenantId}\0${run.workflowId}\0${run.runId}`;
 
+/** Whether a page cursor was made for this run (checked before the page is read, so a bad one is a 400 at once). */
+export const isHistoryCursor = (run: RunRef, cursor: string) => decodePageToken(scopeOf(run), cursor) !== null;
+
 /** One raw page of events, oldest first. */
 export async function rawHistoryPage(client: Client, run: RunRef, opts: { cursor?: string | null; pageSize?: number } = {}) {
   const token = opts.cursor ? decodePageToken(scopeOf(run), opts.cursor) : undefined;
@@ -419,12 +422,28 @@ export interface WorkflowSummary {
   firstRunId: string | null;
 }
 
-/** Input, result or failure and the description's counts: two small history reads (first and close event). */
-export async function workflowSummary(client: Client, d: WorkflowExecutionDescription): Promise<WorkflowSummary> {
+/**
+ * A run's first event (its input). The workflow page reads it beside describe(), one round trip less
+ * before it can be sent; without a run id Temporal reads the latest run, so workflowSummary keeps
+ * that event only when it is the described run's.
+ */
+export async function readStartedEvent(client: Client, execution: { workflowId: string; runId?: string }): Promise<HistoryEvent | null> {
+  const res = await client.connection.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution, maximumPageSize: 1 });
+  return res.history?.events?.[0] ?? null;
+}
+
+/**
+ * Input, result or failure and the description's counts: two small history reads (first and close
+ * event); `started`, the first event read early by readStartedEvent, saves the first.
+ */
+export async function workflowSummary(client: Client, d: WorkflowExecutionDescription, started?: Promise<HistoryEvent | null>): Promise<WorkflowSummary> {
   const execution = { workflowId: d.workflowId, runId: d.runId };
   const open = d.status.name === 'RUNNING';
+  // A run's own started event names it as its original run; a reset run's is its base run's (the
+  // reset copies it), so that one is read again by run id.
+  const ours = (e: HistoryEvent | null | undefined) => (e?.workflowExecutionStartedEventAttributes?.originalExecutionRunId === d.runId ? e : null);
   const [first, close] = await Promise.all([
-    client.connection.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution, maximumPageSize: 1 }),
+    (started ?? Promise.resolve(null)).then((e) => ours(e) ?? readStartedEvent(client, execution)),
     open ? null
     : client.connection.workflowService.getWorkflowExecutionHistory({
       namespace: client.options.namespace,
@@ -432,7 +451,7 @@ export async function workflowSummary(client: Client, d: WorkflowExecutionDescri
       historyEventFilterType: proto.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
     }),
   ]);
-  const started = first.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const startedAttributes = first?.workflowExecutionStartedEventAttributes;
   const closing = close?.history?.events?.[0];
   const failure =
     closing?.workflowExecutionFailedEventAttributes ? failureChain(closing.workflowExecutionFailedEventAttributes.failure)
@@ -443,7 +462,7 @@ export async function workflowSummary(client: Client, d: WorkflowExecutionDescri
   const info = d.raw.workflowExecutionInfo;
   const memo = Object.fromEntries(Object.entries(info?.memo?.fields ?? {}).map(([k, v]) => [k, decodePayload(v)]));
   return {
-    input: decodePayloads(started?.input),
+    input: decodePayloads(startedAttributes?.input),
     result: closing?.workflowExecutionCompletedEventAttributes ? decodePayloads(closing.workflowExecutionCompletedEventAttributes.result) : null,
     failure,
     closeEvent: closing ? eventTypeName(closing) : null,
@@ -451,6 +470,6 @@ export async function workflowSummary(client: Client, d: WorkflowExecutionDescri
     stateTransitionCount: info?.stateTransitionCount != null ? Number(info.stateTransitionCount) : null,
     memo,
     parent: info?.parentExecution?.workflowId ? { workflowId: info.parentExecution.workflowId, runId: info.parentExecution.runId ?? '' } : null,
-    firstRunId: started?.firstExecutionRunId ?? null,
+    firstRunId: startedAttributes?.firstExecutionRunId ?? null,
   };
 }

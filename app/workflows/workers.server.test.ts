@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal as proto } from '@temporalio/proto';
 import { TenantId } from '../../temporal/search-attributes';
 import { makeStaff, makeTenant, sessionCookieFor, uid } from '../../test-support/factories';
+import { loaderData } from '../../test-support/loader-data';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
 import { loader as pageLoader } from '../routes/t.$tenantId.workflows.$workflowId';
 import { taskQueueWorkers } from './workers.server';
@@ -52,10 +53,10 @@ describe('taskQueueWorkers', () => {
       params: { tenantId: tenant.id, workflowId },
       context: { clientAddress: '127.0.0.1', cspNonce: 'test' },
     });
-    const d = await res.json();
+    const d = await loaderData<typeof pageLoader>(res);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(d.workers).toMatchObject({ taskQueue: queue, pollers: [], noWorkflowPoller: true });
-    expect(d.stack).toEqual({ ok: false, reason: 'No worker polls this task queue, so none can answer.' });
+    expect(d.live.workers).toMatchObject({ taskQueue: queue, pollers: [], noWorkflowPoller: true });
+    expect(d.live.stack).toEqual({ ok: false, reason: 'No worker polls this task queue, so none can answer.' });
     await s.client.workflow.getHandle(workflowId).terminate('test done');
   });
 });

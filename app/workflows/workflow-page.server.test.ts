@@ -7,6 +7,7 @@ import { injectFault } from '../../ports/faults';
 import { startOnboarding, startPaymentSaga } from '../../temporal/starters';
 import { DURÉES_PRODUCTION, queryStatutDetaillé, signalFonctionnalitéActivée } from '../../temporal/workflows/onboarding.contract';
 import { makeStaff, makeTenant, sessionCookieFor, uid } from '../../test-support/factories';
+import { loaderData } from '../../test-support/loader-data';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
 import { loader as downloadLoader } from '../routes/t.$tenantId.workflows.$workflowId.history[.]json';
 import { loader as pageLoader } from '../routes/t.$tenantId.workflows.$workflowId';
@@ -34,7 +35,8 @@ const pageArgs = (workflowId: string, query = '') => ({
   params: { tenantId: tenant.id, workflowId },
   context,
 });
-const page = async (workflowId: string, query = '') => (await pageLoader(pageArgs(workflowId, query))).json();
+/** The page's data once its streamed parts (history, timeline, pollers, answers, runs) have arrived. */
+const page = async (workflowId: string, query = '') => loaderData<typeof pageLoader>(await pageLoader(pageArgs(workflowId, query)));
 const status = (p: Promise<unknown>) => p.then((r) => (r instanceof Response ? r.status : 200), (e: unknown) => (e instanceof Response ? e.status : e));
 const bodyOf = (p: Promise<unknown>) => p.then(() => '', (e: unknown) => (e instanceof Response ? e.text() : String(e)));
 
@@ -56,6 +58,8 @@ describe('the timeline', () => {
     const d = await page(h.workflowId, '?view=timeline');
     const history = (await h.fetchHistory()).events ?? [];
     const spans = d.timeline!.spans as Array<{ kind: string; label: string; outcome: string; start: string; end: string | null; plannedEnd: string | null }>;
+    // The timeline draws spans from the whole history: the view reads no page of the event list.
+    expect(d.history).toBeNull();
     // One span per scheduled activity and per started timer, as many as Temporal's history holds.
     expect(spans.filter((x) => x.kind === 'activity').length).toBe(history.filter((e) => e.activityTaskScheduledEventAttributes).length);
     expect(spans.filter((x) => x.kind === 'timer').length).toBe(history.filter((e) => e.timerStartedEventAttributes).length);
@@ -91,16 +95,16 @@ describe('the queries panel', () => {
     const h = await sleepingTrial();
     const d = await page(h.workflowId);
     expect(d.queries.map((q: { name: string }) => q.name)).toEqual(['statutDetaillé', 'joursTrial']);
-    expect(d.queryAnswer).toBeNull();
+    expect(d.live.queryAnswer).toBeNull();
     const asked = await page(h.workflowId, `?query=${encodeURIComponent('statutDetaillé')}`);
     const direct = await h.query(queryStatutDetaillé);
-    expect(asked.queryAnswer).toMatchObject({ name: 'statutDetaillé', ok: true });
-    const answer = (asked.queryAnswer as { answer: typeof direct }).answer;
+    expect(asked.live.queryAnswer).toMatchObject({ name: 'statutDetaillé', ok: true });
+    const answer = (asked.live.queryAnswer as { answer: typeof direct }).answer;
     expect(answer).toMatchObject({ phase: direct.phase, emailsEnvoyés: direct.emailsEnvoyés, démarréLe: direct.démarréLe, souscrit: false });
     expect(answer.prochaineÉtape).toEqual(direct.prochaineÉtape);
     // A query another type declares is a reason on the page; a name nobody declares is a 400 that names it.
     const wrong = await page(h.workflowId, '?query=journalSaga');
-    expect(wrong.queryAnswer).toMatchObject({ ok: false, reason: expect.stringContaining('declares no query') });
+    expect(wrong.live.queryAnswer).toMatchObject({ ok: false, reason: expect.stringContaining('declares no query') });
     expect(await status(pageLoader(pageArgs(h.workflowId, '?query=__stack_trace')))).toBe(400);
     expect(await bodyOf(pageLoader(pageArgs(h.workflowId, '?query=nope')))).toMatch(/query/);
     await h.terminate('test done');
@@ -122,17 +126,21 @@ describe('the run chain', () => {
     });
     const d = await waitFor('both runs in visibility', async () => {
       const p = await page(h.workflowId);
-      return p.runs.length === 2 ? p : undefined;
+      return p.chain.runs.length === 2 ? p : undefined;
     });
-    expect(d.runs.map((r: { runId: string }) => r.runId)).toEqual([firstRunId, reset.runId]);
-    expect(d.runs.map((r: { status: string }) => r.status)).toEqual(['TERMINATED', 'RUNNING']);
-    expect(d).toMatchObject({ runId: reset.runId, isLatest: true, latestRunId: reset.runId, viewedRun: null });
+    expect(d.chain.runs.map((r: { runId: string }) => r.runId)).toEqual([firstRunId, reset.runId]);
+    expect(d.chain.runs.map((r: { status: string }) => r.status)).toEqual(['TERMINATED', 'RUNNING']);
+    expect(d).toMatchObject({ runId: reset.runId, isLatest: true, chain: { latestRunId: reset.runId }, viewedRun: null });
     expect(d.can).toMatchObject({ terminate: true, reset: true });
 
     const earlier = await page(h.workflowId, `?run=${firstRunId}`);
     expect(earlier).toMatchObject({ runId: firstRunId, status: 'TERMINATED', isLatest: false, viewedRun: firstRunId });
     expect(earlier.can).toMatchObject({ cancel: false, terminate: false, reset: false, anyRole: true });
     expect(earlier.summary.failure![0].message).toBe('test: run chain');
+    // The reset run's input is the one it was reset from (read by run id: its first event is its base run's).
+    expect(earlier.summary.input).toHaveLength(1);
+    expect(JSON.stringify(earlier.summary.input)).toContain(d.userId);
+    expect(d.summary.input).toEqual(earlier.summary.input);
 
     const download = await downloadLoader({ ...pageArgs(h.workflowId, `/history.json?run=${firstRunId}`) });
     const history = JSON.parse(await download.text());
