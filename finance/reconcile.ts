@@ -1,14 +1,17 @@
 // Reconciliation: the ledger (what the sagas and the console asked for) against what the
-// payment provider reports (through the PaymentGateway's list calls, page by page), for one
-// tenant and one period. Everything is read in bulk — the provider's pages, then a handful of
-// SQL queries keyed by arrays — and compared in memory with maps: 10 000 orders reconcile in
-// seconds, with no query per row (scripts/bench/reconcile.ts measures it).
+// payment provider reports, for one tenant and one period. The provider's side is its mirror in
+// PostgreSQL (mirror_objects, fed by its webhooks and the catch-up: finance/mirror/,
+// docs/decisions/140-provider-mirror.md), so both sides are read with a handful of SQL queries
+// keyed by arrays, side by side, and compared in memory with maps, with no query per row and no
+// provider call unless the mirror is stale (scripts/bench/reconcile.ts measures it against one
+// SQL pass over the same rows).
 //
 // Rules, in short (docs/decisions/040-finance-console.md has the reasoning):
 // - The period is [from, to). The provider is listed over a window one day wider on each side,
 //   so an object created just across the boundary from its ledger row still matches.
-// - A provider object belongs to the tenant when its idempotency key is in that tenant's
-//   ledger, or its order is one of the tenant's sagas, or the object it draws on does.
+// - A provider object belongs to the tenant its metadata names (tenantId), or, naming none, when
+//   its idempotency key is in that tenant's ledger, or its order is one of the tenant's sagas, or
+//   the object it draws on does.
 //   Objects that belong to no tenant are not shown to any.
 // - A ledger row is verifiable when the window covers the whole time its provider object could
 //   have been created (between the row's creation and its last update): only then does
@@ -16,8 +19,9 @@
 // - Each mismatch has a stable key (kind and subject), the same in every period, so a mark
 //   "reconciled" made once stays.
 import type { Db } from '../prisma/db';
-import type { GatewayObjectKind, GatewayPage, GatewayRecord, ListRequest, PaymentGateway } from '../ports/payment-gateway';
+import type { GatewayObjectKind, GatewayRecord, PaymentGateway } from '../ports/payment-gateway';
 import { formatEuros } from './euros';
+import { syncMirrorIfStale, type MirrorFreshness } from './mirror/catch-up';
 
 export const MISMATCH_KINDS = [
   'charged_without_outcome',
@@ -106,9 +110,8 @@ export interface ReconcileOptions {
   inFlightGraceMs?: number;
   /** Clock skew allowed between the provider and PostgreSQL (default five minutes). */
   skewMs?: number;
-  pageSize?: number;
-  /** Time slices the provider window is listed in, side by side (default 4). */
-  providerSlices?: number;
+  /** A mirror last caught up longer ago than this catches up first (default five minutes). */
+  mirrorMaxAgeMs?: number;
   now?: Date;
 }
 
@@ -117,52 +120,34 @@ export interface ReconcileResult {
   from: string;
   to: string;
   generatedAt: string;
-  counts: { orders: number; ledgerRows: number; providerObjects: number; providerPages: number };
-  timings: { providerMs: number; ledgerMs: number; compareMs: number; totalMs: number };
+  counts: { orders: number; ledgerRows: number; providerObjects: number };
+  /** How fresh the mirror was: when it last caught up, and what this run did to it first. */
+  mirror: MirrorFreshness;
+  timings: { syncMs: number; readMs: number; compareMs: number; totalMs: number };
   mismatches: Mismatch[];
   totals: Record<MismatchKind, { count: number; atStakeCents: number }>;
   stories: Map<string, OrderStory>;
 }
 
 const DAY_MS = 86_400_000;
-const MOVEMENT_KINDS: readonly string[] = ['charge', 'transfer', 'transfer_reversal', 'refund', 'insurance', 'insurance_cancel'];
 
-/** Every page of one list call over the window. */
-async function listAll(list: (req: ListRequest) => Promise<GatewayPage>, from: Date, to: Date, limit: number) {
-  const items: GatewayRecord[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await list({ from, to, cursor, limit });
-    pages++;
-    for (const item of page.items) items.push(item);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return { items, pages };
-}
+type RawMirror = {
+  id: string; kind: string; status: string; amount_cents: number; currency: string; created_at: Date;
+  idempotency_key: string | null; order_id: string | null; source_id: string | null; tenant_id: string | null;
+};
 
-/**
- * Every provider object of the window. The window is cut into `slices` time slices listed side by
- * side: a list is a chain of pages, each waiting for the previous cursor, so one long chain per
- * kind would leave the provider (and the local stand-in's database) mostly idle.
- */
-export async function fetchProviderWindow(gateway: PaymentGateway, from: Date, to: Date, opts: { limit?: number; slices?: number } = {}) {
-  const limit = opts.limit ?? 100;
-  const slices = Math.max(1, opts.slices ?? 4);
-  const span = (to.getTime() - from.getTime()) / slices;
-  const bounds = Array.from({ length: slices }, (_, i) => [new Date(from.getTime() + Math.round(i * span)), i === slices - 1 ? to : new Date(from.getTime() + Math.round((i + 1) * span))] as const);
-  const calls: Array<(r: ListRequest) => Promise<GatewayPage>> = [
-    (r) => gateway.listCharges(r),
-    (r) => gateway.listTransfers(r),
-    (r) => gateway.listRefunds(r),
-    (r) => gateway.listInsurance(r),
-  ];
-  const lists = await Promise.all(calls.flatMap((list) => bounds.map(([f, t]) => listAll(list, f, t, limit))));
-  // A provider that lists by whole seconds (Stripe) repeats objects at slice edges: one per id.
-  const byId = new Map<string, GatewayRecord>();
-  for (const l of lists) for (const item of l.items) if (MOVEMENT_KINDS.includes(item.kind)) byId.set(item.id, item);
-  return { records: [...byId.values()], pages: lists.reduce((n, l) => n + l.pages, 0) };
-}
+const toRecord = (m: RawMirror): GatewayRecord => ({
+  id: m.id,
+  kind: m.kind as GatewayRecord['kind'],
+  status: m.status as GatewayRecord['status'],
+  amountCents: m.amount_cents,
+  currency: m.currency,
+  createdAt: m.created_at.toISOString(),
+  idempotencyKey: m.idempotency_key,
+  commandeId: m.order_id,
+  sourceId: m.source_id,
+  tenantId: m.tenant_id,
+});
 
 type RawLedger = {
   id: bigint; tenant_id: string; order_id: string; kind: string; idempotency_key: string; provider_id: string | null; related_provider_id: string | null;
@@ -220,14 +205,21 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const windowTo = new Date(to.getTime() + margin);
 
   // The provider's window and the tenant's ledger rows of that window, side by side.
-  const [provider, windowLedger] = await Promise.all([
-    fetchProviderWindow(gateway, windowFrom, windowTo, { limit: opts.pageSize ?? 100, slices: opts.providerSlices }).then((p) => ({ ...p, at: performance.now() })),
+  // The mirror first brought up to date (a catch-up when stale, else the events not applied yet),
+  // then the provider's window from the mirror and the tenant's ledger rows of that window, side by
+  // side. An object whose metadata names another tenant is not read; one naming none may be ours.
+  const mirror = await syncMirrorIfStale(db, gateway, opts.mirrorMaxAgeMs ?? 5 * 60_000, now);
+  const t1 = performance.now();
+  const [mirrorRows, windowLedger] = await Promise.all([
+    db.$queryRaw<RawMirror[]>`
+      SELECT id, kind, status, amount_cents, currency, created_at, idempotency_key, order_id, source_id, tenant_id
+        FROM mirror_objects
+       WHERE created_at >= ${windowFrom} AND created_at < ${windowTo} AND NOT deleted AND (tenant_id = ${tenantId} OR tenant_id IS NULL)`,
     db.$queryRaw<RawLedger[]>`
       SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
         FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${windowFrom} AND created_at < ${windowTo}`,
   ]);
-  const t1 = provider.at;
-  const records = provider.records;
+  const records = mirrorRows.map(toRecord);
 
   // --- Which provider objects are this tenant's. Most match a row of the window's ledger; only
   // the others are looked up, across tenants on purpose (another tenant's object is not ours).
@@ -241,6 +233,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   for (const r of records) {
     const c = (r.idempotencyKey ? own.keys.get(r.idempotencyKey) : undefined) ?? own.ids.get(r.id);
     if (c) owner.set(r.id, { tenantId, orderId: c });
+    else if (r.tenantId === tenantId && r.commandeId) owner.set(r.id, { tenantId, orderId: r.commandeId });
     else unmatched.push(r);
   }
   const keys = unmatched.map((r) => r.idempotencyKey).filter((k): k is string => Boolean(k));
@@ -277,6 +270,8 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       if (src) owner.set(r.id, { tenantId: src.tenantId, orderId: r.commandeId ?? src.orderId });
     }
   }
+  // Ours by its metadata alone, its order unknown: shown, with no order.
+  for (const r of unmatched) if (!owner.has(r.id) && r.tenantId === tenantId) owner.set(r.id, { tenantId, orderId: null });
   const ours = records.filter((r) => owner.get(r.id)?.tenantId === tenantId);
   const fromMs = from.getTime();
   const toMs = to.getTime();
@@ -501,8 +496,9 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     from: from.toISOString(),
     to: to.toISOString(),
     generatedAt: now.toISOString(),
-    counts: { orders: stories.size, ledgerRows: ledger.length, providerObjects: ours.length, providerPages: provider.pages },
-    timings: { providerMs: t1 - t0, ledgerMs: t2 - t1, compareMs: t3 - t2, totalMs: t3 - t0 },
+    counts: { orders: stories.size, ledgerRows: ledger.length, providerObjects: ours.length },
+    mirror,
+    timings: { syncMs: t1 - t0, readMs: t2 - t1, compareMs: t3 - t2, totalMs: t3 - t0 },
     mismatches,
     totals,
     stories,
