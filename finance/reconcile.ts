@@ -18,7 +18,7 @@
 //   "absent at the provider" mean absent. Outside it the ledger is trusted.
 // - Each mismatch has a stable key (kind and subject), the same in every period, so a mark
 //   "reconciled" made once stays.
-import type { Db } from '../prisma/db';
+import { Prisma, type Db } from '../prisma/db';
 import type { GatewayObjectKind, GatewayRecord, PaymentGateway } from '../ports/payment-gateway';
 import { formatEuros } from './euros';
 import { syncMirrorIfStale, type MirrorFreshness } from './mirror/catch-up';
@@ -204,13 +204,18 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const windowFrom = new Date(from.getTime() - margin);
   const windowTo = new Date(to.getTime() + margin);
 
-  // The provider's window and the tenant's ledger rows of that window, side by side.
   // The mirror first brought up to date (a catch-up when stale, else the events not applied yet),
   // then the provider's window from the mirror and the tenant's ledger rows of that window, side by
   // side. An object whose metadata names another tenant is not read; one naming none may be ours.
   const mirror = await syncMirrorIfStale(db, gateway, opts.mirrorMaxAgeMs ?? 5 * 60_000, now);
   const t1 = performance.now();
-  const [mirrorRows, windowLedger] = await Promise.all([
+  // The orders touched in the period as SQL can tell (their ledger rows, or the mirror objects that
+  // name them and the tenant), so their sagas and out-of-window rows come in the same round trip;
+  // the few orders only the ownership rules below reveal are read after.
+  const periodOrders = Prisma.sql`
+    SELECT order_id FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${from} AND created_at < ${to}
+    UNION SELECT order_id FROM mirror_objects WHERE tenant_id = ${tenantId} AND created_at >= ${from} AND created_at < ${to} AND order_id IS NOT NULL AND NOT deleted`;
+  const [mirrorRows, windowLedger, outsideRaw, sagaRaw] = await Promise.all([
     db.$queryRaw<RawMirror[]>`
       SELECT id, kind, status, amount_cents, currency, created_at, idempotency_key, order_id, source_id, tenant_id
         FROM mirror_objects
@@ -218,6 +223,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     db.$queryRaw<RawLedger[]>`
       SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
         FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${windowFrom} AND created_at < ${windowTo}`,
+    db.$queryRaw<RawLedger[]>`
+      SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+        FROM ledger_entries
+       WHERE tenant_id = ${tenantId} AND (created_at < ${windowFrom} OR created_at >= ${windowTo}) AND order_id IN (${periodOrders})`,
+    db.$queryRaw<RawSaga[]>`
+      SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
+             charge_id, transfer_id, insurance_id, started_at, ended_at
+        FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id IN (${periodOrders})`,
   ]);
   const records = mirrorRows.map(toRecord);
 
@@ -292,19 +305,25 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     const t = l.created_at.getTime();
     if (t >= fromMs && t < toMs) scope.add(l.order_id);
   }
-  const scopeOrders = [...scope];
-  const [outside, sagaRaw] = await Promise.all([
-    db.$queryRaw<RawLedger[]>`
-      SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
-        FROM ledger_entries
-       WHERE tenant_id = ${tenantId} AND order_id = ANY(${scopeOrders}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
-    db.$queryRaw<RawSaga[]>`
-      SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
-             charge_id, transfer_id, insurance_id, started_at, ended_at
-        FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id = ANY(${scopeOrders}::text[])`,
-  ]);
-  const ledger = [...windowLedger.filter((l) => scope.has(l.order_id)), ...outside].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toLedger);
-  const sagas = new Map<string, SagaFacts>(sagaRaw.map((s) => [s.order_id, toSaga(s)]));
+  const read = new Set(sagaRaw.map((s) => s.order_id));
+  for (const l of outsideRaw) read.add(l.order_id);
+  const more = [...scope].filter((c) => !read.has(c));
+  const [moreOutside, moreSagas] = more.length
+    ? await Promise.all([
+        db.$queryRaw<RawLedger[]>`
+          SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+            FROM ledger_entries
+           WHERE tenant_id = ${tenantId} AND order_id = ANY(${more}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
+        db.$queryRaw<RawSaga[]>`
+          SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
+                 charge_id, transfer_id, insurance_id, started_at, ended_at
+            FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id = ANY(${more}::text[])`,
+      ])
+    : [[], []];
+  const outside = [...outsideRaw, ...moreOutside].filter((l) => scope.has(l.order_id));
+  // In id order (the order they were written); ids are bigserial, exact as numbers.
+  const rawLedger = [...windowLedger.filter((l) => scope.has(l.order_id)), ...outside].map((r) => ({ r, n: Number(r.id) })).sort((a, b) => a.n - b.n).map((x) => x.r);
+  const sagas = new Map<string, SagaFacts>([...sagaRaw, ...moreSagas].filter((s) => scope.has(s.order_id)).map((s) => [s.order_id, toSaga(s)]));
   const t2 = performance.now();
 
   // --- Pair ledger rows with provider objects.
@@ -320,11 +339,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     }
     return s;
   };
-  for (const l of ledger) {
+  const ledger: LedgerRow[] = [];
+  for (const raw of rawLedger) {
+    const l = toLedger(raw);
+    ledger.push(l);
     const p = (l.providerId ? oursById.get(l.providerId) : undefined) ?? oursByKey.get(l.idempotencyKey) ?? null;
     if (p) used.add(p.id);
     // The provider does not list cancellations of insurance fees: they are never checked one by one.
-    const verifiable = l.kind !== 'insurance_cancel' && Date.parse(l.createdAt) - skew >= windowFrom.getTime() && Date.parse(l.updatedAt) + skew < windowTo.getTime();
+    const verifiable = l.kind !== 'insurance_cancel' && raw.created_at.getTime() - skew >= windowFrom.getTime() && raw.updated_at.getTime() + skew < windowTo.getTime();
     const at = p ? p.createdAt : l.status === 'succeeded' ? l.updatedAt : l.createdAt;
     story(l.orderId).movements.push({ kind: l.kind, ledger: l, provider: p, verifiable, at });
   }
