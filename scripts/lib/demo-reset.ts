@@ -83,6 +83,9 @@ export async function deleteTenantRows(db: Db, tenants: string[], extra: { order
       DELETE FROM provider_faults WHERE target = ANY(${orderIds}) OR target = ANY(${emails}) OR split_part(target, ':', 1) = ANY(${workflowIds})`;
     deleted += await tx.$executeRaw`
       DELETE FROM provider_objects WHERE order_id = ANY(${orderIds}) OR split_part(idempotency_key, ':', 1) = ANY(${workflowIds})`;
+    // The provider mirror's copies of them (the events received stay: they name objects that no longer exist, and are applied already).
+    deleted += await tx.$executeRaw`
+      DELETE FROM mirror_objects WHERE tenant_id = ANY(${tenants}) OR order_id = ANY(${orderIds})`;
     deleted += await tx.$executeRaw`
       DELETE FROM local_mail_messages WHERE recipient = ANY(${emails}) OR split_part(idempotency_key, ':', 1) = ANY(${workflowIds})`;
     for (const table of TENANT_TABLES) {
