@@ -269,7 +269,11 @@ const DIGESTS: Record<string, string> = {
   // A key's last use may move (the ingestion API is walked with one): its existence and revocation may not.
   api_keys: `SELECT count(*)::text || ' ' || md5(coalesce(string_agg(id::text || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) AS d FROM api_keys WHERE tenant_id = $1`,
   staff_users: digest('staff_users', '$1::text IS NOT NULL'),
-  provider_objects: digest('provider_objects', '$1::text IS NOT NULL'),
+  // Every column but the webhook delivery mark, which the stand-in's forwarder sets on its own clock (docs/decisions/140).
+  provider_objects: digest(
+    '(SELECT id, kind, idempotency_key, request_fingerprint, status, amount_cents, currency, counterparty, source_id, order_id, error_code, error_message, metadata, created_at FROM provider_objects)',
+    '$1::text IS NOT NULL',
+  ),
 };
 
 async function databaseState(tenantId: string) {

@@ -6,7 +6,7 @@
 // provider_faults (faults.ts); see docs/decisions/010-local-payment-gateway-in-postgres.md.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../prisma/db';
-import type { Prisma } from '../prisma/db';
+import { Prisma } from '../prisma/db';
 import { localEventOf, type LocalObjectRow } from './local-events';
 import { consumeFault, pause, type ArmedFault, type FaultOperation } from './faults';
 import {
@@ -229,8 +229,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     const after = req.cursor ? decodeCursor(req.cursor) : null;
     const rows = await this.db.$queryRaw<LocalObjectRow[]>`
       SELECT id, kind, status, amount_cents, currency, counterparty, source_id, metadata, created_at FROM provider_objects
-       WHERE created_at >= ${req.since}
-         AND (${after?.createdAt ?? null}::timestamptz IS NULL OR (created_at, id) > (${after?.createdAt ?? null}::timestamptz, ${after?.id ?? ''}))
+       WHERE created_at >= ${req.since} ${after ? Prisma.sql`AND (created_at, id) > (${after.createdAt}, ${after.id})` : Prisma.empty}
        ORDER BY created_at, id LIMIT ${limit + 1}`;
     const page = rows.slice(0, limit);
     const last = page.at(-1);

@@ -2,7 +2,7 @@
 // deliveries), applied to the mirror after. A batch that fails is applied event by event, so one
 // bad event is isolated: it stays unprocessed with its error and attempts, and every later pass
 // (the next webhook, the catch-up, a reconciliation) tries it again. Nothing is dropped.
-import type { Db } from '../../prisma/db';
+import { Prisma, type Db } from '../../prisma/db';
 import type { ProviderEvent } from '../../ports/payment-gateway';
 import { applyEvents } from './apply';
 
@@ -52,7 +52,7 @@ export async function drainEvents(db: Db, opts: { batch?: number; retries?: numb
         const rows = await tx.$queryRaw<Pending[]>`
           SELECT id, created_at, payload FROM mirror_events
            WHERE processed_at IS NULL AND last_error IS NULL
-             AND (${from?.at ?? null}::timestamptz IS NULL OR (created_at, id) > (${from?.at ?? null}::timestamptz, ${from?.id ?? ''}))
+             ${from ? Prisma.sql`AND (created_at, id) > (${from.at}, ${from.id})` : Prisma.empty}
            ORDER BY created_at, id LIMIT ${size} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return [];
         await applyEvents(tx, rows.map((r) => r.payload));
@@ -65,7 +65,7 @@ export async function drainEvents(db: Db, opts: { batch?: number; retries?: numb
       batch = await db.$queryRaw<Array<{ id: string; created_at: Date }>>`
         SELECT id, created_at FROM mirror_events
          WHERE processed_at IS NULL AND last_error IS NULL
-           AND (${from?.at ?? null}::timestamptz IS NULL OR (created_at, id) > (${from?.at ?? null}::timestamptz, ${from?.id ?? ''}))
+           ${from ? Prisma.sql`AND (created_at, id) > (${from.at}, ${from.id})` : Prisma.empty}
          ORDER BY created_at, id LIMIT ${size}`;
       for (const e of batch) {
         if (await applyOne(db, e.id)) applied++;
