@@ -141,7 +141,7 @@ async function main() {
           FROM mirror_objects WHERE created_at >= ${windowFrom} AND created_at < ${windowTo} AND NOT deleted AND (tenant_id = ${TENANT} OR tenant_id IS NULL)
         UNION ALL
         SELECT 'saga', workflow_id, order_id, status, buyer_id, charge_id, transfer_id, total_cents, seller_id, started_at, ended_at
-          FROM payment_sagas WHERE tenant_id = ${TENANT} AND started_at >= ${from} AND started_at < ${to}`;
+          FROM payment_sagas WHERE tenant_id = ${TENANT} AND started_at >= ${windowFrom} AND started_at < ${windowTo}`;
       return { ms: performance.now() - s0, rows: rows.length };
     };
     const runs: ReconcileResult[] = [];
