@@ -270,7 +270,11 @@ const DIGESTS: Record<string, string> = {
   api_keys: `SELECT count(*)::text || ' ' || md5(coalesce(string_agg(id::text || coalesce(revoked_at::text, ''), ',' ORDER BY id), '')) AS d FROM api_keys WHERE tenant_id = $1`,
   // Where each operator last worked (app/navigation/landing.server.ts) follows every page they open.
   staff_users: `SELECT count(*)::text || ' ' || md5(coalesce(string_agg((to_jsonb(t) - 'last_tenant_id' - 'last_path')::text, ',' ORDER BY t.id), '')) AS d FROM staff_users t WHERE $1::text IS NOT NULL`,
-  provider_objects: digest('provider_objects', '$1::text IS NOT NULL'),
+  // Every column but the webhook delivery mark, which the stand-in's forwarder sets on its own clock (docs/decisions/140).
+  provider_objects: digest(
+    '(SELECT id, kind, idempotency_key, request_fingerprint, status, amount_cents, currency, counterparty, source_id, order_id, error_code, error_message, metadata, created_at FROM provider_objects)',
+    '$1::text IS NOT NULL',
+  ),
 };
 
 async function databaseState(tenantId: string) {

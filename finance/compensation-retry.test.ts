@@ -1,5 +1,6 @@
 // Retrying a failed compensation of a real saga: the payment workflow runs on the real Temporal
 // dev server, the local provider refuses its refund compensation once, and finance retries it.
+import { deliverProviderWebhooks } from '../test-support/provider-webhooks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectFault } from '../ports/faults';
@@ -40,6 +41,7 @@ describe('retryCompensation', () => {
     const { orderId, journal } = await failedSaga();
     expect(journal.statut).toBe('compensation_incomplète');
     expect(journal.compensations.map((c) => [c.action, c.statut])).toEqual([['rembourserAcheteur', 'échouée']]);
+    await deliverProviderWebhooks(s.db);
     const before = await reconcile(s.db, s.worker.deps.payments, { tenantId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) });
     expect(before.mismatches.filter((m) => m.orderId === orderId).map((m) => m.kind)).toEqual(['compensation_incomplete']);
 
@@ -58,6 +60,7 @@ describe('retryCompensation', () => {
     const again = await retryCompensation(s.db, s.worker.deps.payments, { tenantId, orderId, action: 'rembourserAcheteur', actor }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(FinanceRefusal);
     expect((again as FinanceRefusal).message).toContain('already succeeded');
+    await deliverProviderWebhooks(s.db);
     const after = await reconcile(s.db, s.worker.deps.payments, { tenantId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) });
     expect(after.mismatches.filter((m) => m.orderId === orderId)).toEqual([]);
   });

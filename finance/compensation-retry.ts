@@ -120,7 +120,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   };
 
   try {
-    const { id } = await call(gateway, action, { key, orderId, target, amountCents, reason });
+    const { id } = await call(gateway, action, { key, tenantId, orderId, target, amountCents, reason });
     await settle('succeeded', id, null);
     return { retryId: retry.id.toString(), status: 'succeeded', providerId: id, incidentId, message: `The ${spec.what} succeeded (${id}).` };
   } catch (error) {
@@ -136,13 +136,13 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   }
 }
 
-function call(gateway: PaymentGateway, action: CompensationAction, p: { key: string; orderId: string; target: string; amountCents: number; reason: string }) {
+function call(gateway: PaymentGateway, action: CompensationAction, p: { key: string; tenantId: string; orderId: string; target: string; amountCents: number; reason: string }) {
   switch (action) {
     case 'rembourserAcheteur':
-      return gateway.refund({ idempotencyKey: p.key, commandeId: p.orderId, chargeId: p.target, amountCents: p.amountCents, reason: p.reason });
+      return gateway.refund({ idempotencyKey: p.key, tenantId: p.tenantId, commandeId: p.orderId, chargeId: p.target, amountCents: p.amountCents, reason: p.reason });
     case 'inverserTransfertVendeur':
-      return gateway.reverseTransfer({ idempotencyKey: p.key, commandeId: p.orderId, transferId: p.target, amountCents: p.amountCents, reason: p.reason });
+      return gateway.reverseTransfer({ idempotencyKey: p.key, tenantId: p.tenantId, commandeId: p.orderId, transferId: p.target, amountCents: p.amountCents, reason: p.reason });
     case 'annulerFactureAssurance':
-      return gateway.cancelInsurance({ idempotencyKey: p.key, commandeId: p.orderId, insuranceId: p.target, reason: p.reason });
+      return gateway.cancelInsurance({ idempotencyKey: p.key, tenantId: p.tenantId, commandeId: p.orderId, insuranceId: p.target, reason: p.reason });
   }
 }

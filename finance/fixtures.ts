@@ -3,10 +3,12 @@
 // which need every kind of mismatch on purpose. Provider objects are made through the
 // PaymentGateway so they are the stand-in's real objects; only what the gateway refuses to
 // create (a transfer from balance, drawing on no charge) is written to provider_objects directly.
+// Their events reach the provider mirror as the stand-in's webhooks would (mirror/from-stand-in.ts).
 // Idempotent: keys and ids are derived from the order id, rows are inserted once.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../prisma/db';
 import { répartirMontant } from './money';
+import { mirrorStandInObjects } from './mirror/from-stand-in';
 import { LocalPaymentGateway } from '../ports/local-gateway';
 import type { MovementKind } from './reconcile';
 import { chargeDescription, incidentKey, SAGA_KEYS, sagaFailureReason } from './saga-keys';
@@ -70,6 +72,8 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     const ledger = step.ledger ?? 'succeeded';
     const atProvider = step.provider ?? ledger === 'succeeded';
     const reason = sagaFailureReason(o.orderId);
+    // What Vigie asked for carries the tenant; what someone did at the provider's dashboard does not.
+    const tenantId = ledger === 'none' ? undefined : o.tenantId;
     let providerId: string | null = null;
     if (atProvider === 'orphan') {
       providerId = `tr_local_${o.orderId.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}orphan`;
@@ -83,17 +87,17 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
       const r = await (() => {
         switch (step.kind) {
           case 'charge':
-            return gateway.charge({ idempotencyKey: key, commandeId: o.orderId, acheteurId: buyerId, amountCents: providerAmount, description: chargeDescription(o.orderId) });
+            return gateway.charge({ idempotencyKey: key, tenantId, commandeId: o.orderId, acheteurId: buyerId, amountCents: providerAmount, description: chargeDescription(o.orderId) });
           case 'transfer':
-            return gateway.transfer({ idempotencyKey: key, commandeId: o.orderId, vendeurId: sellerId, amountCents: providerAmount, sourceChargeId: ids.charge! });
+            return gateway.transfer({ idempotencyKey: key, tenantId, commandeId: o.orderId, vendeurId: sellerId, amountCents: providerAmount, sourceChargeId: ids.charge! });
           case 'insurance':
-            return gateway.billInsurance({ idempotencyKey: key, commandeId: o.orderId, amountCents: providerAmount });
+            return gateway.billInsurance({ idempotencyKey: key, tenantId, commandeId: o.orderId, amountCents: providerAmount });
           case 'refund':
-            return gateway.refund({ idempotencyKey: key, commandeId: o.orderId, chargeId: ids.charge!, amountCents: providerAmount, reason });
+            return gateway.refund({ idempotencyKey: key, tenantId, commandeId: o.orderId, chargeId: ids.charge!, amountCents: providerAmount, reason });
           case 'transfer_reversal':
-            return gateway.reverseTransfer({ idempotencyKey: key, commandeId: o.orderId, transferId: ids.transfer!, amountCents: providerAmount, reason });
+            return gateway.reverseTransfer({ idempotencyKey: key, tenantId, commandeId: o.orderId, transferId: ids.transfer!, amountCents: providerAmount, reason });
           case 'insurance_cancel':
-            return gateway.cancelInsurance({ idempotencyKey: key, commandeId: o.orderId, insuranceId: ids.insurance!, reason });
+            return gateway.cancelInsurance({ idempotencyKey: key, tenantId, commandeId: o.orderId, insuranceId: ids.insurance!, reason });
         }
       })();
       providerId = r.id;
@@ -114,6 +118,9 @@ export async function writeOrder(db: Db, gateway: LocalPaymentGateway, o: OrderF
     }
     if (providerId) await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(at.getTime() + 200)} WHERE id = ${providerId}`;
   }
+
+  // The provider's webhooks for what it holds of this order, as they would have arrived.
+  await mirrorStandInObjects(db, created);
 
   const endedAt = o.status === 'running' ? null : new Date(o.at.getTime() + offset * 2_000 + 1_000);
   await db.$executeRaw`

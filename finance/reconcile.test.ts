@@ -1,6 +1,8 @@
-// Reconciliation against the real PostgreSQL and the local payment provider: one order per
-// kind of mismatch, clean orders beside them, another tenant's anomalies, and objects outside
-// the period, each of which must be found (or not) for the right reason.
+// Reconciliation against the real PostgreSQL and the local payment provider's mirror: one order
+// per kind of mismatch, clean orders beside them, another tenant's anomalies, and objects outside
+// the period, each of which must be found (or not) for the right reason. The fixtures deliver the
+// stand-in's events to the mirror as its webhooks would; objects made here afterwards are
+// delivered the same way, or caught up through the gateway port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../prisma/db';
 import { LocalPaymentGateway } from '../ports/local-gateway';
@@ -8,6 +10,8 @@ import { uid } from '../test-support/ids';
 import { writeOrder, type OrderFixture } from './fixtures';
 import { MISMATCH_KINDS, reconcile, type ReconcileResult } from './reconcile';
 import { SAGA_KEYS } from './saga-keys';
+import { catchUp } from './mirror/catch-up';
+import { mirrorStandInObjects } from './mirror/from-stand-in';
 
 const db = createPrismaClient(process.env.DATABASE_URL!, { max: 4 });
 const gateway = new LocalPaymentGateway(db);
@@ -139,10 +143,39 @@ describe('reconcile', () => {
     expect(s.chargeNetCents).toBe(0);
   });
 
-  it('gives the same answer through small provider pages', async () => {
-    const paged = await reconcile(db, gateway, { tenantId, from, to, now, pageSize: 3 });
-    expect(paged.counts.providerPages).toBeGreaterThan(result.counts.providerPages);
-    expect(paged.mismatches.map((m) => m.key)).toEqual(result.mismatches.map((m) => m.key));
+  it('gives the same answer from a mirror rebuilt by the catch-up through small provider pages', async () => {
+    const ours = Object.values(orders);
+    const since = new Date(from.getTime() - 86_400_000);
+    // What a listing can bring back: the live objects of the listed window (a deleted fee is listed by no one).
+    const deleted = (await db.$queryRaw<Array<{ id: string }>>`
+      DELETE FROM mirror_objects WHERE order_id = ANY(${ours}::text[]) AND created_at >= ${since} AND NOT deleted RETURNING id`).map((r) => r.id);
+    expect(deleted.length).toBeGreaterThan(20);
+    const caught = await catchUp(db, gateway, { mode: 'objects', since, pageSize: 10 });
+    expect(caught.pages).toBeGreaterThan(4 * 4);
+    expect(await db.mirrorObject.count({ where: { id: { in: deleted } } })).toBe(deleted.length);
+    const rebuilt = await reconcile(db, gateway, { tenantId, from, to, now, mirrorMaxAgeMs: 3_600_000 });
+    // The same mismatches; their order may differ within a second (the stand-in lists times to the
+    // millisecond, its events carry Stripe's whole seconds).
+    expect(rebuilt.mismatches.map((m) => m.key).sort()).toEqual(result.mismatches.map((m) => m.key).sort());
+  });
+
+  it('catches up by events what no webhook delivered: a refund made at the provider shows up', async () => {
+    const late = id('missed');
+    const made = await writeOrder(db, gateway, { tenantId, orderId: late, totalCents: 18_000, status: 'succeeded', at, steps: happy() });
+    // Made at the provider's dashboard while the endpoint was down: no webhook reached Vigie.
+    const refund = await gateway.refund({ idempotencyKey: `dashboard-${late}`, commandeId: '', chargeId: made.ids.charge!, amountCents: 2_500, reason: 'dashboard' });
+    await db.$executeRaw`UPDATE provider_objects SET webhook_delivered_at = now() WHERE id = ${refund.id}`;
+    const before = await reconcile(db, gateway, { tenantId, from, to, now, mirrorMaxAgeMs: 3_600_000 });
+    expect(before.mismatches.filter((m) => m.orderId === late)).toEqual([]);
+    const caught = await catchUp(db, gateway, { mode: 'events', since: new Date(Date.now() - 60_000), pageSize: 10 });
+    expect(caught.mode).toBe('events');
+    expect(await db.mirrorEvent.findUnique({ where: { id: `evt_${refund.id}` }, select: { via: true, processedAt: true } })).toMatchObject({ via: 'catch_up', processedAt: expect.any(Date) });
+    const after = await reconcile(db, gateway, { tenantId, from, to, now: new Date(), mirrorMaxAgeMs: 3_600_000 });
+    expect(after.mismatches.filter((m) => m.orderId === late).map((m) => [m.kind, m.subject, m.atStakeCents])).toEqual([['unknown_to_ledger', refund.id, 2_500]]);
+    // It names no order and no tenant: it is ours through the charge it refunds, and nobody else's.
+    expect(await db.mirrorObject.findUnique({ where: { id: refund.id }, select: { tenantId: true, orderId: true } })).toEqual({ tenantId, orderId: null });
+    const other = await reconcile(db, gateway, { tenantId: otherTenant, from, to, now: new Date(), mirrorMaxAgeMs: 3_600_000 });
+    expect(other.mismatches.some((m) => m.subject === refund.id)).toBe(false);
   });
 
   it('pairs a compensation retried today with its ledger row written ten days ago, trusting the old rows it cannot see', async () => {
@@ -156,6 +189,7 @@ describe('reconcile', () => {
     const charge = await db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: SAGA_KEYS.charge(late) } });
     const refund = await gateway.refund({ idempotencyKey: SAGA_KEYS.refund(late), commandeId: late, chargeId: charge.providerId!, amountCents: 18_000, reason: 'retry' });
     await db.ledgerEntry.update({ where: { idempotencyKey: SAGA_KEYS.refund(late) }, data: { status: 'succeeded', providerId: refund.id, updatedAt: new Date() } });
+    await mirrorStandInObjects(db, [refund.id]);
     const r = await reconcile(db, gateway, { tenantId, from, to, now });
     expect(r.mismatches.filter((m) => m.orderId === late)).toEqual([]);
     const s = r.stories.get(late)!;
@@ -170,6 +204,8 @@ describe('reconcile', () => {
     // The ledger row is written just before the period starts; the provider made the charge just after.
     await writeOrder(db, gateway, { tenantId, orderId: edge, totalCents: 4_000, status: 'succeeded', at: new Date(from.getTime() - 1_000), steps: [{ kind: 'charge' }] });
     await db.$executeRaw`UPDATE provider_objects SET created_at = ${new Date(from.getTime() + 1_000)} WHERE idempotency_key = ${SAGA_KEYS.charge(edge)}`;
+    // As its webhook would have said, had the provider made it then.
+    await db.$executeRaw`UPDATE mirror_objects SET created_at = ${new Date(from.getTime() + 1_000)} WHERE idempotency_key = ${SAGA_KEYS.charge(edge)}`;
     const r = await reconcile(db, gateway, { tenantId, from, to, now });
     expect(r.mismatches.filter((m) => m.orderId === edge)).toEqual([]);
     expect(r.stories.get(edge)?.movements[0]).toMatchObject({ ledger: expect.any(Object), provider: expect.any(Object) });

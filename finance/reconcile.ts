@@ -1,14 +1,17 @@
 // Reconciliation: the ledger (what the sagas and the console asked for) against what the
-// payment provider reports (through the PaymentGateway's list calls, page by page), for one
-// tenant and one period. Everything is read in bulk — the provider's pages, then a handful of
-// SQL queries keyed by arrays — and compared in memory with maps: 10 000 orders reconcile in
-// seconds, with no query per row (scripts/bench/reconcile.ts measures it).
+// payment provider reports, for one tenant and one period. The provider's side is its mirror in
+// PostgreSQL (mirror_objects, fed by its webhooks and the catch-up: finance/mirror/,
+// docs/decisions/140-provider-mirror.md), so both sides are read with a handful of SQL queries
+// keyed by arrays, side by side, and compared in memory with maps, with no query per row and no
+// provider call unless the mirror is stale (scripts/bench/reconcile.ts measures it against one
+// SQL pass over the same rows).
 //
 // Rules, in short (docs/decisions/040-finance-console.md has the reasoning):
 // - The period is [from, to). The provider is listed over a window one day wider on each side,
 //   so an object created just across the boundary from its ledger row still matches.
-// - A provider object belongs to the tenant when its idempotency key is in that tenant's
-//   ledger, or its order is one of the tenant's sagas, or the object it draws on does.
+// - A provider object belongs to the tenant its metadata names (tenantId), or, naming none, when
+//   its idempotency key is in that tenant's ledger, or its order is one of the tenant's sagas, or
+//   the object it draws on does.
 //   Objects that belong to no tenant are not shown to any.
 // - A ledger row is verifiable when the window covers the whole time its provider object could
 //   have been created (between the row's creation and its last update): only then does
@@ -16,8 +19,9 @@
 // - Each mismatch has a stable key (kind and subject), the same in every period, so a mark
 //   "reconciled" made once stays.
 import type { Db } from '../prisma/db';
-import type { GatewayObjectKind, GatewayPage, GatewayRecord, ListRequest, PaymentGateway } from '../ports/payment-gateway';
+import type { GatewayObjectKind, GatewayRecord, PaymentGateway } from '../ports/payment-gateway';
 import { formatEuros } from './euros';
+import { syncMirrorIfStale, type MirrorFreshness } from './mirror/catch-up';
 
 export const MISMATCH_KINDS = [
   'charged_without_outcome',
@@ -106,9 +110,8 @@ export interface ReconcileOptions {
   inFlightGraceMs?: number;
   /** Clock skew allowed between the provider and PostgreSQL (default five minutes). */
   skewMs?: number;
-  pageSize?: number;
-  /** Time slices the provider window is listed in, side by side (default 4). */
-  providerSlices?: number;
+  /** A mirror last caught up longer ago than this catches up first (default five minutes). */
+  mirrorMaxAgeMs?: number;
   now?: Date;
 }
 
@@ -117,55 +120,49 @@ export interface ReconcileResult {
   from: string;
   to: string;
   generatedAt: string;
-  counts: { orders: number; ledgerRows: number; providerObjects: number; providerPages: number };
-  timings: { providerMs: number; ledgerMs: number; compareMs: number; totalMs: number };
+  counts: { orders: number; ledgerRows: number; providerObjects: number };
+  /** How fresh the mirror was: when it last caught up, and what this run did to it first. */
+  mirror: MirrorFreshness;
+  timings: { syncMs: number; readMs: number; compareMs: number; totalMs: number };
   mismatches: Mismatch[];
   totals: Record<MismatchKind, { count: number; atStakeCents: number }>;
   stories: Map<string, OrderStory>;
 }
 
 const DAY_MS = 86_400_000;
-const MOVEMENT_KINDS: readonly string[] = ['charge', 'transfer', 'transfer_reversal', 'refund', 'insurance', 'insurance_cancel'];
 
-/** Every page of one list call over the window. */
-async function listAll(list: (req: ListRequest) => Promise<GatewayPage>, from: Date, to: Date, limit: number) {
-  const items: GatewayRecord[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await list({ from, to, cursor, limit });
-    pages++;
-    for (const item of page.items) items.push(item);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return { items, pages };
-}
+/** A row of the window's one-pass read: side m (mirror object), l (ledger row) or s (saga), in common columns. */
+type WindowRow = {
+  side: 'm' | 'l' | 's';
+  k1: string; k2: string | null; k3: string | null; k4: string | null; k5: string | null; k6: string | null; k7: string; k8: string | null;
+  n1: number; n2: number | null; n3: number | null; d1: Date; d2: Date | null;
+};
 
-/**
- * Every provider object of the window. The window is cut into `slices` time slices listed side by
- * side: a list is a chain of pages, each waiting for the previous cursor, so one long chain per
- * kind would leave the provider (and the local stand-in's database) mostly idle.
- */
-export async function fetchProviderWindow(gateway: PaymentGateway, from: Date, to: Date, opts: { limit?: number; slices?: number } = {}) {
-  const limit = opts.limit ?? 100;
-  const slices = Math.max(1, opts.slices ?? 4);
-  const span = (to.getTime() - from.getTime()) / slices;
-  const bounds = Array.from({ length: slices }, (_, i) => [new Date(from.getTime() + Math.round(i * span)), i === slices - 1 ? to : new Date(from.getTime() + Math.round((i + 1) * span))] as const);
-  const calls: Array<(r: ListRequest) => Promise<GatewayPage>> = [
-    (r) => gateway.listCharges(r),
-    (r) => gateway.listTransfers(r),
-    (r) => gateway.listRefunds(r),
-    (r) => gateway.listInsurance(r),
-  ];
-  const lists = await Promise.all(calls.flatMap((list) => bounds.map(([f, t]) => listAll(list, f, t, limit))));
-  // A provider that lists by whole seconds (Stripe) repeats objects at slice edges: one per id.
-  const byId = new Map<string, GatewayRecord>();
-  for (const l of lists) for (const item of l.items) if (MOVEMENT_KINDS.includes(item.kind)) byId.set(item.id, item);
-  return { records: [...byId.values()], pages: lists.reduce((n, l) => n + l.pages, 0) };
-}
+const recordOf = (w: WindowRow): GatewayRecord => ({
+  id: w.k1,
+  kind: w.k3 as GatewayRecord['kind'],
+  status: w.k7 as GatewayRecord['status'],
+  amountCents: w.n1,
+  currency: w.k8 ?? 'eur',
+  createdAt: w.d1.toISOString(),
+  idempotencyKey: w.k4,
+  commandeId: w.k2,
+  sourceId: w.k6,
+  tenantId: w.k5,
+});
+
+const ledgerOf = (w: WindowRow): RawLedger => ({
+  id: w.k1, order_id: w.k2!, kind: w.k3!, idempotency_key: w.k4!, provider_id: w.k5, related_provider_id: w.k6, status: w.k7, error: w.k8,
+  amount_cents: w.n1, attempts: w.n2!, created_at: w.d1, updated_at: w.d2!,
+});
+
+const sagaOf = (w: WindowRow): RawSaga => ({
+  workflow_id: w.k1, order_id: w.k2!, buyer_id: w.k3!, seller_id: w.k4!, charge_id: w.k5, transfer_id: w.k6, status: w.k7, insurance_id: w.k8,
+  total_cents: w.n1, seller_cents: w.n2!, insurance_cents: w.n3!, started_at: w.d1, ended_at: w.d2,
+});
 
 type RawLedger = {
-  id: bigint; tenant_id: string; order_id: string; kind: string; idempotency_key: string; provider_id: string | null; related_provider_id: string | null;
+  id: string; order_id: string; kind: string; idempotency_key: string; provider_id: string | null; related_provider_id: string | null;
   amount_cents: number; status: string; error: string | null; attempts: number; created_at: Date; updated_at: Date;
 };
 
@@ -219,15 +216,42 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const windowFrom = new Date(from.getTime() - margin);
   const windowTo = new Date(to.getTime() + margin);
 
-  // The provider's window and the tenant's ledger rows of that window, side by side.
-  const [provider, windowLedger] = await Promise.all([
-    fetchProviderWindow(gateway, windowFrom, windowTo, { limit: opts.pageSize ?? 100, slices: opts.providerSlices }).then((p) => ({ ...p, at: performance.now() })),
+  // The mirror first brought up to date (a catch-up when stale, else the events not applied yet),
+  // then the provider's window from the mirror and the tenant's ledger rows of that window, side by
+  // side. An object whose metadata names another tenant is not read; one naming none may be ours.
+  const mirror = await syncMirrorIfStale(db, gateway, opts.mirrorMaxAgeMs ?? 5 * 60_000, now);
+  const t1 = performance.now();
+  // One pass reads the window: the mirror's objects, the tenant's ledger rows and the sagas started
+  // in it, as one statement (three branches in common columns, split below), so reading costs what
+  // one SQL pass over these rows costs. Beside it, the ledger rows of those orders written outside
+  // the window (a refund weeks later, a late retry). Orders in scope whose saga started earlier are
+  // read after, once the scope is known (few).
+  const [windowRows, outsideRaw] = await Promise.all([
+    db.$queryRaw<WindowRow[]>`
+      SELECT 'm' AS side, id AS k1, order_id AS k2, kind AS k3, idempotency_key AS k4, tenant_id AS k5, source_id AS k6, status AS k7, currency AS k8,
+             amount_cents AS n1, NULL::int AS n2, NULL::int AS n3, created_at AS d1, NULL::timestamptz AS d2
+        FROM mirror_objects
+       WHERE created_at >= ${windowFrom} AND created_at < ${windowTo} AND NOT deleted AND (tenant_id = ${tenantId} OR tenant_id IS NULL)
+      UNION ALL
+      SELECT 'l', id::text, order_id, kind, idempotency_key, provider_id, related_provider_id, status, error, amount_cents, attempts, NULL, created_at, updated_at
+        FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${windowFrom} AND created_at < ${windowTo}
+      UNION ALL
+      SELECT 's', workflow_id, order_id, buyer_id, seller_id, charge_id, transfer_id, status, insurance_id, total_cents, seller_cents, insurance_cents, started_at, ended_at
+        FROM payment_sagas WHERE tenant_id = ${tenantId} AND started_at >= ${windowFrom} AND started_at < ${windowTo}`,
     db.$queryRaw<RawLedger[]>`
-      SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
-        FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${windowFrom} AND created_at < ${windowTo}`,
+      SELECT id::text AS id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+        FROM ledger_entries l
+       WHERE tenant_id = ${tenantId} AND (created_at < ${windowFrom} OR created_at >= ${windowTo})
+         AND EXISTS (SELECT 1 FROM payment_sagas s WHERE s.order_id = l.order_id AND s.tenant_id = ${tenantId} AND s.started_at >= ${windowFrom} AND s.started_at < ${windowTo})`,
   ]);
-  const t1 = provider.at;
-  const records = provider.records;
+  const records: GatewayRecord[] = [];
+  const windowLedger: RawLedger[] = [];
+  const sagaRaw: RawSaga[] = [];
+  for (const w of windowRows) {
+    if (w.side === 'm') records.push(recordOf(w));
+    else if (w.side === 'l') windowLedger.push(ledgerOf(w));
+    else sagaRaw.push(sagaOf(w));
+  }
 
   // --- Which provider objects are this tenant's. Most match a row of the window's ledger; only
   // the others are looked up, across tenants on purpose (another tenant's object is not ours).
@@ -241,6 +265,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   for (const r of records) {
     const c = (r.idempotencyKey ? own.keys.get(r.idempotencyKey) : undefined) ?? own.ids.get(r.id);
     if (c) owner.set(r.id, { tenantId, orderId: c });
+    else if (r.tenantId === tenantId && r.commandeId) owner.set(r.id, { tenantId, orderId: r.commandeId });
     else unmatched.push(r);
   }
   const keys = unmatched.map((r) => r.idempotencyKey).filter((k): k is string => Boolean(k));
@@ -277,13 +302,15 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       if (src) owner.set(r.id, { tenantId: src.tenantId, orderId: r.commandeId ?? src.orderId });
     }
   }
+  // Ours by its metadata alone, its order unknown: shown, with no order.
+  for (const r of unmatched) if (!owner.has(r.id) && r.tenantId === tenantId) owner.set(r.id, { tenantId, orderId: null });
   const ours = records.filter((r) => owner.get(r.id)?.tenantId === tenantId);
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const inPeriod = (iso: string) => {
-    const t = Date.parse(iso);
-    return t >= fromMs && t < toMs;
-  };
+  // Every time here is a toISOString() (UTC, fixed width), so its text sorts as its time: no parsing per row.
+  const fromIso = from.toISOString();
+  const toIso = to.toISOString();
+  const inPeriod = (iso: string) => iso >= fromIso && iso < toIso;
   const orderOf = (r: GatewayRecord) => r.commandeId ?? owner.get(r.id)?.orderId ?? null;
 
   // --- The ledger of every order touched in the period, whole: the window's rows, plus the few
@@ -297,19 +324,24 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     const t = l.created_at.getTime();
     if (t >= fromMs && t < toMs) scope.add(l.order_id);
   }
-  const scopeOrders = [...scope];
-  const [outside, sagaRaw] = await Promise.all([
-    db.$queryRaw<RawLedger[]>`
-      SELECT id, tenant_id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
-        FROM ledger_entries
-       WHERE tenant_id = ${tenantId} AND order_id = ANY(${scopeOrders}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
-    db.$queryRaw<RawSaga[]>`
-      SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
-             charge_id, transfer_id, insurance_id, started_at, ended_at
-        FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id = ANY(${scopeOrders}::text[])`,
-  ]);
-  const ledger = [...windowLedger.filter((l) => scope.has(l.order_id)), ...outside].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toLedger);
-  const sagas = new Map<string, SagaFacts>(sagaRaw.map((s) => [s.order_id, toSaga(s)]));
+  const read = new Set(sagaRaw.map((s) => s.order_id));
+  const more = [...scope].filter((c) => !read.has(c));
+  const [moreOutside, moreSagas] = more.length
+    ? await Promise.all([
+        db.$queryRaw<RawLedger[]>`
+          SELECT id::text AS id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+            FROM ledger_entries
+           WHERE tenant_id = ${tenantId} AND order_id = ANY(${more}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
+        db.$queryRaw<RawSaga[]>`
+          SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
+                 charge_id, transfer_id, insurance_id, started_at, ended_at
+            FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id = ANY(${more}::text[])`,
+      ])
+    : [[], []];
+  const outside = [...outsideRaw, ...moreOutside].filter((l) => scope.has(l.order_id));
+  // In id order (the order they were written); ids are bigserial, exact as numbers.
+  const rawLedger = [...windowLedger.filter((l) => scope.has(l.order_id)), ...outside].map((r) => ({ r, n: Number(r.id) })).sort((a, b) => a.n - b.n).map((x) => x.r);
+  const sagas = new Map<string, SagaFacts>([...sagaRaw, ...moreSagas].filter((s) => scope.has(s.order_id)).map((s) => [s.order_id, toSaga(s)]));
   const t2 = performance.now();
 
   // --- Pair ledger rows with provider objects.
@@ -325,11 +357,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     }
     return s;
   };
-  for (const l of ledger) {
+  const ledger: LedgerRow[] = [];
+  for (const raw of rawLedger) {
+    const l = toLedger(raw);
+    ledger.push(l);
     const p = (l.providerId ? oursById.get(l.providerId) : undefined) ?? oursByKey.get(l.idempotencyKey) ?? null;
     if (p) used.add(p.id);
     // The provider does not list cancellations of insurance fees: they are never checked one by one.
-    const verifiable = l.kind !== 'insurance_cancel' && Date.parse(l.createdAt) - skew >= windowFrom.getTime() && Date.parse(l.updatedAt) + skew < windowTo.getTime();
+    const verifiable = l.kind !== 'insurance_cancel' && raw.created_at.getTime() - skew >= windowFrom.getTime() && raw.updated_at.getTime() + skew < windowTo.getTime();
     const at = p ? p.createdAt : l.status === 'succeeded' ? l.updatedAt : l.createdAt;
     story(l.orderId).movements.push({ kind: l.kind, ledger: l, provider: p, verifiable, at });
   }
@@ -357,19 +392,20 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   const sourceOf = (m: Movement) => m.provider?.sourceId ?? m.ledger?.relatedProviderId ?? null;
 
   for (const s of stories.values()) {
-    const cancelled = new Set(
-      s.movements.filter((m) => m.kind === 'insurance_cancel' && m.ledger?.status === 'succeeded').map((m) => m.ledger!.relatedProviderId),
-    );
+    const cancelled = s.movements.some((m) => m.kind === 'insurance_cancel')
+      ? new Set(s.movements.filter((m) => m.kind === 'insurance_cancel' && m.ledger?.status === 'succeeded').map((m) => m.ledger!.relatedProviderId))
+      : null;
     /** Did the movement happen, as far as can be known? The provider when it reports it or can be trusted to; else the ledger. */
     const happened = (m: Movement): boolean => {
       if (m.provider) return happenedAtProvider(m.provider);
-      if (m.kind === 'insurance') return !m.verifiable && m.ledger!.status === 'succeeded' && !cancelled.has(m.ledger!.providerId);
+      if (m.kind === 'insurance') return !m.verifiable && m.ledger!.status === 'succeeded' && !cancelled?.has(m.ledger!.providerId);
       return !m.verifiable && m.ledger?.status === 'succeeded';
     };
-    const sum = (kind: MovementKind) => s.movements.filter((m) => m.kind === kind && happened(m)).reduce((n, m) => n + amountOf(m), 0);
-    s.chargeNetCents = sum('charge') - sum('refund');
-    s.transferNetCents = sum('transfer') - sum('transfer_reversal');
-    s.insuranceBilledCents = sum('insurance');
+    const sums: Record<MovementKind, number> = { charge: 0, refund: 0, transfer: 0, transfer_reversal: 0, insurance: 0, insurance_cancel: 0 };
+    for (const m of s.movements) if (happened(m)) sums[m.kind] += amountOf(m);
+    s.chargeNetCents = sums.charge - sums.refund;
+    s.transferNetCents = sums.transfer - sums.transfer_reversal;
+    s.insuranceBilledCents = sums.insurance;
     s.movements.sort((a, b) => compare(a.at, b.at) || kindOrder(a.kind) - kindOrder(b.kind));
 
     const saga = s.saga;
@@ -431,13 +467,13 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   }
 
   // Movement level, one mismatch at most per movement.
-  const allMovements = [...[...stories.values()].flatMap((s) => s.movements.map((m) => ({ m, s }))), ...orphans.map((m) => ({ m, s: null }))];
-  for (const { m, s } of allMovements) {
-    if (covered.has(m) || !inPeriod(m.at)) continue;
+  const checkMovement = (m: Movement, s: OrderStory | null) => {
+    if (covered.has(m) || !inPeriod(m.at)) return;
     const saga = s?.saga ?? null;
     const inFlight = saga?.status === 'running' && now.getTime() - Date.parse(saga.startedAt) < grace;
     const orderId = s?.orderId ?? null;
-    const base = { orderId, objectKind: m.kind, ledgerCents: m.ledger?.amountCents ?? null, providerCents: m.provider?.amountCents ?? null, at: m.at };
+    // Made only for a mismatch: most movements have none.
+    const base = () => ({ orderId, objectKind: m.kind, ledgerCents: m.ledger?.amountCents ?? null, providerCents: m.provider?.amountCents ?? null, at: m.at });
 
     if (m.kind === 'transfer' && (m.provider ? happenedAtProvider(m.provider) : m.ledger?.status === 'succeeded' && !m.verifiable)) {
       const src = sourceOf(m);
@@ -445,49 +481,51 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       const chargeOk = charge && charge.kind === 'charge' && (charge.provider ? happenedAtProvider(charge.provider) : charge.ledger?.status === 'succeeded' && !charge.verifiable);
       if (!chargeOk) {
         add({
-          ...base, kind: 'transfer_without_charge', subject: idOf(m), atStakeCents: amountOf(m),
+          ...base(), kind: 'transfer_without_charge', subject: idOf(m), atStakeCents: amountOf(m),
           detail: !src
             ? `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} to the seller draws on no charge.`
             : !charge
               ? `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} draws on charge ${src}, which neither the ledger nor the provider knows.`
               : `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} draws on charge ${src}, which did not succeed.`,
         });
-        continue;
+        return;
       }
     }
     if (!m.ledger) {
       if (m.provider && happenedAtProvider(m.provider)) {
-        add({ ...base, kind: 'unknown_to_ledger', subject: m.provider.id, atStakeCents: m.provider.amountCents, detail: `The provider reports a ${m.kind.replace('_', ' ')} of ${formatEuros(m.provider.amountCents)} (${m.provider.id}${m.provider.idempotencyKey ? `, key ${m.provider.idempotencyKey}` : ''}) that the ledger does not know.` });
+        add({ ...base(), kind: 'unknown_to_ledger', subject: m.provider.id, atStakeCents: m.provider.amountCents, detail: `The provider reports a ${m.kind.replace('_', ' ')} of ${formatEuros(m.provider.amountCents)} (${m.provider.id}${m.provider.idempotencyKey ? `, key ${m.provider.idempotencyKey}` : ''}) that the ledger does not know.` });
       }
-      continue;
+      return;
     }
-    if (inFlight || m.kind === 'insurance_cancel') continue;
+    if (inFlight || m.kind === 'insurance_cancel') return;
     const l = m.ledger;
     if (m.provider) {
       const did = happenedAtProvider(m.provider);
       if (did !== (l.status === 'succeeded') || (l.status === 'pending' && !did)) {
         add({
-          ...base, kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m),
+          ...base(), kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m),
           detail: `The ledger has this ${m.kind.replace('_', ' ')} ${l.status}; the provider reports it ${m.provider.status} (${m.provider.id}).`,
         });
       } else if (m.kind === 'insurance' && cancelledIn(s, m.provider.id)) {
-        add({ ...base, kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m), detail: `The ledger records the cancellation of insurance fee ${m.provider.id}; the provider still bills it.` });
+        add({ ...base(), kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m), detail: `The ledger records the cancellation of insurance fee ${m.provider.id}; the provider still bills it.` });
       } else if (m.provider.amountCents !== l.amountCents) {
         add({
-          ...base, kind: 'amount_differs', subject: m.provider.id, atStakeCents: Math.abs(m.provider.amountCents - l.amountCents),
+          ...base(), kind: 'amount_differs', subject: m.provider.id, atStakeCents: Math.abs(m.provider.amountCents - l.amountCents),
           detail: `The ledger has ${formatEuros(l.amountCents)} for this ${m.kind.replace('_', ' ')}; the provider reports ${formatEuros(m.provider.amountCents)} (${m.provider.id}).`,
         });
       }
-      continue;
+      return;
     }
-    if (!m.verifiable) continue;
-    if (m.kind === 'insurance' && l.status === 'succeeded' && cancelledIn(s, l.providerId)) continue;
+    if (!m.verifiable) return;
+    if (m.kind === 'insurance' && l.status === 'succeeded' && cancelledIn(s, l.providerId)) return;
     if (l.status === 'succeeded') {
-      add({ ...base, kind: 'status_differs', subject: l.providerId ?? l.idempotencyKey, atStakeCents: l.amountCents, detail: `The ledger has this ${m.kind.replace('_', ' ')} succeeded (${l.providerId ?? 'no provider id'}); the provider reports no such object.` });
+      add({ ...base(), kind: 'status_differs', subject: l.providerId ?? l.idempotencyKey, atStakeCents: l.amountCents, detail: `The ledger has this ${m.kind.replace('_', ' ')} succeeded (${l.providerId ?? 'no provider id'}); the provider reports no such object.` });
     } else if (l.status === 'pending') {
-      add({ ...base, kind: 'status_differs', subject: l.idempotencyKey, atStakeCents: l.amountCents, detail: `The ledger has this ${m.kind.replace('_', ' ')} in doubt (pending, ${l.attempts} attempt${l.attempts > 1 ? 's' : ''}); the provider has nothing for key ${l.idempotencyKey}: it did not happen.` });
+      add({ ...base(), kind: 'status_differs', subject: l.idempotencyKey, atStakeCents: l.amountCents, detail: `The ledger has this ${m.kind.replace('_', ' ')} in doubt (pending, ${l.attempts} attempt${l.attempts > 1 ? 's' : ''}); the provider has nothing for key ${l.idempotencyKey}: it did not happen.` });
     }
-  }
+  };
+  for (const s of stories.values()) for (const m of s.movements) checkMovement(m, s);
+  for (const m of orphans) checkMovement(m, null);
 
   mismatches.sort((a, b) => compare(a.at, b.at) || compare(a.key, b.key));
   const totals = Object.fromEntries(MISMATCH_KINDS.map((k) => [k, { count: 0, atStakeCents: 0 }])) as ReconcileResult['totals'];
@@ -501,8 +539,9 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     from: from.toISOString(),
     to: to.toISOString(),
     generatedAt: now.toISOString(),
-    counts: { orders: stories.size, ledgerRows: ledger.length, providerObjects: ours.length, providerPages: provider.pages },
-    timings: { providerMs: t1 - t0, ledgerMs: t2 - t1, compareMs: t3 - t2, totalMs: t3 - t0 },
+    counts: { orders: stories.size, ledgerRows: ledger.length, providerObjects: ours.length },
+    mirror,
+    timings: { syncMs: t1 - t0, readMs: t2 - t1, compareMs: t3 - t2, totalMs: t3 - t0 },
     mismatches,
     totals,
     stories,

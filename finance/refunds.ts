@@ -111,6 +111,7 @@ async function send(db: Db, gateway: PaymentGateway, refund: RefundRow, replayed
   try {
     const { id } = await gateway.refund({
       idempotencyKey: refund.idempotencyKey,
+      tenantId: refund.tenantId,
       commandeId: refund.orderId,
       chargeId: refund.chargeId,
       amountCents: refund.amountCents,

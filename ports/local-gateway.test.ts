@@ -169,6 +169,42 @@ describe('LocalPaymentGateway', () => {
     expect(await kindOf(gateway.listCharges({ from, to, cursor: 'not-a-cursor' }))).toBe('rejected');
   });
 
+  it('emits one Stripe-shaped event per object it made, with the tenant in metadata, page by page; a refused request emits none', async () => {
+    const c = uid('CMD-evt');
+    const tenantId = uid('t-evt');
+    const since = new Date(Date.now() - 1_000);
+    const ch = await gateway.charge({ idempotencyKey: `charge-${c}`, tenantId, commandeId: c, acheteurId: 'cus_test', amountCents: 10_000, description: 'test' });
+    const tr = await gateway.transfer({ idempotencyKey: `transfert-${c}`, tenantId, commandeId: c, vendeurId: 'acct_v', amountCents: 8_000, sourceChargeId: ch.id });
+    const ii = await gateway.billInsurance({ idempotencyKey: `assurance-${c}`, tenantId, commandeId: c, amountCents: 50 });
+    const trr = await gateway.reverseTransfer({ idempotencyKey: `inversion-${c}`, tenantId, commandeId: c, transferId: tr.id, amountCents: 8_000, reason: 'r' });
+    const iid = await gateway.cancelInsurance({ idempotencyKey: `annulation-${c}`, tenantId, commandeId: c, insuranceId: ii.id, reason: 'r' });
+    const re = await gateway.refund({ idempotencyKey: `dashboard-${c}`, commandeId: '', chargeId: ch.id, amountCents: 10_000, reason: 'dashboard' });
+    expect(await kindOf(gateway.refund({ idempotencyKey: `again-${c}`, commandeId: c, chargeId: ch.id, amountCents: 1, reason: 'r' }))).toBe('rejected');
+
+    const events = [];
+    let cursor: string | undefined;
+    do {
+      const page = await gateway.listEvents({ since, cursor, limit: 2 });
+      events.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    // Objects made within the same millisecond list in id order: compare by type.
+    const byType = new Map(events.filter((e) => [ch.id, tr.id, ii.id, re.id].includes(String(e.data.object.id))).map((e) => [e.type, e]));
+    expect([...byType.keys()].sort()).toEqual(['charge.succeeded', 'invoiceitem.created', 'invoiceitem.deleted', 'refund.created', 'transfer.created', 'transfer.reversed']);
+    expect(events.filter((e) => [ch.id, tr.id, ii.id, re.id].includes(String(e.data.object.id)))).toHaveLength(6);
+    expect([...byType.values()].map((e) => [e.type, e.id, e.data.object.id]).sort()).toEqual([
+      ['charge.succeeded', `evt_${ch.id}`, ch.id], ['invoiceitem.created', `evt_${ii.id}`, ii.id], ['invoiceitem.deleted', `evt_${iid.id}`, ii.id],
+      ['refund.created', `evt_${re.id}`, re.id], ['transfer.created', `evt_${tr.id}`, tr.id], ['transfer.reversed', `evt_${trr.id}`, tr.id],
+    ]);
+    expect(byType.get('charge.succeeded')).toMatchObject({ object: 'event', livemode: false, created: expect.any(Number), data: { object: { object: 'charge', amount: 10_000, currency: 'eur', status: 'succeeded', metadata: { tenantId, commandeId: c, idempotencyKey: `charge-${c}` } } } });
+    expect(byType.get('transfer.reversed')!.data.object).toMatchObject({ object: 'transfer', amount_reversed: 8_000, reversals: { data: [{ id: trr.id, amount: 8_000, object: 'transfer_reversal' }] } });
+    expect(byType.get('invoiceitem.deleted')!.data.object).toEqual({ id: ii.id, object: 'invoiceitem', deleted: true });
+    // Made outside Vigie: no tenant, no order; only the charge it draws on.
+    const dashboard = byType.get('refund.created')!.data.object;
+    expect(dashboard).toMatchObject({ object: 'refund', charge: ch.id, amount: 10_000, metadata: { idempotencyKey: `dashboard-${c}` } });
+    expect(dashboard.metadata).not.toHaveProperty('tenantId');
+  });
+
   it('starts a trial once per key', async () => {
     const key = `${uid('onboarding')}:trial`;
     const req = { idempotencyKey: key, utilisateurId: 'u1', email: 'u1@example.test', planId: 'essai', trialDays: 14 };

@@ -6,12 +6,15 @@
 // provider_faults (faults.ts); see docs/decisions/010-local-payment-gateway-in-postgres.md.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../prisma/db';
-import type { Prisma } from '../prisma/db';
+import { Prisma } from '../prisma/db';
+import { localEventOf, type LocalObjectRow } from './local-events';
 import { consumeFault, pause, type ArmedFault, type FaultOperation } from './faults';
 import {
   GatewayError,
   type ChargeRequest,
   type CancelInsuranceRequest,
+  type EventListRequest,
+  type EventPage,
   type GatewayObjectKind,
   type GatewayPage,
   type GatewayRecord,
@@ -19,6 +22,7 @@ import {
   type InsuranceRequest,
   type ListRequest,
   type PaymentGateway,
+  type ProviderEvent,
   type RefundRequest,
   type ReverseTransferRequest,
   type TransferRequest,
@@ -45,6 +49,7 @@ interface Mutation {
   counterparty: string | null;
   sourceId: string | null;
   commandeId: string | null;
+  tenantId?: string;
   metadata?: Record<string, string | number>;
   /** Checks against existing objects, inside the transaction that creates the new one. */
   validate?: (tx: Prisma.TransactionClient) => Promise<void>;
@@ -86,6 +91,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     positive(req.amountCents);
     return this.mutate({
       operation: 'charge',
+      tenantId: req.tenantId,
       kind: 'charge',
       idempotencyKey: req.idempotencyKey,
       params: { acheteurId: req.acheteurId, amountCents: req.amountCents, commandeId: req.commandeId },
@@ -101,6 +107,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     positive(req.amountCents);
     return this.mutate({
       operation: 'transfer',
+      tenantId: req.tenantId,
       kind: 'transfer',
       idempotencyKey: req.idempotencyKey,
       params: { vendeurId: req.vendeurId, amountCents: req.amountCents, source: req.sourceChargeId },
@@ -116,6 +123,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     positive(req.amountCents);
     return this.mutate({
       operation: 'reverse_transfer',
+      tenantId: req.tenantId,
       kind: 'transfer_reversal',
       idempotencyKey: req.idempotencyKey,
       params: { transferId: req.transferId, amountCents: req.amountCents },
@@ -132,6 +140,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     positive(req.amountCents);
     return this.mutate({
       operation: 'refund',
+      tenantId: req.tenantId,
       kind: 'refund',
       idempotencyKey: req.idempotencyKey,
       params: { chargeId: req.chargeId, amountCents: req.amountCents },
@@ -148,6 +157,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     nonNegative(req.amountCents);
     return this.mutate({
       operation: 'bill_insurance',
+      tenantId: req.tenantId,
       kind: 'insurance',
       idempotencyKey: req.idempotencyKey,
       params: { amountCents: req.amountCents, commandeId: req.commandeId },
@@ -164,6 +174,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     if (earlier && earlier.idempotencyKey !== req.idempotencyKey) return { id: earlier.id };
     return this.mutate({
       operation: 'cancel_insurance',
+      tenantId: req.tenantId,
       kind: 'insurance_cancel',
       idempotencyKey: req.idempotencyKey,
       params: { insuranceId: req.insuranceId },
@@ -212,6 +223,19 @@ export class LocalPaymentGateway implements PaymentGateway {
     return this.list(['insurance'], req, { excludeCancelledInsurance: true });
   }
 
+  /** The stand-in's events since a time, oldest first: one per object it made (local-events.ts). */
+  async listEvents(req: EventListRequest): Promise<EventPage> {
+    const limit = Math.min(Math.max(req.limit ?? 100, 1), 100);
+    const after = req.cursor ? decodeCursor(req.cursor) : null;
+    const rows = await this.db.$queryRaw<LocalObjectRow[]>`
+      SELECT id, kind, status, amount_cents, currency, counterparty, source_id, metadata, created_at FROM provider_objects
+       WHERE created_at >= ${req.since} ${after ? Prisma.sql`AND (created_at, id) > (${after.createdAt}, ${after.id})` : Prisma.empty}
+       ORDER BY created_at, id LIMIT ${limit + 1}`;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: await renderLocalEvents(this.db, page), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
   private async mutate(m: Mutation): Promise<GatewayResult> {
     if (!m.idempotencyKey) throw new GatewayError('rejected', 'an idempotency key is required', 'parameter_missing');
     const fault = await consumeFault(this.db, m.operation, [m.commandeId, m.idempotencyKey, m.counterparty]);
@@ -240,7 +264,7 @@ export class LocalPaymentGateway implements PaymentGateway {
       orderId: m.commandeId,
       errorCode: refusal?.code ?? null,
       errorMessage: refusal?.message ?? null,
-      metadata: { idempotencyKey: m.idempotencyKey, ...(m.commandeId ? { commandeId: m.commandeId } : {}), ...m.metadata },
+      metadata: { idempotencyKey: m.idempotencyKey, ...(m.commandeId ? { commandeId: m.commandeId } : {}), ...(m.tenantId ? { tenantId: m.tenantId } : {}), ...m.metadata },
     };
     const again = () => this.findByKey(m.idempotencyKey);
     // Nothing to check against other objects: one statement, and a concurrent twin simply loses the insert.
@@ -347,7 +371,26 @@ function replay(row: ObjectRow, fingerprint: string, key: string): GatewayResult
   throw new GatewayError('rejected', message, code || undefined);
 }
 
-function toRecord(r: { id: string; kind: string; status: string; amountCents: number | null; currency: string; createdAt: Date; idempotencyKey: string; orderId: string | null; sourceId: string | null }): GatewayRecord {
+/** Events of these rows, in their order; a reversal's event carries its transfer and the transfer's reversals. */
+export async function renderLocalEvents(db: Db | Prisma.TransactionClient, rows: LocalObjectRow[]): Promise<ProviderEvent[]> {
+  const transferIds = [...new Set(rows.filter((r) => r.kind === 'transfer_reversal' && r.source_id).map((r) => r.source_id!))];
+  const related = transferIds.length
+    ? await db.$queryRaw<LocalObjectRow[]>`
+        SELECT id, kind, status, amount_cents, currency, counterparty, source_id, metadata, created_at FROM provider_objects
+         WHERE (id = ANY(${transferIds}::text[]) AND kind = 'transfer') OR (source_id = ANY(${transferIds}::text[]) AND kind = 'transfer_reversal' AND status = 'succeeded')
+         ORDER BY created_at, id`
+    : [];
+  const transfers = new Map(related.filter((r) => r.kind === 'transfer').map((r) => [r.id, r]));
+  return rows.flatMap((row) => {
+    const transfer = row.kind === 'transfer_reversal' && row.source_id ? transfers.get(row.source_id) : undefined;
+    // The reversals made up to this one, as the transfer stood when it was reversed.
+    const reversals = transfer ? related.filter((r) => r.source_id === transfer.id && (r.created_at < row.created_at || (r.created_at.getTime() === row.created_at.getTime() && r.id <= row.id))) : undefined;
+    const event = localEventOf(row, { transfer, reversals });
+    return event ? [event] : [];
+  });
+}
+
+function toRecord(r: { id: string; kind: string; status: string; amountCents: number | null; currency: string; createdAt: Date; idempotencyKey: string; orderId: string | null; sourceId: string | null; metadata: unknown }): GatewayRecord {
   return {
     id: r.id,
     kind: r.kind as GatewayObjectKind,
@@ -358,6 +401,7 @@ function toRecord(r: { id: string; kind: string; status: string; amountCents: nu
     idempotencyKey: r.idempotencyKey,
     commandeId: r.orderId,
     sourceId: r.sourceId,
+    tenantId: typeof (r.metadata as { tenantId?: unknown } | null)?.tenantId === 'string' ? (r.metadata as { tenantId: string }).tenantId : null,
   };
 }
 

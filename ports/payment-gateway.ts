@@ -13,6 +13,8 @@ export interface GatewayResult {
 export interface ChargeRequest {
   idempotencyKey: string;
   commandeId: string;
+  /** The tenant the money moves for, put in the object's metadata (tenantId) so the provider mirror knows whose it is. */
+  tenantId?: string;
   /** The buyer as the provider knows them (a Stripe customer for the Stripe gateway). */
   acheteurId: string;
   amountCents: number;
@@ -22,6 +24,8 @@ export interface ChargeRequest {
 export interface TransferRequest {
   idempotencyKey: string;
   commandeId: string;
+  /** The tenant the money moves for, put in the object's metadata (tenantId) so the provider mirror knows whose it is. */
+  tenantId?: string;
   /** The seller's connected account. */
   vendeurId: string;
   amountCents: number;
@@ -32,6 +36,8 @@ export interface TransferRequest {
 export interface ReverseTransferRequest {
   idempotencyKey: string;
   commandeId: string;
+  /** The tenant the money moves for, put in the object's metadata (tenantId) so the provider mirror knows whose it is. */
+  tenantId?: string;
   transferId: string;
   amountCents: number;
   reason: string;
@@ -40,6 +46,8 @@ export interface ReverseTransferRequest {
 export interface RefundRequest {
   idempotencyKey: string;
   commandeId: string;
+  /** The tenant the money moves for, put in the object's metadata (tenantId) so the provider mirror knows whose it is. */
+  tenantId?: string;
   chargeId: string;
   amountCents: number;
   reason: string;
@@ -48,12 +56,16 @@ export interface RefundRequest {
 export interface InsuranceRequest {
   idempotencyKey: string;
   commandeId: string;
+  /** The tenant the money moves for, put in the object's metadata (tenantId) so the provider mirror knows whose it is. */
+  tenantId?: string;
   amountCents: number;
 }
 
 export interface CancelInsuranceRequest {
   idempotencyKey: string;
   commandeId: string;
+  /** The tenant the money moves for, put in the object's metadata (tenantId) so the provider mirror knows whose it is. */
+  tenantId?: string;
   insuranceId: string;
   reason: string;
 }
@@ -90,6 +102,40 @@ export interface GatewayRecord {
   commandeId: string | null;
   /** The charge a transfer or refund draws on; the transfer a reversal undoes. */
   sourceId: string | null;
+  /** The tenant named in the object's metadata; null for an object made without it (in the provider's dashboard, say). */
+  tenantId: string | null;
+}
+
+/**
+ * A provider event in Stripe's shape (https://docs.stripe.com/api/events/object): what the
+ * webhook endpoint receives and what the catch-up lists. The local stand-in emits the same.
+ * Handled types: charge.succeeded|failed|updated|refunded, refund.created|updated|failed,
+ * transfer.created|updated|reversed, invoiceitem.created|updated|deleted; others are stored and ignored.
+ */
+export interface ProviderEvent {
+  /** evt_… */
+  id: string;
+  object: 'event';
+  type: string;
+  /** Unix seconds. */
+  created: number;
+  data: { object: Record<string, unknown> };
+  livemode: boolean;
+  api_version?: string | null;
+}
+
+export interface EventListRequest {
+  /** Every event created at or after this time. */
+  since: Date;
+  /** Opaque cursor from the previous page's nextCursor. */
+  cursor?: string;
+  /** Page size, 1–100. */
+  limit?: number;
+}
+
+export interface EventPage {
+  items: ProviderEvent[];
+  nextCursor: string | null;
 }
 
 export interface GatewayPage {
@@ -110,6 +156,8 @@ export interface PaymentGateway {
   listRefunds(req: ListRequest): Promise<GatewayPage>;
   listTransfers(req: ListRequest): Promise<GatewayPage>;
   listInsurance(req: ListRequest): Promise<GatewayPage>;
+  /** The provider's events since a time, page by page, in the provider's order (Stripe: newest first; it keeps 30 days). */
+  listEvents(req: EventListRequest): Promise<EventPage>;
 }
 
 export type GatewayErrorKind =

@@ -233,7 +233,7 @@ describe('StripeGateway against stripe-mock: lists read into GatewayRecords', ()
       nextCursor: null,
       items: [{
         id: charge!.id, kind: 'charge', status: 'succeeded', amountCents: charge!.amount, currency: charge!.currency, createdAt: isoOf(charge!.created),
-        idempotencyKey: null, commandeId: null, sourceId: null,
+        idempotencyKey: null, commandeId: null, sourceId: null, tenantId: null,
       }],
     });
   });
@@ -246,7 +246,7 @@ describe('StripeGateway against stripe-mock: lists read into GatewayRecords', ()
     expect(refund).toMatchObject({ status: 'succeeded', charge: expect.stringMatching(/^ch_/) });
     expect(page.items).toEqual([{
       id: refund!.id, kind: 'refund', status: 'succeeded', amountCents: refund!.amount, currency: refund!.currency, createdAt: isoOf(refund!.created),
-      idempotencyKey: null, commandeId: null, sourceId: refund!.charge,
+      idempotencyKey: null, commandeId: null, sourceId: refund!.charge, tenantId: null,
     }]);
   });
 
@@ -256,8 +256,8 @@ describe('StripeGateway against stripe-mock: lists read into GatewayRecords', ()
     const reversals = (transfer!.reversals as { data: Array<Record<string, unknown>> }).data;
     expect(reversals.length).toBeGreaterThan(0);
     expect(page.items).toEqual([
-      { id: transfer!.id, kind: 'transfer', status: 'succeeded', amountCents: transfer!.amount, currency: transfer!.currency, createdAt: isoOf(transfer!.created), idempotencyKey: null, commandeId: null, sourceId: transfer!.source_transaction },
-      ...reversals.map((r) => ({ id: r.id, kind: 'transfer_reversal', status: 'succeeded', amountCents: r.amount, currency: r.currency, createdAt: isoOf(r.created), idempotencyKey: null, commandeId: null, sourceId: transfer!.id })),
+      { id: transfer!.id, kind: 'transfer', status: 'succeeded', amountCents: transfer!.amount, currency: transfer!.currency, createdAt: isoOf(transfer!.created), idempotencyKey: null, commandeId: null, sourceId: transfer!.source_transaction, tenantId: null },
+      ...reversals.map((r) => ({ id: r.id, kind: 'transfer_reversal', status: 'succeeded', amountCents: r.amount, currency: r.currency, createdAt: isoOf(r.created), idempotencyKey: null, commandeId: null, sourceId: transfer!.id, tenantId: null })),
     ]);
     expect(page.nextCursor).toBeNull();
   });
@@ -270,8 +270,22 @@ describe('StripeGateway against stripe-mock: lists read into GatewayRecords', ()
     expect(item!.invoice).toBeNull();
     expect(page.items).toEqual([{
       id: item!.id, kind: 'insurance', status: 'pending', amountCents: item!.amount, currency: item!.currency, createdAt: isoOf(item!.date),
-      idempotencyKey: null, commandeId: null, sourceId: null,
+      idempotencyKey: null, commandeId: null, sourceId: null, tenantId: null,
     }]);
+  });
+});
+
+describe('StripeGateway against stripe-mock: events for the provider mirror\'s catch-up', () => {
+  it('lists events since the cursor, with the page size and starting_after as Stripe takes them, as they are', async () => {
+    const since = new Date('2026-11-01T00:00:00Z');
+    const page = await gateway().listEvents({ since, limit: 3, cursor: 'evt_previous' });
+    const list = only('GET', '/v1/events');
+    expect(list.status).toBe(200);
+    expect(Object.fromEntries(list.query)).toEqual({ 'created[gte]': String(since.getTime() / 1000), limit: '3', starting_after: 'evt_previous' });
+    // stripe-mock's one fixture event, handed on untouched: the mirror reads Stripe's shape itself.
+    const [event] = dataOf(list);
+    expect(page).toEqual({ items: [event], nextCursor: null });
+    expect(page.items[0]).toMatchObject({ id: expect.stringMatching(/^evt_/), object: 'event', type: expect.any(String), created: expect.any(Number), data: { object: expect.any(Object) } });
   });
 });
 

@@ -16,17 +16,21 @@ import {
   GatewayError,
   type CancelInsuranceRequest,
   type ChargeRequest,
+  type EventListRequest,
+  type EventPage,
   type GatewayPage,
   type GatewayRecord,
   type InsuranceRequest,
   type ListRequest,
   type PaymentGateway,
+  type ProviderEvent,
   type RefundRequest,
   type ReverseTransferRequest,
   type TransferRequest,
   type TrialRequest,
 } from './payment-gateway';
 import { headerSafeKey } from './idempotency-key';
+import { chargeRecord, invoiceItemRecord, refundRecord, transferRecords } from './stripe-objects';
 
 /** Issuer decline codes no retry will change (https://docs.stripe.com/declines/codes). */
 export const PERMANENT_DECLINE_CODES = new Set([
@@ -112,7 +116,7 @@ export class StripeGateway implements PaymentGateway {
           off_session: true,
           description: req.description,
           transfer_group: req.commandeId,
-          metadata: meta(req.idempotencyKey, req.commandeId),
+          metadata: meta(req.idempotencyKey, req.commandeId, req.tenantId),
         },
         { idempotencyKey: headerSafeKey(req.idempotencyKey) },
       );
@@ -134,7 +138,7 @@ export class StripeGateway implements PaymentGateway {
           destination: req.vendeurId,
           source_transaction: req.sourceChargeId,
           transfer_group: req.commandeId,
-          metadata: meta(req.idempotencyKey, req.commandeId),
+          metadata: meta(req.idempotencyKey, req.commandeId, req.tenantId),
         },
         { idempotencyKey: headerSafeKey(req.idempotencyKey) },
       );
@@ -146,7 +150,7 @@ export class StripeGateway implements PaymentGateway {
     return call('reverse_transfer', async () => {
       const reversal = await this.stripe.transfers.createReversal(
         req.transferId,
-        { amount: req.amountCents, metadata: { ...meta(req.idempotencyKey, req.commandeId), reason: req.reason } },
+        { amount: req.amountCents, metadata: { ...meta(req.idempotencyKey, req.commandeId, req.tenantId), reason: req.reason } },
         { idempotencyKey: headerSafeKey(req.idempotencyKey) },
       );
       return { id: reversal.id };
@@ -160,7 +164,7 @@ export class StripeGateway implements PaymentGateway {
           charge: req.chargeId,
           amount: req.amountCents,
           reason: 'requested_by_customer',
-          metadata: { ...meta(req.idempotencyKey, req.commandeId), reason: req.reason },
+          metadata: { ...meta(req.idempotencyKey, req.commandeId, req.tenantId), reason: req.reason },
         },
         { idempotencyKey: headerSafeKey(req.idempotencyKey) },
       );
@@ -176,7 +180,7 @@ export class StripeGateway implements PaymentGateway {
           amount: req.amountCents,
           currency: this.currency,
           description: `Assurance acheteurs — commande ${req.commandeId}`,
-          metadata: meta(req.idempotencyKey, req.commandeId),
+          metadata: meta(req.idempotencyKey, req.commandeId, req.tenantId),
         },
         { idempotencyKey: headerSafeKey(req.idempotencyKey) },
       );
@@ -219,34 +223,14 @@ export class StripeGateway implements PaymentGateway {
   listCharges(req: ListRequest) {
     return call('list', async () => {
       const page = await this.stripe.charges.list({ ...listParams(req) });
-      return toPage(req, page.has_more, page.data.map((c): GatewayRecord => ({
-        id: c.id,
-        kind: 'charge',
-        status: c.status === 'succeeded' ? 'succeeded' : c.status === 'failed' ? 'failed' : 'pending',
-        amountCents: c.amount,
-        currency: c.currency,
-        createdAt: isoOf(c.created),
-        idempotencyKey: c.metadata?.idempotencyKey ?? null,
-        commandeId: c.metadata?.commandeId ?? null,
-        sourceId: null,
-      })));
+      return toPage(page.has_more, page.data.map((c) => chargeRecord(c as unknown as StripeObject)));
     });
   }
 
   listRefunds(req: ListRequest) {
     return call('list', async () => {
       const page = await this.stripe.refunds.list({ ...listParams(req) });
-      return toPage(req, page.has_more, page.data.map((r): GatewayRecord => ({
-        id: r.id,
-        kind: 'refund',
-        status: r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : r.status === 'canceled' ? 'canceled' : 'pending',
-        amountCents: r.amount,
-        currency: r.currency,
-        createdAt: isoOf(r.created),
-        idempotencyKey: r.metadata?.idempotencyKey ?? null,
-        commandeId: r.metadata?.commandeId ?? null,
-        sourceId: typeof r.charge === 'string' ? r.charge : r.charge?.id ?? null,
-      })));
+      return toPage(page.has_more, page.data.map((r) => refundRecord(r as unknown as StripeObject)));
     });
   }
 
@@ -254,34 +238,7 @@ export class StripeGateway implements PaymentGateway {
   listTransfers(req: ListRequest) {
     return call('list', async () => {
       const page = await this.stripe.transfers.list({ ...listParams(req) });
-      const items: GatewayRecord[] = [];
-      for (const t of page.data) {
-        items.push({
-          id: t.id,
-          kind: 'transfer',
-          status: 'succeeded',
-          amountCents: t.amount,
-          currency: t.currency,
-          createdAt: isoOf(t.created),
-          idempotencyKey: t.metadata?.idempotencyKey ?? null,
-          commandeId: t.metadata?.commandeId ?? null,
-          sourceId: typeof t.source_transaction === 'string' ? t.source_transaction : t.source_transaction?.id ?? null,
-        });
-        for (const r of t.reversals?.data ?? []) {
-          items.push({
-            id: r.id,
-            kind: 'transfer_reversal',
-            status: 'succeeded',
-            amountCents: r.amount,
-            currency: r.currency,
-            createdAt: isoOf(r.created),
-            idempotencyKey: r.metadata?.idempotencyKey ?? null,
-            commandeId: r.metadata?.commandeId ?? null,
-            sourceId: t.id,
-          });
-        }
-      }
-      return toPage(req, page.has_more, items, page.data.at(-1)?.id);
+      return toPage(page.has_more, page.data.flatMap((t) => transferRecords(t as unknown as StripeObject)), page.data.at(-1)?.id);
     });
   }
 
@@ -289,23 +246,29 @@ export class StripeGateway implements PaymentGateway {
   listInsurance(req: ListRequest) {
     return call('list', async () => {
       const page = await this.stripe.invoiceItems.list({ customer: this.opts.insuranceCustomerId, ...listParams(req) });
-      return toPage(req, page.has_more, page.data.map((i): GatewayRecord => ({
-        id: i.id,
-        kind: 'insurance',
-        status: i.invoice ? 'succeeded' : 'pending',
-        amountCents: i.amount,
-        currency: i.currency,
-        createdAt: isoOf(i.date),
-        idempotencyKey: i.metadata?.idempotencyKey ?? null,
-        commandeId: i.metadata?.commandeId ?? null,
-        sourceId: null,
-      })));
+      return toPage(page.has_more, page.data.map((i) => invoiceItemRecord(i as unknown as StripeObject)));
+    });
+  }
+
+  /** Events since a time, newest first as Stripe lists them (it keeps 30 days of them). */
+  listEvents(req: EventListRequest): Promise<EventPage> {
+    return call('list', async () => {
+      const page = await this.stripe.events.list({
+        created: { gte: Math.floor(req.since.getTime() / 1000) },
+        limit: Math.min(Math.max(req.limit ?? 100, 1), 100),
+        ...(req.cursor ? { starting_after: req.cursor } : {}),
+      });
+      const items = page.data.map((e) => e as unknown as ProviderEvent);
+      return { items, nextCursor: page.has_more && items.length ? items.at(-1)!.id : null };
     });
   }
 }
 
-function meta(idempotencyKey: string, commandeId: string) {
-  return { idempotencyKey, commandeId };
+type StripeObject = Record<string, unknown>;
+
+/** What every object carries back to reconciliation: our key, the order and the tenant (docs/decisions/140). */
+function meta(idempotencyKey: string, commandeId: string, tenantId: string | undefined) {
+  return { idempotencyKey, commandeId, ...(tenantId ? { tenantId } : {}) };
 }
 
 function listParams(req: ListRequest) {
@@ -316,11 +279,9 @@ function listParams(req: ListRequest) {
   };
 }
 
-function toPage(_req: ListRequest, hasMore: boolean, items: GatewayRecord[], lastId = items.at(-1)?.id): GatewayPage {
+function toPage(hasMore: boolean, items: GatewayRecord[], lastId = items.at(-1)?.id): GatewayPage {
   return { items, nextCursor: hasMore && lastId ? lastId : null };
 }
-
-const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   try {

@@ -1,5 +1,6 @@
 // `npm start`: the whole console with demo data on this machine. Run twice, it reuses
 // the database, the Temporal state and the build, and starts in seconds.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureDatabase, migrate } from '../prisma/migrate';
 import { createPrismaClient } from '../prisma/db';
@@ -14,6 +15,7 @@ import { settleDemoFinanceWhenEnded } from './lib/demo-finance';
 import { DEMO_CLOCK, demoSizes } from './lib/demo-plan';
 import { assertDemoTarget, demoTargetProblem, DemoTargetRefused, parseStartFlags, startTarget, UsageError } from './lib/demo-target';
 import { runSimulation, simulatorKeys } from './lib/simulator';
+import { runLocalWebhookForwarder } from '../ports/local-webhook-forwarder';
 import {
   DATA_DIR, DEV_TEMPORAL_PORT, ROOT, DEV_TEMPORAL_UI_PORT, buildConsoleIfStale, ensurePostgres, log, portOpen, redact, startConsole, startTemporalDevServer,
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env, type TemporalHandle,
@@ -94,6 +96,10 @@ try {
     MAILER: process.env.MAILER ?? 'local',
     // The worker's Temporal SDK metrics (Prometheus), beside the console's /metrics.
     WORKER_METRICS_ADDRESS: process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9464',
+    // The provider webhooks' signing secret; for the local stand-in, a new one each start (its forwarder below signs with it).
+    ...(process.env.STRIPE_WEBHOOK_SECRET || (process.env.PAYMENT_GATEWAY ?? 'local') === 'local'
+      ? { STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}` }
+      : {}),
   };
   Object.assign(process.env, env);
   const provisioned = await provisionTemporal(loadTemporalEnv());
@@ -122,6 +128,18 @@ try {
   stops.push(() => stopProcess(consoleProcess));
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, 60_000, consoleProcess);
   await workerReady;
+  if ((env.PAYMENT_GATEWAY ?? 'local') === 'local') {
+    // The local stand-in's webhooks, as `stripe listen --forward-to` would send Stripe's.
+    const forwarderDb = createPrismaClient(pgHandle.url, { max: 2 });
+    const stopForwarder = new AbortController();
+    const forwarding = runLocalWebhookForwarder(forwarderDb, `http://127.0.0.1:${PORT}/api/v1/stripe-webhooks`, env.STRIPE_WEBHOOK_SECRET!, stopForwarder.signal, 500,
+      (error) => log(`provider webhook forwarding failed (retried in 0.5 s): ${(error as Error).message}`));
+    stops.push(async () => {
+      stopForwarder.abort();
+      await forwarding;
+      await forwarderDb.$disconnect();
+    });
+  }
   if (flags.demo) {
     // Live checkouts and kanban save errors, for as long as the console runs.
     const keys = await simulatorKeys(db, { stable: true });

@@ -3,6 +3,7 @@
 // against a built console and a real worker. It starts its own Temporal dev server and
 // database on free ports and removes everything it started, pass or fail.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { provisionTemporal } from '../temporal/provision';
@@ -12,6 +13,8 @@ import {
   startWorkerProcess, stopProcess, waitForHttp, waitForOutput, type Env,
 } from './lib/stack';
 import { scratchDatabase } from './lib/scratch-database';
+import { createPrismaClient } from '../prisma/db';
+import { runLocalWebhookForwarder } from '../ports/local-webhook-forwarder';
 
 const CACHE = path.join(ROOT, '.cache');
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
@@ -88,7 +91,10 @@ async function main() {
     if (buildConsoleIfStale()) log('console built');
     const port = await freePort();
     // The local stand-ins for Stripe and Resend: tests make them fail on purpose through PostgreSQL.
-    const consoleEnv = { ...env, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: `http://localhost:${port}`, PAYMENT_GATEWAY: 'local', MAILER: 'local' };
+    const consoleEnv = {
+      ...env, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: `http://localhost:${port}`, PAYMENT_GATEWAY: 'local', MAILER: 'local',
+      STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
+    };
     const worker = startWorkerProcess(consoleEnv, { quiet: true });
     stops.push(() => stopProcess(worker));
     const workerReady = waitForOutput(worker, /worker ready/, 'the worker');
@@ -96,6 +102,15 @@ async function main() {
     stops.push(() => stopProcess(consoleProcess));
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, consoleProcess);
     await workerReady;
+    // The local stand-in's webhooks to the console, as under `npm start`: what the worker's sagas make reaches the provider mirror.
+    const forwarderDb = createPrismaClient(databaseUrl, { max: 2 });
+    const stopForwarder = new AbortController();
+    const forwarding = runLocalWebhookForwarder(forwarderDb, `http://127.0.0.1:${port}/api/v1/stripe-webhooks`, consoleEnv.STRIPE_WEBHOOK_SECRET, stopForwarder.signal);
+    stops.push(async () => {
+      stopForwarder.abort();
+      await forwarding;
+      await forwarderDb.$disconnect();
+    });
     const code = await run('end-to-end tests (Playwright, Debian Chromium)', bin('playwright'), ['test', ...extraArgs], {
       ...consoleEnv,
       BASE_URL: `http://localhost:${port}`,

@@ -105,6 +105,7 @@ export async function reconciliationView(tenantId: string, period: Period, opts:
   return {
     generatedAt: result.generatedAt,
     counts: result.counts,
+    mirror: { syncedAt: result.mirror.syncedAt },
     timings: result.timings,
     totals,
     matching: filtered.length,

@@ -60,7 +60,7 @@ export default function Reconciliation() {
       </Form>
       <p className="muted" data-testid="reconciliation-summary">
         {period.from} – {period.to} (UTC): {view.counts.orders} orders, {view.counts.ledgerRows} ledger rows, {view.counts.providerObjects} provider objects
-        ({view.counts.providerPages} pages) compared at <Time at={view.generatedAt} /> in {Math.round(view.timings.totalMs)} ms.
+        (the provider&rsquo;s mirror, caught up {view.mirror.syncedAt ? <Time at={view.mirror.syncedAt} /> : 'never'}) compared at <Time at={view.generatedAt} /> in {Math.round(view.timings.totalMs)} ms.
       </p>
       <div className="scroll">
         <table className="data" data-testid="mismatch-totals">

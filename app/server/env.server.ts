@@ -18,12 +18,18 @@ const schema = temporalEnvSchema
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     // /metrics wants this bearer token when set; unset, it answers loopback clients only.
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // The signing secret of /api/v1/stripe-webhooks (Stripe's endpoint secret; `npm start` makes one for the local stand-in).
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S{16,}$/, 'must be the webhook endpoint’s signing secret (whsec_…)').optional(),
   })
   // The console refunds and retries compensations through the same payment port as the worker,
   // and reads sent emails back through the same mailer port (docs/decisions/080).
   .superRefine((env, ctx) => {
     refinePaymentEnv(env, ctx);
     refineMailerEnv(env, ctx);
+    // Stripe's events feed the provider mirror that reconciliation reads (docs/decisions/140).
+    if (env.PAYMENT_GATEWAY === 'stripe' && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['STRIPE_WEBHOOK_SECRET'], message: 'required when PAYMENT_GATEWAY=stripe (the provider mirror is fed by its webhooks)' });
+    }
   });
 export type Env = z.infer<typeof schema>;
 

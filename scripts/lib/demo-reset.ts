@@ -81,8 +81,16 @@ export async function deleteTenantRows(db: Db, tenants: string[], extra: { order
     let deleted = 0;
     deleted += await tx.$executeRaw`
       DELETE FROM provider_faults WHERE target = ANY(${orderIds}) OR target = ANY(${emails}) OR split_part(target, ':', 1) = ANY(${workflowIds})`;
+    const objects = await tx.$queryRaw<Array<{ id: string }>>`
+      DELETE FROM provider_objects WHERE order_id = ANY(${orderIds}) OR split_part(idempotency_key, ':', 1) = ANY(${workflowIds}) RETURNING id`;
+    deleted += objects.length;
+    // The provider mirror's copies of them and the events that made those, so a demo object made
+    // again under its fixed id (the orphan transfer) is mirrored again.
+    const objectIds = objects.map((o) => o.id);
     deleted += await tx.$executeRaw`
-      DELETE FROM provider_objects WHERE order_id = ANY(${orderIds}) OR split_part(idempotency_key, ':', 1) = ANY(${workflowIds})`;
+      DELETE FROM mirror_events WHERE payload->'data'->'object'->>'id' = ANY(${objectIds}) OR payload->'data'->'object'->>'id' IN (SELECT id FROM mirror_objects WHERE tenant_id = ANY(${tenants}))`;
+    deleted += await tx.$executeRaw`
+      DELETE FROM mirror_objects WHERE tenant_id = ANY(${tenants}) OR order_id = ANY(${orderIds}) OR id = ANY(${objectIds})`;
     deleted += await tx.$executeRaw`
       DELETE FROM local_mail_messages WHERE recipient = ANY(${emails}) OR split_part(idempotency_key, ':', 1) = ANY(${workflowIds})`;
     for (const table of TENANT_TABLES) {

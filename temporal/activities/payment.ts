@@ -126,37 +126,37 @@ export function createPaymentActivities({ db, payments }: PaymentDeps) {
   return {
     async débiterAcheteur(p: DébitInput): Promise<string> {
       return movement({ ...p, kind: 'charge', amountCents: p.montant, relatedProviderId: null }, () =>
-        payments.charge({ idempotencyKey: p.idempotencyKey, commandeId: p.commandeId, acheteurId: p.acheteurId, amountCents: p.montant, description: p.description }),
+        payments.charge({ idempotencyKey: p.idempotencyKey, tenantId: p.tenantId, commandeId: p.commandeId, acheteurId: p.acheteurId, amountCents: p.montant, description: p.description }),
       );
     },
 
     async virerVendeur(p: VirementInput): Promise<string> {
       return movement({ ...p, kind: 'transfer', amountCents: p.montant, relatedProviderId: p.chargeId }, () =>
-        payments.transfer({ idempotencyKey: p.idempotencyKey, commandeId: p.commandeId, vendeurId: p.vendeurId, amountCents: p.montant, sourceChargeId: p.chargeId }),
+        payments.transfer({ idempotencyKey: p.idempotencyKey, tenantId: p.tenantId, commandeId: p.commandeId, vendeurId: p.vendeurId, amountCents: p.montant, sourceChargeId: p.chargeId }),
       );
     },
 
     async facturerAssurance(p: AssuranceInput): Promise<string> {
       return movement({ ...p, kind: 'insurance', amountCents: p.montant, relatedProviderId: null }, () =>
-        payments.billInsurance({ idempotencyKey: p.idempotencyKey, commandeId: p.commandeId, amountCents: p.montant }),
+        payments.billInsurance({ idempotencyKey: p.idempotencyKey, tenantId: p.tenantId, commandeId: p.commandeId, amountCents: p.montant }),
       );
     },
 
     async annulerFactureAssurance(p: AnnulationAssuranceInput): Promise<string> {
       return movement({ ...p, kind: 'insurance_cancel', amountCents: p.montant, relatedProviderId: p.factureId }, () =>
-        payments.cancelInsurance({ idempotencyKey: p.idempotencyKey, commandeId: p.commandeId, insuranceId: p.factureId, reason: p.raison }),
+        payments.cancelInsurance({ idempotencyKey: p.idempotencyKey, tenantId: p.tenantId, commandeId: p.commandeId, insuranceId: p.factureId, reason: p.raison }),
       );
     },
 
     async inverserTransfertVendeur(p: InversionVirementInput): Promise<string> {
       return movement({ ...p, kind: 'transfer_reversal', amountCents: p.montant, relatedProviderId: p.transfertId }, () =>
-        payments.reverseTransfer({ idempotencyKey: p.idempotencyKey, commandeId: p.commandeId, transferId: p.transfertId, amountCents: p.montant, reason: p.raison }),
+        payments.reverseTransfer({ idempotencyKey: p.idempotencyKey, tenantId: p.tenantId, commandeId: p.commandeId, transferId: p.transfertId, amountCents: p.montant, reason: p.raison }),
       );
     },
 
     async rembourserAcheteur(p: RemboursementInput): Promise<string> {
       return movement({ ...p, kind: 'refund', amountCents: p.montant, relatedProviderId: p.chargeId }, () =>
-        payments.refund({ idempotencyKey: p.idempotencyKey, commandeId: p.commandeId, chargeId: p.chargeId, amountCents: p.montant, reason: p.raison }),
+        payments.refund({ idempotencyKey: p.idempotencyKey, tenantId: p.tenantId, commandeId: p.commandeId, chargeId: p.chargeId, amountCents: p.montant, reason: p.raison }),
       );
     },
 
