@@ -24,14 +24,23 @@ import {
 } from '../lib/stack';
 import { scratchDatabase } from '../lib/scratch-database';
 import { sessionCookieFor } from '../../test-support/factories';
+import { BenchReport } from './report';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 12_000);
+// The list pages are measured as the tenant grows through these sizes (a list page must not grow
+// with the tenant); the trial and workflow pages once, at the last. BENCH_TRIALS alone: that size only.
+const SIZES = (process.env.BENCH_SIZES ?? (process.env.BENCH_TRIALS ? String(TRIALS) : '1000,4000,12000')).split(',').map(Number);
+const TARGETS = { listHtml: 1.5, listLoader: 1.2, listFiltered: 1.5, trialPage: 1.3, workflowPaintP95: 1.3 };
 const LIVE = 100;
 const LONG_HISTORY = Number(process.env.BENCH_HISTORY_EVENTS ?? 2_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && ONLY !== 'workflow-page') throw new Error('BENCH_ONLY: the only part that runs alone is workflow-page');
-if (!Number.isInteger(TRIALS) || TRIALS < LIVE) throw new Error(`BENCH_TRIALS must be an integer ≥ ${LIVE}`);
+if (SIZES.some((n) => !Number.isInteger(n) || n < LIVE) || SIZES.some((n, i) => i > 0 && n <= SIZES[i - 1]!)) {
+  throw new Error(`BENCH_SIZES / BENCH_TRIALS: increasing integers ≥ ${LIVE}`);
+}
+const report = new BenchReport('console', { sizes: SIZES.join(','), samples: Number(process.env.BENCH_SAMPLES ?? 60) });
+const largest = SIZES.at(-1)!;
 // The console streams its pages to browsers and renders them whole for bots (entry.server.tsx,
 // isbot): Node's fetch says "node", a bot, so the bench says what a browser says.
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -54,7 +63,7 @@ const ratios = (page: number[], raw: number[]) =>
   `page/raw p50 ${(pct(page, 50) / pct(raw, 50)).toFixed(2)}×, p95 ${(pct(page, 95) / pct(raw, 95)).toFixed(2)}×`;
 
 /** Alternates page and raw calls so both see the same server load. */
-async function compare(label: string, page: () => Promise<unknown>, raw: () => Promise<unknown>) {
+async function compare(label: string, page: () => Promise<unknown>, raw: () => Promise<unknown>, target?: number) {
   for (let i = 0; i < 5; i++) { await page(); await raw(); } // warm-up
   const pageMs: number[] = [];
   const rawMs: number[] = [];
@@ -63,6 +72,7 @@ async function compare(label: string, page: () => Promise<unknown>, raw: () => P
     rawMs.push(await time(raw));
   }
   console.log(`${label.padEnd(34)} page: ${fmt(pageMs)} | raw calls: ${fmt(rawMs)} | ${ratios(pageMs, rawMs)}`);
+  report.ratio(`${label.trim()}, p50`, pct(pageMs, 50), pct(rawMs, 50), 'ms', target === undefined ? undefined : { kind: 'max', limit: target });
 }
 
 /**
@@ -82,6 +92,8 @@ async function comparePaint(label: string, page: () => Promise<{ paint: number; 
   }
   console.log(`${label}\n${'  first paint (summary streamed)'.padEnd(34)} page: ${fmt(paintMs)} | raw calls: ${fmt(rawMs)} | ${ratios(paintMs, rawMs)}`);
   console.log(`${'  full document'.padEnd(34)} page: ${fmt(fullMs)} | raw calls: ${fmt(rawMs)} | ${ratios(fullMs, rawMs)}`);
+  report.ratio(`${label.trim()}: first paint, p95`, pct(paintMs, 95), pct(rawMs, 95), 'ms', { kind: 'max', limit: TARGETS.workflowPaintP95 });
+  report.ratio(`${label.trim()}: full document, p95`, pct(fullMs, 95), pct(rawMs, 95), 'ms');
 }
 
 async function main() {
@@ -106,25 +118,32 @@ async function main() {
   const { header: cookie } = await sessionCookieFor(staff, TENANT);
 
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'vigie' });
-  log(`starting ${TRIALS} trials...`);
-  const ids = Array.from({ length: TRIALS }, (_, i) => `b${String(i).padStart(5, '0')}`);
+  // The LIVE trials (the last ids) run on the worker, so their page can query statutDetaillé; the
+  // others sit on a queue no worker polls (visibility is all a list needs). They are started in
+  // steps, up to each size, and the list pages measured at each.
+  const ids = Array.from({ length: largest }, (_, i) => `b${String(i).padStart(5, '0')}`);
   await db.trialUser.createMany({ data: ids.map((id) => ({ id, tenantId: TENANT, email: `${id}@bench.test`, name: `Bench ${id}` })) });
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    for (let i = next++; i < TRIALS - LIVE; i = next++) {
-      await client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
-        taskQueue: 'bench-idle', workflowId: onboardingWorkflowId(ids[i]), args: [{}],
-        typedSearchAttributes: [
-          { key: TenantId, value: TENANT }, { key: OnboardingPhase, value: PHASES[i % PHASES.length] },
-          { key: TrialDay, value: i % 15 }, { key: Subscribed, value: i % 10 === 0 },
-        ],
-      });
-    }
-  }));
-  const live = ids.slice(TRIALS - LIVE);
+  const live = ids.slice(largest - LIVE);
   for (const id of live) await startOnboarding(client, { tenantId: TENANT, utilisateurId: id, email: `${id}@bench.test`, prénom: 'Bench', planEssaiId: 'trial-14j' });
-  log(`${TRIALS} trials started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  let startedIdle = 0;
+  const growTo = async (size: number) => {
+    const started = performance.now();
+    const upTo = size - LIVE;
+    let next = startedIdle;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < upTo; i = next++) {
+        await client.workflow.start(ONBOARDING_WORKFLOW_TYPE, {
+          taskQueue: 'bench-idle', workflowId: onboardingWorkflowId(ids[i]), args: [{}],
+          typedSearchAttributes: [
+            { key: TenantId, value: TENANT }, { key: OnboardingPhase, value: PHASES[i % PHASES.length] },
+            { key: TrialDay, value: i % 15 }, { key: Subscribed, value: i % 10 === 0 },
+          ],
+        });
+      }
+    }));
+    log(`${upTo - startedIdle} more trials started in ${((performance.now() - started) / 1000).toFixed(1)} s: ${size} in the tenant`);
+    startedIdle = upTo;
+  };
 
   buildConsoleIfStale();
   const worker = startWorkerProcess(env, { quiet: true });
@@ -168,29 +187,40 @@ async function main() {
   ]);
   // The machine's load, since every figure below shares its cores with whatever else runs there.
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`\nbench:console — ${TRIALS} trials in one tenant, ${SAMPLES} samples each, sequential requests${ONLY ? ` (only ${ONLY})` : ''}; load average ${load()} on ${availableParallelism()} cores`);
+  console.log(`\nbench:console — ${SIZES.join(' → ')} trials in one tenant, ${SAMPLES} samples each, sequential requests${ONLY ? ` (only ${ONLY})` : ''}; load average ${load()} on ${availableParallelism()} cores`);
   // The other pages read the trial list; the workflow page alone needs none of it (BENCH_ONLY).
-  if (!ONLY) {
-    await compare('trial list, first page', () => get(`/t/${TENANT}/trials`), () => rawList());
+  const view = await db.savedView.create({
+    data: { tenantId: TENANT, ownerId: staff.id, ownerEmail: staff.email, name: 'late, unsubscribed', shared: true, query: 'a1=TrialDay&o1=ge&v1=7&a2=OnboardingPhase&o2=eq&v2=conversion&a3=Subscribed&o3=eq&v3=false' },
+  });
+  const viewClause = `TenantId = '${TENANT}' AND (TrialDay >= 7 AND OnboardingPhase = 'conversion' AND Subscribed = false)`;
+  for (const size of ONLY ? [largest] : SIZES) {
+    await growTo(size);
+    if (ONLY) break;
+    const at = (label: string) => `${label} @${size.toLocaleString('en')}`;
+    // Targets at the tenant's full size; the smaller sizes show how the figures grow.
+    const t = (limit: number) => (size === largest ? limit : undefined);
+    console.log(`— ${size.toLocaleString('en')} trials in the tenant; load average ${load()}`);
+    await compare(at('trial list, first page'), () => get(`/t/${TENANT}/trials`), () => rawList(), t(TARGETS.listHtml));
     // The same page's loader alone (Remix data request): shows what rendering HTML adds.
-    await compare('trial list, loader only (_data)', () => get(`/t/${TENANT}/trials?_data=${encodeURIComponent('routes/t.$tenantId.trials._index')}`), () => rawList());
-    await compare('trial list, filtered (phase+day)', () => get(`/t/${TENANT}/trials?phase=activation&day=5`), () => rawList(`OnboardingPhase = 'activation' AND TrialDay = 5`));
+    await compare(at('trial list, loader only (_data)'), () => get(`/t/${TENANT}/trials?_data=${encodeURIComponent('routes/t.$tenantId.trials._index')}`), () => rawList(), t(TARGETS.listLoader));
+    await compare(at('trial list, filtered (phase+day)'), () => get(`/t/${TENANT}/trials?phase=activation&day=5`), () => rawList(`OnboardingPhase = 'activation' AND TrialDay = 5`), t(TARGETS.listFiltered));
+    // Sorted by trial day / phase: visibility has no ORDER BY, so the server walks one query per value.
+    await compare(at('trial list, sorted by trial day'), () => get(`/t/${TENANT}/trials?sort=day-asc`), () => rawList(), t(TARGETS.listHtml));
+    await compare(at('trial list, sorted by phase'), () => get(`/t/${TENANT}/trials?sort=phase`), () => rawList(), t(TARGETS.listHtml));
     // The on-call workflow list opened on a saved view of three search-attribute conditions, against
     // the raw visibility calls the same filter needs (a page and the count).
-    const view = await db.savedView.create({
-      data: { tenantId: TENANT, ownerId: staff.id, ownerEmail: staff.email, name: 'late, unsubscribed', shared: true, query: 'a1=TrialDay&o1=ge&v1=7&a2=OnboardingPhase&o2=eq&v2=conversion&a3=Subscribed&o3=eq&v3=false' },
-    });
-    const viewClause = `TenantId = '${TENANT}' AND (TrialDay >= 7 AND OnboardingPhase = 'conversion' AND Subscribed = false)`;
-    await compare('workflow list, saved view (3 SA)', () => get(`/t/${TENANT}/workflows?sv=${view.id}&tz=Europe%2FParis`), () => Promise.all([
+    await compare(at('workflow list, saved view (3 SA)'), () => get(`/t/${TENANT}/workflows?sv=${view.id}`), () => Promise.all([
       client.connection.workflowService.listWorkflowExecutions({ namespace: ns, query: viewClause, pageSize: 50 }),
       client.workflow.count(viewClause),
-    ]));
+    ]), t(TARGETS.listFiltered));
+  }
+  if (!ONLY) {
     let k = 0;
     await compare('trial user page', () => get(`/t/${TENANT}/trials/${live[k++ % LIVE]}`), async () => {
       const h = client.workflow.getHandle(onboardingWorkflowId(live[k % LIVE]));
       await h.describe();
       await Promise.all([h.query(queryStatutDetaillé), h.query(queryJoursTrial)]);
-    });
+    }, TARGETS.trialPage);
   }
 
   // The workflow page of a trial whose history reaches 2,000 events (signals its worker answers),
@@ -207,6 +237,7 @@ async function main() {
   await comparePaint(`workflow page, ${length}-event history`, () => paint(`/t/${TENANT}/workflows/${longId}`, SUMMARY_MARKER), rawFirstPage);
   await comparePaint(`  same, timeline view`, () => paint(`/t/${TENANT}/workflows/${longId}?view=timeline`, SUMMARY_MARKER), rawFirstPage);
   console.log(`load average at the end: ${load()}`);
+  report.save();
   await client.connection.close();
   await db.$disconnect();
 }
