@@ -13,6 +13,7 @@ import { catchUp } from '../../finance/mirror/catch-up';
 import { LocalPaymentGateway } from '../../ports/local-gateway';
 import { ensurePostgres, log } from '../lib/stack';
 import { scratchDatabase } from '../lib/scratch-database';
+import { BenchReport } from './report';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const TARGET_MS = 10_000;
@@ -175,7 +176,14 @@ async function main() {
       if (found !== want) ok = false;
       line(`  ${kind}`, `${found} found, ${want} planted${found === want ? '' : '  ✗'}`);
     }
-    if (!ok || ratio > TARGET_RATIO || reconcileMs >= TARGET_MS) process.exitCode = 1;
+    // A missed target is a figure (npm run bench shows it ✗); a wrong answer is a failure.
+    if (!ok) process.exitCode = 1;
+    const report = new BenchReport('reconcile', { orders: r.counts.orders });
+    report.ratio(`reconcile ${r.counts.orders.toLocaleString('en')} orders over the mirror vs one SQL pass (median)`, reconcileMs, sqlMs, 'ms', { kind: 'max', limit: TARGET_RATIO });
+    report.figure('reconcile, median', reconcileMs, 'ms', { kind: 'max', limit: TARGET_MS });
+    report.figure('catch-up by events, once', byEvents.ms, 'ms');
+    report.figure('catch-up of an empty mirror by object lists, once', byObjects.ms, 'ms');
+    report.save();
   } finally {
     await cleanUp();
   }
