@@ -10,7 +10,10 @@ import { consoleRefundKey } from '../../finance/refunds';
 import { SAGA_KEYS } from '../../finance/saga-keys';
 import { SAGA_PAIEMENT_ÉCHOUÉE } from '../../temporal/workflows/failure-types';
 import { emailIdempotencyKey, signalAbonnementSouscrit, type RésultatOnboarding } from '../../temporal/workflows/onboarding.contract';
-import { SAGA_KINDS, type ChaosPlan, type SagaKind, type TrialKind } from './chaos-plan';
+import { SAGA_KINDS, type ChaosPlan, type SagaKind, type SagaPlan, type TrialKind } from './chaos-plan';
+
+/** What the run's own faults leave as a step's last error: a timed-out attempt, a connection cut under a query. */
+const INFRASTRUCTURE_FAILURE = /^TimeoutFailure|57P01|terminating connection|Connection terminated/;
 
 export interface ChaosRow {
   check: string;
@@ -26,6 +29,8 @@ export interface ConsoleActionRecord {
   /** Every idempotency key sent, with the answer it finally got (0: none). */
   keys: Array<{ key: string; status: number; body: string }>;
   ok: boolean;
+  /** For a money action: what it did to which order. */
+  money?: { op: 'refund' | 'retry-compensation'; orderId: string };
 }
 
 export interface ChaosFacts {
@@ -42,6 +47,7 @@ export interface ChaosFacts {
     pageStatus: number;
   } | null;
   consoleActions: ConsoleActionRecord[];
+  errors: string[];
 }
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -195,10 +201,22 @@ export async function checkChaos(f: ChaosFacts): Promise<ChaosRow[]> {
   const incidentsOf = (orderId: string) => incidents.filter((i) => i.orderId === orderId);
   const openIncident = (orderId: string) => incidentsOf(orderId).some((i) => i.status === 'open');
   const succeeded = (orderId: string, kind: string) => objects.filter((o) => o.orderId === orderId && o.kind === kind && o.status === 'succeeded');
+  /**
+   * A step whose every attempt was lost to the run's own faults (a kill, the server restart, a cut
+   * connection each cost the activities in flight one attempt) ends as the saga promises when money
+   * may have moved: in doubt, with an open incident and its ledger row pending. Counted apart.
+   */
+  const inDoubt = (s: SagaPlan) => {
+    const incident = incidentsOf(s.orderId);
+    return closed.get(s.workflowId)!.status === 'FAILED' && incident.length === 1 && incident[0]!.status === 'open'
+      && INFRASTRUCTURE_FAILURE.test(incident[0]!.originalError);
+  };
+  const doubtful = plan.sagas.filter((s) => s.kind !== 'provider_timeout' && inDoubt(s));
   for (const kind of SAGA_KINDS) {
     const sagas = plan.sagas.filter((s) => s.kind === kind);
     if (!sagas.length) continue;
-    rows.push(tally(`sagas ${kind}: ${SAGA_EXPECTATION[kind]}`, sagas, (s) => {
+    rows.push(tally(`sagas ${kind}: ${SAGA_EXPECTATION[kind]} (or in doubt)`, sagas, (s) => {
+      if (kind !== 'provider_timeout' && inDoubt(s)) return null;
       const c = closed.get(s.workflowId)!;
       const saga = sagaOf.get(s.orderId);
       const incident = incidentsOf(s.orderId);
@@ -215,6 +233,9 @@ export async function checkChaos(f: ChaosFacts): Promise<ChaosRow[]> {
       return ok ? null : `${s.orderId}: ${c.status} ${c.failureStatut ?? ''} saga ${saga?.status} incidents ${incident.map((i) => `${i.severity}/${i.status}`).join(',') || 'none'}`;
     }));
   }
+
+  rows.push(row('sagas in doubt: every attempt of a step lost to kills, restart or cut (incident open)', 'info', doubtful.length, true,
+    doubtful.map((s) => `${s.orderId} (${s.kind}): ${incidentsOf(s.orderId)[0]!.failedStep} — ${incidentsOf(s.orderId)[0]!.originalError.slice(0, 120)}`)));
 
   const sum = (list: Array<{ amountCents: number | null }>) => list.reduce((a, o) => a + (o.amountCents ?? 0), 0);
   rows.push(tally('sagas: done, compensated, or an open incident', plan.sagas, (s) => {
@@ -237,9 +258,10 @@ export async function checkChaos(f: ChaosFacts): Promise<ChaosRow[]> {
   const ledgerByKey = new Map(ledger.map((l) => [l.idempotencyKey, l]));
   const objectByKey = new Map(objects.map((o) => [o.idempotencyKey, o]));
   const moved = objects.filter((o) => o.status === 'succeeded');
-  rows.push(tally('provider movements in the ledger as succeeded', moved, (o) => {
+  rows.push(tally('provider movements in the ledger (succeeded, or pending under an open incident)', moved, (o) => {
     const l = ledgerByKey.get(o.idempotencyKey);
-    return l?.status === 'succeeded' && l.providerId === o.id && l.amountCents === o.amountCents ? null : `${o.idempotencyKey}: ledger ${l?.status ?? 'missing'} ${l?.providerId ?? ''}`;
+    const recorded = l?.status === 'succeeded' && l.providerId === o.id && l.amountCents === o.amountCents;
+    return recorded || (l?.status === 'pending' && openIncident(o.orderId!)) ? null : `${o.idempotencyKey}: ledger ${l?.status ?? 'missing'} ${l?.providerId ?? ''}`;
   }));
   rows.push(tally('ledger entries settled, or in doubt under an open incident', ledger, (l) => {
     const o = objectByKey.get(l.idempotencyKey);
@@ -265,14 +287,15 @@ export async function checkChaos(f: ChaosFacts): Promise<ChaosRow[]> {
     const others = audit.filter((r) => r.idempotencyKey === k && String(r.id) !== claimOf.get(k) && r.outcome !== 'refused');
     return own.length === 1 && others.length === 0 ? null : `${k}: ${own.length} own row(s), ${others.length} other(s)`;
   }));
-  const moneyActions = plan.sagas.filter((s) => s.consoleAction);
-  rows.push(tally('console money actions at the provider', moneyActions, (s) => {
-    const refundKeys = f.consoleActions.filter((a) => a.name.includes(s.orderId)).flatMap((a) => a.keys.map((k) => consoleRefundKey(s.orderId, k.key)));
-    const done = s.consoleAction === 'refund'
-      ? objects.some((o) => refundKeys.includes(o.idempotencyKey) && o.status === 'succeeded' && o.amountCents === 2_500)
-      : objectByKey.get(SAGA_KEYS.transfer_reversal(s.orderId))?.status === 'succeeded';
-    return done ? null : `${s.orderId}: ${s.consoleAction} not at the provider`;
+  rows.push(tally('console money actions at the provider', f.consoleActions.filter((a) => a.money), (a) => {
+    const { op, orderId } = a.money!;
+    const refundKeys = a.keys.map((k) => consoleRefundKey(orderId, k.key));
+    const done = op === 'refund'
+      ? objects.filter((o) => refundKeys.includes(o.idempotencyKey) && o.status === 'succeeded' && o.amountCents === 2_500).length === 1
+      : objectByKey.get(SAGA_KEYS.transfer_reversal(orderId))?.status === 'succeeded';
+    return done ? null : `${orderId}: ${op} not at the provider`;
   }));
+  rows.push(row('scenario steps that could not be done', 0, f.errors.length, f.errors.length === 0, f.errors));
 
   // ——— The faults themselves, and the processes' survival ———
   const { faults, connectionCut: cut } = f;

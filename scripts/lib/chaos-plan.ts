@@ -31,8 +31,6 @@ export interface SagaPlan {
   workflowId: string;
   amountCents: number;
   batch: number;
-  /** A console action on this saga once it has ended: a partial refund, or retrying its failed compensation. */
-  consoleAction: 'refund' | 'retry-compensation' | null;
   faults: FaultSpec[];
 }
 
@@ -91,7 +89,6 @@ export function makeChaosPlan(sizes: { trials: number; sagas: number; batches: n
       workflowId: paymentWorkflowId(orderId),
       amountCents: 10_000 + (i % 50) * 137,
       batch: batchOf(i, sizes.sagas),
-      consoleAction: i === 0 ? 'refund' : i === SAGA_KINDS.indexOf('failing_compensation') ? 'retry-compensation' : null,
       faults: sagaFaults(kind, orderId),
     };
   });

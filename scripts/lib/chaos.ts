@@ -8,7 +8,7 @@
 // the test uses its run's) and touches nothing but its own tenant, orders, trials and processes.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -21,7 +21,7 @@ import { startOnboarding, startPaymentSaga } from '../../temporal/starters';
 import { signalAbonnementSouscrit, signalFonctionnalitéActivée } from '../../temporal/workflows/onboarding.contract';
 import { makeStaff, sessionCookieFor } from '../../test-support/factories';
 import { checkChaos, type ChaosFacts, type ChaosRow, type ConsoleActionRecord } from './chaos-checks';
-import { makeChaosPlan, type SagaPlan, type TrialPlan } from './chaos-plan';
+import { makeChaosPlan, type TrialPlan } from './chaos-plan';
 import {
   buildConsoleIfStale, freePort, startConsole, startTemporalDevServer, startWorkerProcess, stopProcess,
   waitFor, waitForHttp, waitForOutput, type Env, type TemporalHandle,
@@ -137,8 +137,8 @@ class ConsoleClient {
    * button does. The action's own failure (Temporal restarting…) is stored under its key, so
    * the operator asks again with a new key, as after a failed click.
    */
-  async act(name: string, pathname: string, form: Record<string, string>) {
-    const record: ConsoleActionRecord = { name, keys: [], ok: false };
+  async act(name: string, pathname: string, form: Record<string, string>, money?: ConsoleActionRecord['money']) {
+    const record: ConsoleActionRecord = { name, keys: [], ok: false, ...(money ? { money } : {}) };
     this.actions.push(record);
     for (let attempt = 0; attempt < 6 && !record.ok; attempt++) {
       const key = `chaos-${randomUUID()}`;
@@ -175,8 +175,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const db: Db = createPrismaClient(named(databaseUrl, `vigie-chaos-run-${plan.runId}`), { max: 5 });
   cleanups.push(() => db.$disconnect());
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigie-chaos-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  // In memory when the machine has /dev/shm: the dev server's SQLite writes are its bottleneck on a busy disk.
+  const dir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'vigie-chaos-'));
+  let passed = false;
+  // A failed run keeps the Temporal server's file, to read its histories (`temporal server start-dev --db-filename`).
+  cleanups.push(async () => (passed ? rmSync(dir, { recursive: true, force: true }) : say(`Temporal histories kept in ${dir}`)));
 
   try {
     // Its own Temporal dev server on a SQLite file: a restart keeps the workflows, and no other run's server is touched.
@@ -207,6 +210,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const consoleClient = new ConsoleClient(base, cookie.header);
 
     const pending: Array<Promise<unknown>> = [];
+    /** What the scenario itself could not do (a signal never accepted, an action with no saga to act on): each fails the run. */
+    const errors: string[] = [];
     const startBatch = async (batch: number) => {
       const trials = plan.trials.filter((t) => t.batch === batch);
       const sagas = plan.sagas.filter((s) => s.batch === batch);
@@ -220,8 +225,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           tenantId: tenant.id, commandeId: s.orderId, acheteurId: `cus-${s.orderId}`, vendeurId: `acct-${s.orderId}`, montantTotal: s.amountCents,
         }, { taskQueue }))),
       ]);
-      for (const t of trials) pending.push(signalLater(t));
-      for (const s of sagas.filter((x) => x.consoleAction)) pending.push(consoleMoneyAction(s));
+      for (const t of trials) pending.push(signalLater(t).catch((e: unknown) => errors.push(`signal to ${t.workflowId}: ${(e as Error).message}`)));
+      if (batch === 0) {
+        for (const op of ['refund', 'retry-compensation'] as const) pending.push(consoleMoneyAction(op).catch((e: unknown) => errors.push(`${op}: ${(e as Error).message}`)));
+      }
       say(`batch ${batch + 1}/${plan.batches}: ${trials.length} trials and ${sagas.length} sagas started`);
     };
 
@@ -242,16 +249,21 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       }
     };
 
-    /** Once the saga has ended: a partial refund, or the failed compensation retried after its fault is lifted. */
-    const consoleMoneyAction = async (s: SagaPlan) => {
-      const ended = s.consoleAction === 'refund' ? 'succeeded' : 'compensation_incomplete';
-      await waitFor(`saga ${s.orderId} ${ended}`, async () => (await db.paymentSaga.findUnique({ where: { orderId: s.orderId } }))?.status === ended, 600_000);
-      const moneyPath = `/t/${tenant.id}/payments/${encodeURIComponent(s.orderId)}/money`;
-      if (s.consoleAction === 'refund') {
-        await consoleClient.act(`refund 25,00 € of ${s.orderId}`, moneyPath, { op: 'refund', amount: '25,00', reason: 'chaos: partial refund' });
+    /** On the first saga to end fit for it: a partial refund of a paid order, or a failed compensation retried once its fault is lifted. */
+    const consoleMoneyAction = async (op: 'refund' | 'retry-compensation') => {
+      const [kind, ended] = op === 'refund' ? ['success', 'succeeded'] : ['failing_compensation', 'compensation_incomplete'];
+      const candidates = plan.sagas.filter((s) => s.kind === kind).map((s) => s.orderId);
+      let orderId: string | undefined;
+      await waitFor(`a ${kind} saga ${ended}`, async () => {
+        orderId = (await db.paymentSaga.findFirst({ where: { orderId: { in: candidates }, status: ended }, select: { orderId: true } }))?.orderId;
+        return orderId !== undefined;
+      }, o.settleTimeoutMs);
+      const moneyPath = `/t/${tenant.id}/payments/${encodeURIComponent(orderId!)}/money`;
+      if (op === 'refund') {
+        await consoleClient.act(`refund 25,00 € of ${orderId}`, moneyPath, { op, amount: '25,00', reason: 'chaos: partial refund' }, { op, orderId: orderId! });
       } else {
-        await clearFaults(db, s.orderId);
-        await consoleClient.act(`retry the transfer reversal of ${s.orderId}`, moneyPath, { op: 'retry-compensation', compensation: 'inverserTransfertVendeur' });
+        await clearFaults(db, orderId!);
+        await consoleClient.act(`retry the transfer reversal of ${orderId}`, moneyPath, { op, compensation: 'inverserTransfertVendeur' }, { op, orderId: orderId! });
       }
     };
 
@@ -281,7 +293,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     say('waiting for every workflow to close');
     const ids = [...plan.trials.map((t) => t.workflowId), ...plan.sagas.map((s) => s.workflowId)];
-    await waitFor('every chaos workflow to close', async () => (await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`)).count === 0, o.settleTimeoutMs);
+    await waitFor('every chaos workflow to close', async () => (await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`)).count === 0, o.settleTimeoutMs)
+      .catch((e: unknown) => errors.push((e as Error).message));
     await Promise.all(pending);
     say(`all ${ids.length} workflows closed; checking`);
 
@@ -290,10 +303,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       faults: { kills: workers.kills, wantedKills: o.kills, temporalRestarts, crashes: workers.crashes, consoleAlive: consoleProcess.exitCode === null && consoleProcess.signalCode === null },
       connectionCut: cut,
       consoleActions: consoleClient.actions,
+      errors,
     });
     // The faults it armed and did not use stay out of the way of whoever uses this database next.
     await db.providerFault.deleteMany({ where: { target: { in: [...plan.trials, ...plan.sagas].flatMap((w) => w.faults.map((x) => x.target ?? '')) } } });
-    return { ok: rows.every((r) => r.ok), rows, seconds: Math.round((Date.now() - startedAt) / 1000) };
+    passed = rows.every((r) => r.ok);
+    return { ok: passed, rows, seconds: Math.round((Date.now() - startedAt) / 1000) };
   } finally {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => say(`cleanup failed: ${(e as Error).message}`));
   }
