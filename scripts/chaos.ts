@@ -32,7 +32,7 @@ let ok = false;
 try {
   const report = await runChaos({ ...sizes, workMs: [3_000, 6_000], settleTimeoutMs: 15 * 60_000, log: (line) => log(`${new Date().toISOString().slice(11, 19)} ${line}`) });
   console.log(`\n${formatChaosTable(report)}\n`);
-  for (const r of report.rows.filter((x) => !x.ok)) console.log(`✗ ${r.check}:\n  ${r.problems.join('\n  ')}`);
+  for (const r of report.rows.filter((x) => x.problems.length > 0)) console.log(`${r.ok ? 'ℹ' : '✗'} ${r.check}:\n  ${r.problems.join('\n  ')}`);
   console.log(`${report.ok ? 'PASS' : 'FAIL'}: ${report.rows.filter((r) => r.ok).length}/${report.rows.length} checks in ${report.seconds} s`);
   ok = report.ok;
 } catch (error) {
