@@ -236,13 +236,17 @@ export function consoleSourceHash(): string {
   return hash.digest('hex');
 }
 
-/** Runs `remix build` unless the last build was made from exactly these sources. */
+/**
+ * Runs `remix build` unless the last build was made from exactly these sources. Always a production
+ * build: under vitest (NODE_ENV=test) Remix would compile JSX for react's dev runtime, which a console
+ * running with NODE_ENV=production lacks — every page would answer 500 ("jsxDEV is not a function").
+ */
 export function buildConsoleIfStale(): boolean {
   const out = path.join(ROOT, 'build/index.js');
   const stamp = path.join(ROOT, 'build/.source-hash');
-  const wanted = consoleSourceHash();
+  const wanted = `${consoleSourceHash()}:production`;
   if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return false;
-  execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(path.join(ROOT, 'node_modules/.bin/remix'), ['build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
   writeFileSync(stamp, wanted);
   return true;
 }
