@@ -118,6 +118,8 @@ test('search-attribute and advanced-query filters, a page size, and the CSV expo
   await picker.getByLabel('Closed', { exact: true }).uncheck();
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/cols=type%2Cstatus%2Cstage%2Cstarted%2Csa%3ATrialDay/);
+  // The URL changes as the navigation starts; the table follows when the new data has arrived.
+  await expect(table.locator('thead th')).toHaveText(['', 'Workflow id', 'Type', 'Status', 'Phase / saga', 'Started', 'TrialDay']);
   const headers = await table.locator('thead th').allTextContents();
   expect(headers).toContain('TrialDay');
   expect(headers).not.toContain('Closed');

@@ -78,6 +78,10 @@ export async function activeAdminIds(tenantId: string, tx: Tx | ReturnType<typeo
 interface MembershipRow { id: string; userId: string; email: string; role: Role; disabledAt: Date | null }
 
 async function lockMembership(tx: Tx, tenantId: string, email: string): Promise<MembershipRow> {
+  // Staff changes of one tenant take the tenant's row first, so they run one after the other.
+  // Without it two admins stepping down at once could deadlock: each held its own membership and
+  // waited for the other's in guardLastAdmin (PostgreSQL then aborted one: a 502, not the 409).
+  await tx.$queryRaw`SELECT 1 FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
   const [row] = await tx.$queryRaw<MembershipRow[]>`
     SELECT m.id::text AS id, u.id::text AS "userId", u.email, m.role::text AS role, m.disabled_at AS "disabledAt"
     FROM memberships m JOIN staff_users u ON u.id = m.user_id
