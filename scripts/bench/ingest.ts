@@ -160,7 +160,7 @@ async function main() {
     });
     apiSeconds += (performance.now() - apiStart) / 1000;
     const rawStart = performance.now();
-    await pool(rawParams[r]!, RAW_CONNECTIONS, async (params) => { rawInserted += await writeRawBatch(raw, params); });
+    await pool(rawParams[r]!, RAW_CONNECTIONS, async (params) => { const n = await writeRawBatch(raw, params); rawInserted += n; });
     rawSeconds += (performance.now() - rawStart) / 1000;
   }
   const stored = await db.checkoutTransition.count({ where: { tenantId: TENANT, eventId: { in: [events[0].eventId, events[EVENTS - 1].eventId] } } });
