@@ -55,6 +55,8 @@ export function tenantContext(role: Role, opts: { tenant?: TenantLike | string; 
   return {
     userId: opts.staff?.id ?? randomUUID(),
     email,
+    lastTenantId: null,
+    lastPath: null,
     name: opts.staff?.name ?? `Staff ${email.slice(6, 14)}`,
     sessionId: randomUUID(),
     sessionTenantId: tenant.id,

@@ -24,10 +24,12 @@ const NOT_A_PLACE = /^\/t\/[^/]+\/?(?:search\/?)?$/;
  * Records `pathname` (a GET navigation in the tenant's layout, so never an API or resource route)
  * as where the staff member last worked. One statement that writes only when the page changed.
  */
-export async function rememberPage(ctx: Pick<TenantContext, 'userId' | 'tenantId'>, request: Request): Promise<boolean> {
+export async function rememberPage(ctx: Pick<TenantContext, 'userId' | 'tenantId'> & Partial<Pick<TenantContext, 'lastTenantId' | 'lastPath'>>, request: Request): Promise<boolean> {
   if (request.method !== 'GET') return false;
   const { pathname } = new URL(request.url);
   if (!pathname.startsWith(`/t/${ctx.tenantId}/`) || NOT_A_PLACE.test(pathname) || pathname.length > PATH_MAX) return false;
+  // The session's read already says where they were: the same page again costs no query.
+  if (ctx.lastPath === pathname && ctx.lastTenantId === ctx.tenantId) return false;
   const changed = await db().$executeRaw`
     UPDATE staff_users SET last_tenant_id = ${ctx.tenantId}, last_path = ${pathname}
      WHERE id = ${ctx.userId}::uuid AND (last_path IS DISTINCT FROM ${pathname} OR last_tenant_id IS DISTINCT FROM ${ctx.tenantId})`;

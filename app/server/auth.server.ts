@@ -100,6 +100,9 @@ export interface StaffContext {
   /** The operator's IANA time zone; null until their browser has sent its own (app/preferences). */
   timeZone: string | null;
   language: Language;
+  /** Where login brings them back (app/navigation/landing.server.ts): read here, so an unchanged page costs no query. */
+  lastTenantId: string | null;
+  lastPath: string | null;
   memberships: { tenantId: string; tenantName: string; role: Role }[];
 }
 
@@ -120,8 +123,8 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
   if (typeof token !== 'string' || !token) return null;
   // One round trip for session, user and memberships: this runs on every page.
   const rows = await db().$queryRaw<
-    { session_id: string; session_tenant: string; user_id: string; email: string; name: string; time_zone: string | null; language: string; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
-  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, u.id AS user_id, u.email, u.name, u.time_zone, u.language,
+    { session_id: string; session_tenant: string; user_id: string; email: string; name: string; time_zone: string | null; language: string; last_tenant_id: string | null; last_path: string | null; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
+  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, u.id AS user_id, u.email, u.name, u.time_zone, u.language, u.last_tenant_id, u.last_path,
            m.tenant_id, t.name AS tenant_name, m.role::text AS role
       FROM sessions s
       JOIN staff_users u ON u.id = s.user_id AND u.disabled_at IS NULL
@@ -139,6 +142,8 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
     sessionTenantId: first.session_tenant,
     timeZone: first.time_zone,
     language: asLanguage(first.language),
+    lastTenantId: first.last_tenant_id,
+    lastPath: first.last_path,
     memberships: rows.filter((r) => r.tenant_id).map((r) => ({ tenantId: r.tenant_id!, tenantName: r.tenant_name!, role: r.role! })),
   };
 }

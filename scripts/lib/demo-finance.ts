@@ -126,7 +126,7 @@ export async function demoStaffContext(db: Db, email: string, tenantId: string, 
   if (!staff || !tenant) throw new Error(`${email} and tenant ${tenantId} must be seeded first (seedCore)`);
   return {
     userId: staff.id, email: staff.email, name: staff.name, sessionId: randomUUID(), sessionTenantId: tenant.id,
-    timeZone: staff.timeZone, language: asLanguage(staff.language),
+    timeZone: staff.timeZone, language: asLanguage(staff.language), lastTenantId: null, lastPath: null,
     memberships: [{ tenantId: tenant.id, tenantName: tenant.name, role }], tenantId: tenant.id, tenantName: tenant.name, role,
   };
 }
