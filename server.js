@@ -113,6 +113,11 @@ app.all(
 const server = app.listen(port, host, () => {
   log.info({ host, port }, `console listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 });
+// Node closes an idle keep-alive connection after 5 s; a client (or a proxy) reusing it at that
+// moment sees ECONNRESET on a request that never arrived. Idle connections live longer than any
+// proxy's or client's own idle timeout (60 s is the common one), so the client always closes first.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => server.close(() => process.exit(0)));
 }

@@ -4,11 +4,15 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { createInstance } from 'i18next';
+import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceContext } from './components/nonce';
+import { i18nOptions } from './i18n/config';
+import { i18nServer } from './i18n/i18n.server';
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -17,12 +21,20 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get('user-agent') ?? '');
   const nonce = loadContext?.cspNonce;
+  // The language the root loader chose (the operator's preference); a page that failed before it
+  // ran asks remix-i18next again (stored preference, else Accept-Language).
+  const rootData = remixContext.staticHandlerContext.loaderData?.root as { language?: string } | undefined;
+  const lng = rootData?.language ?? (await i18nServer.getLocale(request));
+  const i18n = createInstance();
+  await i18n.use(initReactI18next).init({ ...i18nOptions, lng });
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </NonceContext.Provider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        </NonceContext.Provider>
+      </I18nextProvider>,
       {
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {

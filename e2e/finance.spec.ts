@@ -43,6 +43,9 @@ test('a finance user opens a failed saga, reads its compensation journal, retrie
   await expect(journal.getByRole('row').nth(2)).toContainText(finance.email);
   await expect(journal.getByRole('row').nth(2)).toContainText('succeeded');
   await expect(page.getByTestId('compensated-after-retry')).toBeVisible();
+  // The reloaded page keeps the retry's answer beside a Retry that can no longer be used.
+  await expect(page.getByTestId('retry-rembourserAcheteur').getByRole('button', { name: 'Retry' })).toBeDisabled();
+  await expect(page.getByTestId('retry-rembourserAcheteur').getByRole('status')).toContainText('The refund of the buyer succeeded');
   await expect(page.getByTestId('refundable')).toHaveText('0,00 €');
   expect(await providerRefunds(saga.commandeId)).toHaveLength(1);
 

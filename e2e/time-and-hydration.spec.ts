@@ -124,6 +124,9 @@ test.describe('the French operator’s Preferences page', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
     await expectOperatorZone(page, 'America/New_York');
+    // The page's own words follow at once (the root data reloads; the browser's i18next switches).
+    await expect(page.getByTestId('topbar').getByRole('link', { name: 'Tableau de bord' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     expect(await testDb().staffUser.findUniqueOrThrow({ where: { id: operator.id }, select: { timeZone: true, language: true } })).toEqual({ timeZone: 'America/New_York', language: 'fr' });
     expect(await zoneAuditRows(operator.id, 'preferences:update')).toBe(1);
 

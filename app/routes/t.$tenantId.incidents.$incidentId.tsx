@@ -73,8 +73,11 @@ export default function IncidentPage() {
               ))}
             </ul>
           )}
-          {d.can.retry && d.retryable.map((a) => (
+          {/* A compensation whose retry succeeded keeps its (disabled) button, so the retry's answer
+              stays on screen after the page reloads its data. */}
+          {d.can.retry && [...new Set([...d.retryable, ...d.retries.filter((r) => r.status === 'succeeded').map((r) => r.action)])].map((a) => (
             <ActionDialog key={a} label={`Retry: ${COMPENSATION_LABELS[a] ?? a}`} testId={`retry-${a}`} actionUrl={moneyUrl} reason="none"
+              disabled={!(d.retryable as readonly string[]).includes(a)} disabledReason="Already compensated: a retry succeeded"
               confirmText="Retry with the saga's own idempotency key: the provider does it at most once, even if an earlier attempt went through unanswered.">
               <input type="hidden" name="op" value="retry-compensation" />
               <input type="hidden" name="compensation" value={a} />

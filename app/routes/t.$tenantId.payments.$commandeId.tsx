@@ -102,7 +102,11 @@ export default function PaymentPage() {
               <thead><tr><th>#</th><th>Compensation</th><th>Result</th><th>Provider id</th><th>Time</th><th>Error</th><th /></tr></thead>
               <tbody>
                 {d.journal.compensations.map((c, i) => {
-                  const retryable = !c.retryBy && c.status === 'failed' && d.journal.retryable.includes(c.action as (typeof d.journal.retryable)[number]);
+                  // The button stays on a failed row once its retry succeeded (disabled), so the retry's
+                  // answer stays on screen after the page reloads its data.
+                  const failedOriginal = !c.retryBy && c.status === 'failed';
+                  const retryable = failedOriginal && d.journal.retryable.includes(c.action as (typeof d.journal.retryable)[number]);
+                  const retried = failedOriginal && d.journal.compensations.some((r) => r.retryBy && r.action === c.action && r.status === 'succeeded');
                   return (
                     <tr key={`${c.action}-${i}`} className={c.retryBy ? 'retry' : undefined} data-action={c.action}>
                       <td>{i + 1}</td>
@@ -112,8 +116,9 @@ export default function PaymentPage() {
                       <td><Time at={c.at} /></td>
                       <td className="error">{c.error ?? ''}</td>
                       <td>
-                        {retryable && d.can.refund && (
+                        {(retryable || retried) && d.can.refund && (
                           <ActionDialog label="Retry" testId={`retry-${c.action}`} actionUrl={moneyUrl} reason="none"
+                            disabled={!retryable} disabledReason="Already compensated: a retry succeeded"
                             confirmText={`Retry “${COMPENSATION_LABELS[c.action] ?? c.action}” with the saga's own idempotency key: the provider does it at most once, even if an earlier attempt went through unanswered.`}>
                             <input type="hidden" name="op" value="retry-compensation" />
                             <input type="hidden" name="compensation" value={c.action} />

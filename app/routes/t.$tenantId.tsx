@@ -9,6 +9,7 @@ import { rememberPage } from '~/navigation/landing.server';
 import { SearchBox } from '~/components/search-box';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 import { useSendBrowserTimeZone } from '~/components/use-browser-time-zone';
+import { useTranslation } from 'react-i18next';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
@@ -44,6 +45,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl
 
 export default function TenantLayout() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const base = `/t/${data.tenantId}`;
   // Below 1100 px the links, the tenant switcher and the account collapse behind a menu button
   // (styles.css: .menu-toggle, .nav-menu); from 1100 px .nav-menu is display: contents and the
@@ -54,21 +56,21 @@ export default function TenantLayout() {
   useSendBrowserTimeZone(base, data.timeZoneStored);
   return (
     <>
-      <nav className="topbar" aria-label="Main" data-time-zone={data.timeZone}>
-        <span className="brand">Vigie</span>
+      <nav className="topbar" aria-label={t('nav.main')} data-testid="topbar" data-time-zone={data.timeZone}>
+        <span className="brand">{t('brand')}</span>
         <SearchBox tenantId={data.tenantId} canSearchAll={data.tenants.length > 1} />
         <button type="button" className="menu-toggle secondary" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
-          Menu
+          {t('nav.menu')}
         </button>
         <div id="main-menu" className={menuOpen ? 'nav-menu open' : 'nav-menu'}>
-          <NavLink to={`${base}/dashboard`}>Dashboard</NavLink>
-          <NavLink to={`${base}/workflows`}>Workflows</NavLink>
-          <NavLink to={`${base}/checkouts`}>Checkouts</NavLink>
-          <NavLink to={`${base}/kanban`}>Kanban errors</NavLink>
-          {data.nav.trials && <NavLink to={`${base}/trials`}>Trial users</NavLink>}
-          {data.nav.payments && <NavLink to={`${base}/payments`}>Payments</NavLink>}
-          {data.nav.audit && <NavLink to={`${base}/audit`}>Audit log</NavLink>}
-          {data.nav.admin && <NavLink to={`${base}/admin`}>Admin</NavLink>}
+          <NavLink to={`${base}/dashboard`}>{t('nav.dashboard')}</NavLink>
+          <NavLink to={`${base}/workflows`}>{t('nav.workflows')}</NavLink>
+          <NavLink to={`${base}/checkouts`}>{t('nav.checkouts')}</NavLink>
+          <NavLink to={`${base}/kanban`}>{t('nav.kanban')}</NavLink>
+          {data.nav.trials && <NavLink to={`${base}/trials`}>{t('nav.trials')}</NavLink>}
+          {data.nav.payments && <NavLink to={`${base}/payments`}>{t('nav.payments')}</NavLink>}
+          {data.nav.audit && <NavLink to={`${base}/audit`}>{t('nav.audit')}</NavLink>}
+          {data.nav.admin && <NavLink to={`${base}/admin`}>{t('nav.admin')}</NavLink>}
           <span className="spacer" />
           <details className="tenant-switcher">
             <summary data-testid="current-tenant">{data.tenantName} · {data.role}</summary>
@@ -78,8 +80,8 @@ export default function TenantLayout() {
               ))}
             </ul>
           </details>
-          <NavLink to={`${base}/preferences`} title={`${data.email}: time zone and language`} data-testid="preferences-link">{data.name}</NavLink>
-          <Form method="post" action="/logout"><button type="submit" className="secondary">Sign out</button></Form>
+          <NavLink to={`${base}/preferences`} title={t('nav.preferencesTitle', { email: data.email })} data-testid="preferences-link">{data.name}</NavLink>
+          <Form method="post" action="/logout"><button type="submit" className="secondary">{t('nav.signOut')}</button></Form>
         </div>
       </nav>
       <Outlet />

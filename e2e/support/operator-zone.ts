@@ -5,5 +5,5 @@ import { expect, type Page } from '@playwright/test';
 
 /** Waits until the page writes its dates in `zone` (the browser's, sent and stored, or the operator's choice). */
 export async function expectOperatorZone(page: Page, zone: string) {
-  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveAttribute('data-time-zone', zone, { timeout: 20_000 });
+  await expect(page.getByTestId('topbar')).toHaveAttribute('data-time-zone', zone, { timeout: 20_000 });
 }
