@@ -23,7 +23,7 @@ function Node({ value, tz, depth }: { value: unknown; tz: string; depth: number 
     if (value.every(isRecord) && value.every((r) => Object.values(r).every(isScalar))) {
       const keys = [...new Set(value.flatMap((r) => Object.keys(r)))];
       return (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data">
             <thead><tr>{keys.map((k) => <th key={k}>{k}</th>)}</tr></thead>
             <tbody>{value.map((r, i) => <tr key={i}>{keys.map((k) => <td key={k}><Scalar value={r[k]} tz={tz} /></td>)}</tr>)}</tbody>
@@ -46,7 +46,7 @@ export function AnswerView({ value, tz, testId }: { value: unknown; tz: string; 
   return (
     <div data-testid={testId}>
       <Node value={value} tz={tz} depth={0} />
-      <details><summary>JSON</summary><pre className="scroll" style={{ fontSize: '.8rem' }}>{JSON.stringify(value, null, 2)}</pre></details>
+      <details><summary>JSON</summary><pre className="scroll" tabIndex={0} style={{ fontSize: '.8rem' }}>{JSON.stringify(value, null, 2)}</pre></details>
     </div>
   );
 }

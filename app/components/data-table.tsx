@@ -37,7 +37,7 @@ export function DataTable<T>({ data, columns, sorting = [], onSortingChange, sor
   if (data.length === 0) return <p className="muted">{empty ?? 'Nothing matches.'}</p>;
   return (
     // Scrolls inside its card on a narrow screen (styles.css: .scroll), never the page.
-    <div className="scroll">
+    <div className="scroll" tabIndex={0}>
       <table className="data" data-testid={testId}>
         <thead>
           {table.getHeaderGroups().map((hg) => (

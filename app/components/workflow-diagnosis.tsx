@@ -22,7 +22,7 @@ export function FailureChain({ chain, testId }: { chain: FailureLinkView[]; test
           {f.stackTrace && (
             <details>
               <summary>Stack trace{f.source ? ` (${f.source})` : ''}</summary>
-              <pre className="scroll" style={{ fontSize: '.8rem' }}>{f.stackTrace}</pre>
+              <pre className="scroll" tabIndex={0} style={{ fontSize: '.8rem' }}>{f.stackTrace}</pre>
             </details>
           )}
         </li>
@@ -32,7 +32,7 @@ export function FailureChain({ chain, testId }: { chain: FailureLinkView[]; test
 }
 
 export function Value({ value, testId }: { value: unknown; testId?: string }) {
-  return <pre className="scroll" data-testid={testId} style={{ margin: 0, fontSize: '.85rem', maxHeight: '24rem' }}>{JSON.stringify(value, null, 2)}</pre>;
+  return <pre className="scroll" tabIndex={0} data-testid={testId} style={{ margin: 0, fontSize: '.85rem', maxHeight: '24rem' }}>{JSON.stringify(value, null, 2)}</pre>;
 }
 
 export interface EventRowView {
@@ -62,7 +62,7 @@ export function BusinessHistory({ events, tz }: { events: EventRowView[]; tz: st
 
 export function EventList({ events, tz }: { events: EventRowView[]; tz: string }) {
   return (
-    <div className="scroll">
+    <div className="scroll" tabIndex={0}>
       <table className="data" data-testid="history-events">
         <thead><tr><th className="num">#</th><th>Time</th><th>Event</th><th>Attributes</th></tr></thead>
         <tbody>
@@ -90,7 +90,7 @@ export interface PollerView { identity: string; kind: string; lastAccessTime: st
 export function Pollers({ pollers, tz }: { pollers: PollerView[]; tz: string }) {
   if (pollers.length === 0) return <p className="muted">No poller seen in the last few minutes.</p>;
   return (
-    <div className="scroll">
+    <div className="scroll" tabIndex={0}>
       <table className="data" data-testid="pollers">
         <thead><tr><th>Worker identity</th><th>Polls for</th><th>Last access</th></tr></thead>
         <tbody>

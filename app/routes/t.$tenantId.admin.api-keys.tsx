@@ -62,7 +62,7 @@ export default function ApiKeys() {
       {keys.length === 0 ? (
         <p className="muted">No key yet.</p>
       ) : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="api-key-table">
             <thead>
               <tr><th>Name</th><th>Prefix</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>

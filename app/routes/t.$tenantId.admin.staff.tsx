@@ -94,7 +94,7 @@ export default function Staff() {
       </section>
 
       <h2>Members</h2>
-      <div className="scroll">
+      <div className="scroll" tabIndex={0}>
         <table className="data" data-testid="staff-table">
           <thead>
             <tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Last sign-in</th><th>Actions</th></tr>
@@ -154,7 +154,7 @@ export default function Staff() {
       {invitations.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="invitation-table">
             <thead>
               <tr><th>Email</th><th>Role</th><th>Invited by</th><th>Expires</th></tr>

@@ -57,7 +57,7 @@ export default function AuditLog() {
       </Form>
       {rows.length === 0 && <p className="muted">No audit entry matches.</p>}
       {rows.length > 0 && (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="audit-table">
             <thead>
               <tr><th>Time</th><th>Actor</th><th>Action</th><th>Target</th><th>Reason</th><th>Outcome</th><th>Detail</th></tr>

@@ -100,7 +100,7 @@ export default function CheckoutPage() {
       </section>
       <section className="card">
         <h2 style={{ marginTop: 0 }}>Transitions{d.truncated && ' (latest 500)'}</h2>
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="timeline">
             <thead><tr><th>At</th><th>Event</th><th>State</th><th>Tags</th><th>Attempts</th><th>Error</th><th>Cart</th></tr></thead>
             <tbody>

@@ -56,7 +56,7 @@ export default function Dashboard() {
       <section className="card" key="errorCodes">
         <h2>Payment error codes, last 24 h</h2>
         {d.errorCodes.length === 0 ? <p className="muted">No payment error.</p> : (
-          <div className="scroll">
+          <div className="scroll" tabIndex={0}>
             <table className="data" data-testid="dash-error-codes">
               <tbody>{d.errorCodes.map((e) => <tr key={e.code}><td><code>{e.code}</code></td><td>{e.count}</td></tr>)}</tbody>
             </table>

@@ -61,7 +61,7 @@ export default function KanbanErrors() {
       </section>
       <h2>By board, target column and error</h2>
       {d.groups.length === 0 ? <p className="muted">No save error in this window.</p> : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="error-groups">
             <thead><tr><th>Board</th><th>Target column</th><th>Error</th><th>Kind</th><th>Count</th><th>Last</th></tr></thead>
             <tbody>
@@ -85,7 +85,7 @@ export default function KanbanErrors() {
       )}
       <h2>Latest errors</h2>
       {d.recent.length === 0 ? <p className="muted">None.</p> : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="recent-errors">
             <thead><tr><th>At</th><th>Board</th><th>Card</th><th>From → to (index)</th><th>Error</th><th>Board after rollback</th></tr></thead>
             <tbody>

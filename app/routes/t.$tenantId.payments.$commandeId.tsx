@@ -79,7 +79,7 @@ export default function PaymentPage() {
           {d.journal.note ? ` ${d.journal.note}` : ''}
         </p>
         <h3>Steps</h3>
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="saga-steps">
             <thead><tr><th>Step</th><th>Status</th><th>Provider id</th><th>Time</th><th>Error</th></tr></thead>
             <tbody>
@@ -97,7 +97,7 @@ export default function PaymentPage() {
         </div>
         <h3>Compensations</h3>
         {d.journal.compensations.length === 0 ? <p className="muted">None ran.</p> : (
-          <div className="scroll">
+          <div className="scroll" tabIndex={0}>
             <table className="data" data-testid="compensation-journal">
               <thead><tr><th>#</th><th>Compensation</th><th>Result</th><th>Provider id</th><th>Time</th><th>Error</th><th /></tr></thead>
               <tbody>
@@ -160,7 +160,7 @@ export default function PaymentPage() {
             </p>
           ) : <p className="muted">No captured charge: nothing can be refunded.</p>}
           {d.refunds.length > 0 && (
-            <div className="scroll">
+            <div className="scroll" tabIndex={0}>
               <table className="data" data-testid="refund-list">
                 <thead><tr><th>Amount</th><th>Status</th><th>Origin</th><th>Reason</th><th>Provider id</th><th>Time</th><th /></tr></thead>
                 <tbody>
@@ -199,7 +199,7 @@ export default function PaymentPage() {
 
       <section className="card">
         <h2>Ledger</h2>
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="ledger">
             <thead><tr><th>Kind</th><th>Key</th><th className="num">Amount</th><th>Status</th><th>Provider id</th><th>Draws on</th><th>Attempts</th><th>Updated</th><th>Error</th></tr></thead>
             <tbody>

@@ -76,7 +76,7 @@ export default function OrderStory() {
 
       <section className="card">
         <h2>Movements: ledger and provider side by side</h2>
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="story-movements">
             <thead>
               <tr><th>When</th><th>Movement</th><th>Ledger key</th><th>Ledger</th><th className="num">Ledger amount</th><th>Provider object</th><th>Provider</th><th className="num">Provider amount</th><th>Why</th></tr>

@@ -62,7 +62,7 @@ export default function Reconciliation() {
         {period.from} – {period.to} (UTC): {view.counts.orders} orders, {view.counts.ledgerRows} ledger rows, {view.counts.providerObjects} provider objects
         (the provider&rsquo;s mirror, caught up {view.mirror.syncedAt ? <Time at={view.mirror.syncedAt} /> : 'never'}) compared at <Time at={view.generatedAt} /> in {Math.round(view.timings.totalMs)} ms.
       </p>
-      <div className="scroll">
+      <div className="scroll" tabIndex={0}>
         <table className="data" data-testid="mismatch-totals">
           <thead><tr><th>Kind</th><th className="num">Open</th><th className="num">At stake (open)</th><th className="num">Reconciled</th></tr></thead>
           <tbody>
@@ -79,7 +79,7 @@ export default function Reconciliation() {
       </div>
       <h2>Mismatches <span className="muted">({view.matching})</span></h2>
       {view.rows.length === 0 ? <p className="muted">No mismatch matches.</p> : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="mismatch-table">
             <thead><tr><th>When</th><th>Kind</th><th>Order</th><th>Detail</th><th className="num">Ledger</th><th className="num">Provider</th><th className="num">At stake</th><th>State</th></tr></thead>
             <tbody>

@@ -267,8 +267,8 @@ export default function WorkflowPage() {
             <dt>History events</dt><dd data-testid="history-length">{d.historyLength}</dd>
             {s.historySizeBytes != null && <><dt>History size</dt><dd>{formatBytes(s.historySizeBytes)}</dd></>}
             {s.stateTransitionCount != null && <><dt>State transitions</dt><dd>{s.stateTransitionCount}</dd></>}
-            {Object.entries(d.searchAttributes).map(([k, v]) => <span key={k} style={{ display: 'contents' }}><dt>{k}</dt><dd>{v}</dd></span>)}
-            {Object.entries(s.memo).map(([k, v]) => <span key={`memo-${k}`} style={{ display: 'contents' }}><dt>memo {k}</dt><dd><code>{JSON.stringify(v)}</code></dd></span>)}
+            {Object.entries(d.searchAttributes).map(([k, v]) => <div key={k} style={{ display: 'contents' }}><dt>{k}</dt><dd>{v}</dd></div>)}
+            {Object.entries(s.memo).map(([k, v]) => <div key={`memo-${k}`} style={{ display: 'contents' }}><dt>memo {k}</dt><dd><code>{JSON.stringify(v)}</code></dd></div>)}
           </dl>
           {d.userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}`}>Open the trial user’s page →</Link></p>}
           <Streamed resolve={d.chain} fallback={null} what="The runs of this workflow id">
@@ -309,7 +309,7 @@ export default function WorkflowPage() {
             {({ workers, stack }) => <>
               {'error' in workers && workers.error ? <p className="error">The task queue could not be read: {String(workers.error)}</p> : <Pollers pollers={workers.pollers} tz={tz} />}
               <h2>Call stack</h2>
-              {stack.ok ? <pre className="scroll" data-testid="call-stack" style={{ fontSize: '.8rem' }}>{stack.stack}</pre>
+              {stack.ok ? <pre className="scroll" tabIndex={0} data-testid="call-stack" style={{ fontSize: '.8rem' }}>{stack.stack}</pre>
                 : <p className="muted" data-testid="call-stack-unavailable">{stack.reason}</p>}
             </>}
           </Streamed>

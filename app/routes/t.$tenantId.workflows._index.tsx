@@ -293,7 +293,7 @@ export default function Workflows() {
         <section data-testid="stuck">
           <h2>Stuck on a failing activity ({d.stuck.length})</h2>
           {d.stuck.length === 0 ? <p className="muted">No running workflow is retrying a failing activity.</p> : (
-            <div className="scroll">
+            <div className="scroll" tabIndex={0}>
               <table className="data">
                 <thead><tr><th>Workflow</th><th>Activity</th><th>Attempt</th><th>Last failure</th></tr></thead>
                 <tbody>

@@ -39,7 +39,7 @@ export default function BatchJobs() {
         {running && ' Refreshing while a job runs.'}
       </p>
       {d.jobs.length === 0 ? <p className="muted">No batch job yet.</p> : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="batch-jobs">
             <thead><tr><th>Job</th><th>Operation</th><th>State</th><th>Progress</th><th>Started</th><th>Closed</th><th>By</th><th>Reason</th></tr></thead>
             <tbody>
