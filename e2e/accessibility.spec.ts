@@ -23,7 +23,9 @@ const BLOCKING = new Set(['serious', 'critical']);
 /** The serious and critical violations axe finds on the page as it is now, one line per element. */
 async function seriousViolations(page: Page, where: string, testInfo: TestInfo): Promise<string[]> {
   // Charts (recharts) are drawn after hydration, once they have measured the page: checked drawn.
-  await expect.poll(() => page.locator('.recharts-responsive-container:not(:has(.recharts-surface))').count(), { message: `${where}: charts drawn` }).toBe(0);
+  // (.chart-box: components/charts.tsx; errors-per-hour: components/hourly-chart.tsx.)
+  const undrawn = page.locator('.chart-box, [data-testid="errors-per-hour"]').filter({ hasNot: page.locator('.recharts-surface') });
+  await expect.poll(() => undrawn.count(), { message: `${where}: charts drawn` }).toBe(0);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const blocking = violations.filter((v) => BLOCKING.has(v.impact ?? ''));
   if (blocking.length) await testInfo.attach(`axe: ${where}`, { body: JSON.stringify(blocking, null, 2), contentType: 'application/json' });
