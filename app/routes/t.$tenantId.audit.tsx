@@ -38,7 +38,8 @@ export default function AuditLog() {
   const { base, filters, tz, outcomes, rows, nextBefore } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const { t } = useTranslation('admin');
-  const outcomeWord = (o: string) => ((AUDIT_OUTCOMES as readonly string[]).includes(o) ? t(`audit.outcomes.${o as (typeof AUDIT_OUTCOMES)[number]}`) : o);
+  // The outcome codes come with the data: audit.server is not in the browser's bundle.
+  const outcomeWord = (o: string) => ((outcomes as readonly string[]).includes(o) ? t(`audit.outcomes.${o as (typeof outcomes)[number]}`) : o);
   return (
     <main className="page">
       <h1>{t('audit.title')}</h1>
