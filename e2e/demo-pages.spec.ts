@@ -5,6 +5,7 @@
 // checkouts and TeamBoard's kanban save errors. Each page then fails on an empty table or chart.
 import { expect, test, type Page } from '@playwright/test';
 import { seedDemo } from '../scripts/lib/demo';
+import { DEMO_STUCK_CHECKOUT } from '../scripts/lib/demo-checkouts';
 import { settleDemoFinanceWhenEnded } from '../scripts/lib/demo-finance';
 import { planDemoTrials, type DemoClock } from '../scripts/lib/demo-plan';
 import { runSimulation, simulatorKeys } from '../scripts/lib/simulator';
@@ -123,8 +124,12 @@ test('CraftMarket: payments with their charts, open and resolved incidents, ever
 test('CartFlow and TeamBoard: live checkouts and kanban save errors from the simulator, API keys, staff', async ({ page }) => {
   await openWithRows(page, '/t/cartflow/checkouts', 'checkout-table');
   await expect(page.getByTestId('state-counts')).toBeVisible();
+  // The demo's stuck checkout, at the page's default threshold: a payment that never answered.
+  await page.getByTestId('stuck-count').click();
+  await expect(page.getByTestId('checkout-table').locator('tbody tr').filter({ hasText: DEMO_STUCK_CHECKOUT.sessionId }).getByTestId('stuck-flag')).toBeVisible();
   await page.goto('/t/cartflow/dashboard');
   await expectSomeCount(page, 'dash-checkouts');
+  await expect(page.getByTestId('dash-stuck')).not.toHaveText(/^0 /);
 
   await openWithRows(page, '/t/teamboard/kanban', 'error-groups');
   await expectRows(page, 'recent-errors');

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { db } from '../server/db.server';
 import type { TenantContext } from '../server/auth.server';
 import { ActionRefused, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
+import { serverT } from '../i18n/server-t.server';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -82,33 +83,35 @@ export async function createApiKey(
   input: { name: string; reason?: string | null; idempotencyKey: string },
 ): Promise<{ outcome: ActionOutcome<CreatedApiKey>; rawKey: string | null }> {
   const keyId = apiKeyIdFor(ctx.tenantId, input.idempotencyKey);
+  const t = serverT(ctx.language, 'admin');
   let rawKey: string | null = null;
-  const outcome = await runAuditedAction(
+  const outcome = await runAuditedAction<CreatedApiKey>(
     ctx,
     { action: 'apikey:create', targetType: 'api_key', targetId: keyId, reason: input.reason, idempotencyKey: input.idempotencyKey, detail: { name: input.name } },
     async () => {
       const made = generateApiKey(ctx.tenantId);
       await db().apiKey.create({ data: { id: keyId, tenantId: ctx.tenantId, name: input.name, prefix: made.prefix, keyHash: made.keyHash } });
       rawKey = made.raw;
-      return { message: `API key “${input.name}” created. Copy it now: it is shown only once.`, keyId, prefix: made.prefix };
+      return { message: t('apiKeys.created', { name: input.name }), keyId, prefix: made.prefix };
     },
   );
   if (outcome.ok && outcome.replayed) {
-    outcome.result = { ...outcome.result, message: `API key “${input.name}” was already created by this request; it was shown only then. Revoke it and create another if it was not copied.` };
+    outcome.result = { ...outcome.result, message: t('apiKeys.createdReplay', { name: input.name }) };
   }
   return { outcome, rawKey };
 }
 
 export async function revokeApiKey(ctx: TenantContext, input: { keyId: string; reason: string; idempotencyKey: string }) {
+  const t = serverT(ctx.language, 'admin');
   return runAuditedAction(
     ctx,
     { action: 'apikey:revoke', targetType: 'api_key', targetId: input.keyId, reason: input.reason, idempotencyKey: input.idempotencyKey },
     async () => {
       const key = await db().apiKey.findFirst({ where: { id: input.keyId, tenantId: ctx.tenantId } });
-      if (!key) throw new ActionRefused('No such API key in this tenant.', 404);
+      if (!key) throw new ActionRefused(t('apiKeys.noSuchKey'), 404);
       const { count } = await db().apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (count === 0) throw new ActionRefused(`API key “${key.name}” is already revoked.`, 409);
-      return { message: `API key “${key.name}” revoked: requests using it are refused from now on.` };
+      if (count === 0) throw new ActionRefused(t('apiKeys.alreadyRevoked', { name: key.name }), 409);
+      return { message: t('apiKeys.revoked', { name: key.name }) };
     },
   );
 }

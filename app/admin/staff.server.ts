@@ -9,6 +9,7 @@ import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutco
 import * as field from '../server/fields';
 import type { Role } from '../server/permissions';
 import { currentRequestId } from '../../ops/log/request-id.js';
+import { serverT } from '../i18n/server-t.server';
 
 export const INVITATION_TTL_DAYS = 7;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -77,7 +78,14 @@ export async function activeAdminIds(tenantId: string, tx: Tx | ReturnType<typeo
 
 interface MembershipRow { id: string; userId: string; email: string; role: Role; disabledAt: Date | null }
 
-async function lockMembership(tx: Tx, tenantId: string, email: string): Promise<MembershipRow> {
+/** The admin namespace's t() in the acting admin's language, and a role in words. */
+function adminWords(ctx: TenantContext) {
+  const t = serverT(ctx.language, 'admin');
+  return { t, role: (role: Role) => t(`role.${role}`) };
+}
+
+async function lockMembership(tx: Tx, ctx: TenantContext, email: string): Promise<MembershipRow> {
+  const tenantId = ctx.tenantId;
   // Staff changes of one tenant take the tenant's row first, so they run one after the other.
   // Without it two admins stepping down at once could deadlock: each held its own membership and
   // waited for the other's in guardLastAdmin (PostgreSQL then aborted one: a 502, not the 409).
@@ -87,7 +95,7 @@ async function lockMembership(tx: Tx, tenantId: string, email: string): Promise<
     FROM memberships m JOIN staff_users u ON u.id = m.user_id
     WHERE m.tenant_id = ${tenantId} AND u.email = ${email}
     FOR UPDATE OF m`;
-  if (!row) throw new ActionRefused(`${email} is not a member of this tenant.`, 404);
+  if (!row) throw new ActionRefused(adminWords(ctx).t('staff.notMember', { email }), 404);
   return row;
 }
 
@@ -96,10 +104,11 @@ async function lockMembership(tx: Tx, tenantId: string, email: string): Promise<
  * each other at the same moment cannot leave the tenant with none: the second waits, then
  * sees the first's change.
  */
-async function guardLastAdmin(tx: Tx, tenantId: string, target: MembershipRow, what: string) {
-  const admins = await activeAdminIds(tenantId, tx, true);
+async function guardLastAdmin(tx: Tx, ctx: TenantContext, target: MembershipRow, what: 'whatChangeRole' | 'whatDisable') {
+  const admins = await activeAdminIds(ctx.tenantId, tx, true);
   if (admins.length <= 1 && admins.includes(target.userId)) {
-    throw new ActionRefused(`${target.email} is the last admin of this tenant: make another member admin before you ${what}.`, 409);
+    const { t } = adminWords(ctx);
+    throw new ActionRefused(t('staff.lastAdminRefused', { email: target.email, what: t(`staff.${what}`) }), 409);
   }
 }
 
@@ -117,37 +126,37 @@ export const memberAccessForm = z.object({
 
 export async function changeRole(ctx: TenantContext, input: StaffActionInput & { email: string; role: Role }) {
   const email = normalizeEmail(input.email);
+  const { t, role } = adminWords(ctx);
   return runAuditedAction(
     ctx,
     { action: 'staff:role', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey, detail: { role: input.role } },
     () =>
       db().$transaction(async (tx) => {
-        const m = await lockMembership(tx, ctx.tenantId, email);
-        if (m.role === input.role) return { message: `${email} already has the role ${input.role}; nothing changed.` };
-        if (m.role === 'admin' && !m.disabledAt) await guardLastAdmin(tx, ctx.tenantId, m, 'change their role');
+        const m = await lockMembership(tx, ctx, email);
+        if (m.role === input.role) return { message: t('staff.sameRole', { email, role: role(input.role) }) };
+        if (m.role === 'admin' && !m.disabledAt) await guardLastAdmin(tx, ctx, m, 'whatChangeRole');
         await tx.membership.update({ where: { id: m.id }, data: { role: input.role } });
-        return { message: `${email} is now ${input.role} (was ${m.role}).` };
+        return { message: t('staff.roleChanged', { email, role: role(input.role), was: role(m.role) }) };
       }),
   );
 }
 
 export async function setMemberAccess(ctx: TenantContext, input: StaffActionInput & { email: string; disabled: boolean }) {
   const email = normalizeEmail(input.email);
+  const { t, role } = adminWords(ctx);
   return runAuditedAction(
     ctx,
     { action: input.disabled ? 'staff:disable' : 'staff:enable', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey },
     () =>
       db().$transaction(async (tx) => {
-        const m = await lockMembership(tx, ctx.tenantId, email);
+        const m = await lockMembership(tx, ctx, email);
         if (Boolean(m.disabledAt) === input.disabled) {
-          return { message: `${email} is already ${input.disabled ? 'disabled' : 'enabled'} in this tenant; nothing changed.` };
+          return { message: t(input.disabled ? 'staff.alreadyDisabled' : 'staff.alreadyEnabled', { email }) };
         }
-        if (input.disabled && m.role === 'admin') await guardLastAdmin(tx, ctx.tenantId, m, 'disable them');
+        if (input.disabled && m.role === 'admin') await guardLastAdmin(tx, ctx, m, 'whatDisable');
         await tx.$executeRaw`UPDATE memberships SET disabled_at = ${input.disabled ? new Date() : null} WHERE id = ${m.id}::uuid`;
         return {
-          message: input.disabled
-            ? `${email} can no longer open this tenant. Their other tenants are unaffected.`
-            : `${email} can open this tenant again, as ${m.role}.`,
+          message: input.disabled ? t('staff.disabledDone', { email }) : t('staff.enabledDone', { email, role: role(m.role) }),
         };
       }),
   );
@@ -170,6 +179,7 @@ export async function inviteStaff(
   input: StaffActionInput & { email: string; role: Role },
 ): Promise<{ outcome: ActionOutcome<InviteResult>; token: string | null }> {
   const email = normalizeEmail(input.email);
+  const { t, role } = adminWords(ctx);
   let token: string | null = null;
   const outcome = await runAuditedAction<InviteResult>(
     ctx,
@@ -178,20 +188,20 @@ export async function inviteStaff(
       db().$transaction(async (tx) => {
         const user = await tx.staffUser.findUnique({ where: { email } });
         if (user) {
-          if (user.disabledAt) throw new ActionRefused(`The Vigie account ${email} is disabled; it cannot be added.`, 409);
+          if (user.disabledAt) throw new ActionRefused(t('staff.accountDisabledRefused', { email }), 409);
           const [existing] = await tx.$queryRaw<{ role: Role; disabledAt: Date | null }[]>`
             SELECT role::text AS role, disabled_at AS "disabledAt" FROM memberships
             WHERE tenant_id = ${ctx.tenantId} AND user_id = ${user.id}::uuid FOR UPDATE`;
-          if (existing?.disabledAt) throw new ActionRefused(`${email} is a disabled member of this tenant: enable them instead.`, 409);
-          if (existing) throw new ActionRefused(`${email} is already a member of this tenant (${existing.role}).`, 409);
+          if (existing?.disabledAt) throw new ActionRefused(t('staff.disabledMember', { email }), 409);
+          if (existing) throw new ActionRefused(t('staff.alreadyMemberAs', { email, role: role(existing.role) }), 409);
           await tx.membership.create({ data: { tenantId: ctx.tenantId, userId: user.id, role: input.role } }).catch((error: unknown) => {
             // Another admin added them between our read and this insert.
             if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-              throw new ActionRefused(`${email} is already a member of this tenant.`, 409);
+              throw new ActionRefused(t('staff.alreadyMember', { email }), 409);
             }
             throw error;
           });
-          return { message: `${email} already had a Vigie account and was added as ${input.role}.` };
+          return { message: t('staff.added', { email, role: role(input.role) }) };
         }
         const now = new Date();
         // A new invitation replaces any pending one for the same address: only the latest link works.
@@ -206,7 +216,7 @@ export async function inviteStaff(
         });
         token = secret;
         return {
-          message: `Invitation created for ${email} as ${input.role}, valid ${INVITATION_TTL_DAYS} days. Copy the link now: it is shown only once.`,
+          message: t('staff.invited', { email, role: role(input.role), days: INVITATION_TTL_DAYS }),
           invitationId: invitation.id,
           expiresAt: expiresAt.toISOString(),
         };
@@ -215,7 +225,7 @@ export async function inviteStaff(
   if (outcome.ok && outcome.replayed && outcome.result.invitationId) {
     outcome.result = {
       ...outcome.result,
-      message: `An invitation for ${email} was already created by this request; its link was shown only then. Invite again to get a new link.`,
+      message: t('staff.invitedReplay', { email }),
     };
   }
   return { outcome, token };

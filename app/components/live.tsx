@@ -2,7 +2,9 @@
 // revalidation after each write (one at a time; writes during one trigger a single next one).
 // While the stream is down it falls back to polling, so the page never goes stale silently.
 import { useRevalidator } from '@remix-run/react';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const FALLBACK_POLL_MS = 2_000;
 
@@ -71,18 +73,20 @@ export function useNow(serverNow: number, ms = 1_000): number {
 }
 
 export function LiveBadge({ live }: { live: boolean }) {
+  const { t } = useTranslation('live');
   return (
     <span className="muted" data-testid="live-status" data-live={live ? 'on' : 'off'}>
       <span className={`live-dot${live ? ' on' : ''}`} />
-      {live ? 'live' : 'reconnecting…'}
+      {live ? t('badge.live') : t('badge.reconnecting')}
     </span>
   );
 }
 
-export function formatDuration(ms: number): string {
+/** A duration in the operator's language (t of the `live` namespace): "12 s", "3 min 4 s", "2 h 5 min", "3 d". */
+export function formatDuration(ms: number, t: TFunction<'live'>): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86_400)} d`;
+  if (s < 60) return t('duration.seconds', { s });
+  if (s < 3600) return t('duration.minutes', { m: Math.floor(s / 60), s: s % 60 });
+  if (s < 86_400) return t('duration.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
+  return t('duration.days', { d: Math.floor(s / 86_400) });
 }

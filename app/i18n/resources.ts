@@ -1,12 +1,16 @@
 // Every translation of the console, per language and namespace (one namespace per domain folder).
 // English is the source: its shape is the type of every other language (locales/shape.ts), so a
 // key missing in French, or a key used in code that English lacks, fails the typecheck.
+import { admin as enAdmin } from './locales/en/admin';
 import { common as enCommon } from './locales/en/common';
+import { live as enLive } from './locales/en/live';
+import { admin as frAdmin } from './locales/fr/admin';
 import { common as frCommon } from './locales/fr/common';
+import { live as frLive } from './locales/fr/live';
 
 export const resources = {
-  en: { common: enCommon },
-  fr: { common: frCommon },
+  en: { common: enCommon, live: enLive, admin: enAdmin },
+  fr: { common: frCommon, live: frLive, admin: frAdmin },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as Array<keyof (typeof resources)['en']>;

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/meta-t';
 import { requireTenant } from '~/server/auth.server';
 import { db } from '~/server/db.server';
 import { can } from '~/server/permissions';
 import { listMembers, listPendingInvitations } from '~/admin/staff.server';
 
-export const meta: MetaFunction = () => [{ title: 'Administration · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('nav.label')} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
@@ -27,24 +29,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AdminOverview() {
   const { base, staff, apiKeys } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('admin');
   return (
     <>
       {staff && (
         <section className="card">
-          <h2><Link to={`${base}/staff`}>Staff</Link></h2>
+          <h2><Link to={`${base}/staff`}>{t('nav.staff')}</Link></h2>
           <p>
-            {staff.active} active member{staff.active === 1 ? '' : 's'}
-            {staff.disabled > 0 && `, ${staff.disabled} disabled`}
-            {staff.pending > 0 && `, ${staff.pending} pending invitation${staff.pending === 1 ? '' : 's'}`}.
+            {t('overview.activeMembers', { count: staff.active })}
+            {staff.disabled > 0 && t('overview.disabled', { count: staff.disabled })}
+            {staff.pending > 0 && t('overview.pending', { count: staff.pending })}.
           </p>
-          <p className="muted">Invite people, change their role, disable their access to this tenant.</p>
+          <p className="muted">{t('overview.staffHelp')}</p>
         </section>
       )}
       {apiKeys && (
         <section className="card">
-          <h2><Link to={`${base}/api-keys`}>API keys</Link></h2>
-          <p>{apiKeys.active} active key{apiKeys.active === 1 ? '' : 's'}.</p>
-          <p className="muted">Keys let this tenant’s storefronts and boards report to Vigie’s ingestion API.</p>
+          <h2><Link to={`${base}/api-keys`}>{t('nav.apiKeys')}</Link></h2>
+          <p>{t('overview.activeKeys', { count: apiKeys.active })}</p>
+          <p className="muted">{t('overview.keysHelp')}</p>
         </section>
       )}
     </>

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/meta-t';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines';
 import { listApiKeys } from '~/admin/api-keys.server';
@@ -9,7 +11,7 @@ import { zonedTimestamp } from '~/components/time';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 import { requireTenantPermission } from '~/server/auth.server';
 
-export const meta: MetaFunction = () => [{ title: 'API keys · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('apiKeys.title')} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'manage:apikey');
@@ -29,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ApiKeys() {
   const { base, keys } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('admin');
   // Lives only in this page's memory: a reload or another visit never shows the key again.
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const onCreated = useCallback((result: ActionResult) => {
@@ -39,33 +42,33 @@ export default function ApiKeys() {
   return (
     <>
       <section className="card">
-        <h2>New key</h2>
-        <p className="muted">A key lets a storefront or a board of this tenant report to Vigie’s ingestion API. Vigie keeps only a hash of it.</p>
+        <h2>{t('apiKeys.newKey')}</h2>
+        <p className="muted">{t('apiKeys.intro')}</p>
         <ActionDialog
-          label="Create API key"
-          confirmText="Create a key for this tenant. It is shown once, right after."
+          label={t('apiKeys.create')}
+          confirmText={t('apiKeys.createConfirm')}
           actionUrl={`${base}/create`}
           testId="create-api-key"
           onDone={onCreated}
         >
-          <label>Name<input name="name" required maxLength={100} placeholder="e.g. storefront production" autoComplete="off" /></label>
+          <label>{t('apiKeys.name')}<input name="name" required maxLength={100} placeholder={t('apiKeys.namePlaceholder')} autoComplete="off" /></label>
         </ActionDialog>
         {created && (
           <div className="card" data-testid="new-api-key-card">
-            <p>Copy the key “{created.name}” now and keep it in a secret store. It is not shown again.</p>
-            <input readOnly value={created.key} aria-label="New API key" data-testid="new-api-key" size={80} onFocus={(e) => e.currentTarget.select()} />
+            <p>{t('apiKeys.copyNow', { name: created.name })}</p>
+            <input readOnly value={created.key} aria-label={t('apiKeys.newKeyLabel')} data-testid="new-api-key" size={80} onFocus={(e) => e.currentTarget.select()} />
           </div>
         )}
       </section>
 
-      <h2>Keys</h2>
+      <h2>{t('apiKeys.keys')}</h2>
       {keys.length === 0 ? (
-        <p className="muted">No key yet.</p>
+        <p className="muted">{t('apiKeys.noKey')}</p>
       ) : (
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="api-key-table">
             <thead>
-              <tr><th>Name</th><th>Prefix</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
+              <tr>{(['name', 'prefix', 'created', 'lastUsed', 'status'] as const).map((c) => <th key={c}>{t(`apiKeys.column.${c}`)}</th>)}<th /></tr>
             </thead>
             <tbody>
               {keys.map((k) => (
@@ -73,15 +76,15 @@ export default function ApiKeys() {
                   <td>{k.name}</td>
                   <td><code>{k.prefix}…</code></td>
                   <td>{k.created}</td>
-                  <td>{k.lastUsed ?? 'never'}</td>
-                  <td>{k.revoked ? <span className="badge failed">revoked {k.revoked}</span> : <span className="badge completed">active</span>}</td>
+                  <td>{k.lastUsed ?? t('apiKeys.never')}</td>
+                  <td>{k.revoked ? <span className="badge failed">{t('apiKeys.revokedAt', { at: k.revoked })}</span> : <span className="badge completed">{t('apiKeys.active')}</span>}</td>
                   <td>
                     {!k.revoked && (
                       <ActionDialog
-                        label="Revoke"
+                        label={t('apiKeys.revoke')}
                         danger
                         reason="required"
-                        confirmText={<>Revoke “{k.name}”: every request using it is refused from now on. This cannot be undone.</>}
+                        confirmText={t('apiKeys.revokeConfirm', { name: k.name })}
                         actionUrl={`${base}/revoke`}
                         testId={`revoke-${k.id}`}
                       >

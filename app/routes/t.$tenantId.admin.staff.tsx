@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/meta-t';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines';
 import { zonedTimestamp } from '~/components/time';
@@ -10,7 +12,7 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { ROLES, type Role } from '~/server/permissions';
 import { INVITATION_TTL_DAYS, activeAdminIds, listMembers, listPendingInvitations } from '~/admin/staff.server';
 
-export const meta: MetaFunction = () => [{ title: 'Staff · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('staff.title')} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'manage:staff');
@@ -28,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: m.name,
       role: m.role,
       you: m.userId === ctx.userId,
-      status: m.accountDisabledAt ? 'account disabled' : m.disabledAt ? 'disabled' : 'active',
+      status: (m.accountDisabledAt ? 'accountDisabled' : m.disabledAt ? 'disabled' : 'active') as MemberStatus,
       lastSignIn: zonedTimestamp(m.lastSignInAt, operatorTimeZone(ctx), 'minute'),
       // The server refuses it anyway (409); the page says so before anyone tries.
       lastAdmin: m.role === 'admin' && admins.length <= 1 && admins.includes(m.userId),
@@ -43,14 +45,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const STATUS_BADGE: Record<string, string> = { active: 'completed', disabled: 'failed', 'account disabled': 'failed' };
+type MemberStatus = 'active' | 'disabled' | 'accountDisabled';
+const STATUS_BADGE: Record<MemberStatus, string> = { active: 'completed', disabled: 'failed', accountDisabled: 'failed' };
 
 function RoleSelect({ value }: { value?: Role }) {
+  const { t } = useTranslation('admin');
   return (
     <label>
-      Role
+      {t('staff.role')}
       <select name="role" defaultValue={value ?? 'support'} required>
-        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
       </select>
     </label>
   );
@@ -58,6 +62,7 @@ function RoleSelect({ value }: { value?: Role }) {
 
 export default function Staff() {
   const { base, ttlDays, members, invitations } = useLoaderData<typeof loader>();
+  const { t } = useTranslation('admin');
   const [invitation, setInvitation] = useState<{ email: string; link: string } | null>(null);
   const onInvited = useCallback((result: ActionResult) => {
     const data = result.data as { link?: string; email?: string } | undefined;
@@ -67,53 +72,47 @@ export default function Staff() {
   return (
     <>
       <section className="card">
-        <h2>Invite</h2>
-        <p className="muted">
-          Someone who already has a Vigie account is added at once. Anyone else gets a one-time link, valid {ttlDays} days,
-          to choose their name and password.
-        </p>
+        <h2>{t('staff.invite')}</h2>
+        <p className="muted">{t('staff.inviteIntro', { days: ttlDays })}</p>
         <ActionDialog
-          label="Invite a staff member"
-          confirmText="Invite this person to the tenant with the role below."
+          label={t('staff.inviteButton')}
+          confirmText={t('staff.inviteConfirm')}
           actionUrl={`${base}/invite`}
           testId="invite"
           onDone={onInvited}
         >
-          <label>Email<input name="email" type="email" required maxLength={254} autoComplete="off" /></label>
+          <label>{t('staff.email')}<input name="email" type="email" required maxLength={254} autoComplete="off" /></label>
           <RoleSelect />
         </ActionDialog>
         {invitation && (
           <div className="card" data-testid="invitation-link">
-            <p>
-              Send this link to <strong>{invitation.email}</strong> yourself. It works once, for {ttlDays} days,
-              and is not shown again: invite again for a new one.
-            </p>
-            <input readOnly value={invitation.link} aria-label="Invitation link" size={80} onFocus={(e) => e.currentTarget.select()} />
+            <p><Trans t={t} i18nKey="staff.sendLink" values={{ email: invitation.email, days: ttlDays }} components={{ strong: <strong /> }} /></p>
+            <input readOnly value={invitation.link} aria-label={t('staff.linkLabel')} size={80} onFocus={(e) => e.currentTarget.select()} />
           </div>
         )}
       </section>
 
-      <h2>Members</h2>
+      <h2>{t('staff.members')}</h2>
       <div className="scroll" tabIndex={0}>
         <table className="data" data-testid="staff-table">
           <thead>
-            <tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Last sign-in</th><th>Actions</th></tr>
+            <tr>{(['name', 'email', 'role', 'status', 'lastSignIn', 'actions'] as const).map((c) => <th key={c}>{t(`staff.column.${c}`)}</th>)}</tr>
           </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.userId} data-testid={`member-${m.email}`}>
-                <td>{m.name}{m.you && <span className="muted"> (you)</span>}</td>
+                <td>{m.name}{m.you && <span className="muted">{t('staff.you')}</span>}</td>
                 <td>{m.email}</td>
-                <td><span className="badge">{m.role}</span></td>
-                <td><span className={`badge ${STATUS_BADGE[m.status]}`}>{m.status}</span></td>
+                <td><span className="badge">{t(`role.${m.role}`)}</span></td>
+                <td><span className={`badge ${STATUS_BADGE[m.status]}`}>{t(`staff.status.${m.status}`)}</span></td>
                 <td>{m.lastSignIn ?? '—'}</td>
                 <td>
                   <ActionDialog
-                    label="Change role"
-                    confirmText={<>Change the role of <strong>{m.email}</strong> in this tenant.</>}
+                    label={t('staff.changeRole')}
+                    confirmText={<Trans t={t} i18nKey="staff.changeRoleConfirm" values={{ email: m.email }} components={{ strong: <strong /> }} />}
                     actionUrl={`${base}/role`}
                     disabled={m.lastAdmin}
-                    disabledReason="The last admin of the tenant: make another member admin first"
+                    disabledReason={t('staff.lastAdmin')}
                     testId={`role-${m.email}`}
                   >
                     <input type="hidden" name="email" value={m.email} />
@@ -121,8 +120,8 @@ export default function Staff() {
                   </ActionDialog>
                   {m.status === 'disabled' ? (
                     <ActionDialog
-                      label="Enable"
-                      confirmText={<><strong>{m.email}</strong> will be able to open this tenant again, as {m.role}.</>}
+                      label={t('staff.enable')}
+                      confirmText={<Trans t={t} i18nKey="staff.enableConfirm" values={{ email: m.email, role: t(`role.${m.role}`) }} components={{ strong: <strong /> }} />}
                       actionUrl={`${base}/access`}
                       testId={`enable-${m.email}`}
                     >
@@ -131,12 +130,12 @@ export default function Staff() {
                     </ActionDialog>
                   ) : (
                     <ActionDialog
-                      label="Disable"
+                      label={t('staff.disable')}
                       danger
-                      confirmText={<><strong>{m.email}</strong> will no longer be able to open this tenant. Their other tenants are not affected.</>}
+                      confirmText={<Trans t={t} i18nKey="staff.disableConfirm" values={{ email: m.email }} components={{ strong: <strong /> }} />}
                       actionUrl={`${base}/access`}
                       disabled={m.lastAdmin}
-                      disabledReason="The last admin of the tenant: make another member admin first"
+                      disabledReason={t('staff.lastAdmin')}
                       testId={`disable-${m.email}`}
                     >
                       <input type="hidden" name="email" value={m.email} />
@@ -150,18 +149,18 @@ export default function Staff() {
         </table>
       </div>
 
-      <h2>Pending invitations</h2>
+      <h2>{t('staff.pending')}</h2>
       {invitations.length === 0 ? (
-        <p className="muted">None.</p>
+        <p className="muted">{t('none')}</p>
       ) : (
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="invitation-table">
             <thead>
-              <tr><th>Email</th><th>Role</th><th>Invited by</th><th>Expires</th></tr>
+              <tr>{(['email', 'role', 'invitedBy', 'expires'] as const).map((c) => <th key={c}>{t(`staff.column.${c}`)}</th>)}</tr>
             </thead>
             <tbody>
               {invitations.map((i) => (
-                <tr key={i.id}><td>{i.email}</td><td>{i.role}</td><td>{i.invitedBy}</td><td>{i.expires}</td></tr>
+                <tr key={i.id}><td>{i.email}</td><td>{t(`role.${i.role}`)}</td><td>{i.invitedBy}</td><td>{i.expires}</td></tr>
               ))}
             </tbody>
           </table>

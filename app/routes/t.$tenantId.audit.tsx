@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { metaT } from '~/i18n/meta-t';
 import { NEWEST_FIRST, Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
 import { zoned } from '~/components/time';
@@ -10,7 +12,7 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { resolveInterruptedActions } from '~/server/audited-action.server';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('audit.title')} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:audit');
@@ -35,32 +37,35 @@ const OUTCOME_BADGE: Record<string, string> = { ok: 'completed', failed: 'failed
 export default function AuditLog() {
   const { base, filters, tz, outcomes, rows, nextBefore } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
+  const { t } = useTranslation('admin');
+  // The outcome codes come with the data: audit.server is not in the browser's bundle.
+  const outcomeWord = (o: string) => ((outcomes as readonly string[]).includes(o) ? t(`audit.outcomes.${o as (typeof outcomes)[number]}`) : o);
   return (
     <main className="page">
-      <h1>Audit log</h1>
-      <Form method="get" className="filters" aria-label="Filters">
-        <label>Actor email<input name="actor" defaultValue={filters.actor} placeholder="contains" /></label>
-        <label>Action<input name="action" defaultValue={filters.action} placeholder="e.g. apikey:" /></label>
-        <label>Target id<input name="target" defaultValue={filters.target} placeholder="contains" /></label>
+      <h1>{t('audit.title')}</h1>
+      <Form method="get" className="filters" aria-label={t('audit.filters')}>
+        <label>{t('audit.actor')}<input name="actor" defaultValue={filters.actor} placeholder={t('audit.contains')} /></label>
+        <label>{t('audit.action')}<input name="action" defaultValue={filters.action} placeholder={t('audit.actionPlaceholder')} /></label>
+        <label>{t('audit.target')}<input name="target" defaultValue={filters.target} placeholder={t('audit.contains')} /></label>
         <label>
-          Outcome
+          {t('audit.outcome')}
           <select name="outcome" defaultValue={filters.outcome ?? ''}>
-            <option value="">any</option>
-            {outcomes.map((o) => <option key={o} value={o}>{o}</option>)}
+            <option value="">{t('audit.any')}</option>
+            {outcomes.map((o) => <option key={o} value={o}>{outcomeWord(o)}</option>)}
           </select>
         </label>
-        <label>From ({tz})<input name="from" type="date" defaultValue={filters.from} /></label>
-        <label>To ({tz})<input name="to" type="date" defaultValue={filters.to} /></label>
-        <button type="submit">Filter</button>
-        <Link to={base}>Clear</Link>
-        <a href={`${base}.csv${withQuery(search, { before: null })}`} download data-testid="audit-csv">Export CSV</a>
+        <label>{t('audit.from', { tz })}<input name="from" type="date" defaultValue={filters.from} /></label>
+        <label>{t('audit.to', { tz })}<input name="to" type="date" defaultValue={filters.to} /></label>
+        <button type="submit">{t('audit.filter')}</button>
+        <Link to={base}>{t('audit.clear')}</Link>
+        <a href={`${base}.csv${withQuery(search, { before: null })}`} download data-testid="audit-csv">{t('audit.exportCsv')}</a>
       </Form>
-      {rows.length === 0 && <p className="muted">No audit entry matches.</p>}
+      {rows.length === 0 && <p className="muted">{t('audit.empty')}</p>}
       {rows.length > 0 && (
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="audit-table">
             <thead>
-              <tr><th>Time</th><th>Actor</th><th>Action</th><th>Target</th><th>Reason</th><th>Outcome</th><th>Detail</th></tr>
+              <tr>{(['time', 'actor', 'action', 'target', 'reason', 'outcome', 'detail'] as const).map((c) => <th key={c}>{t(`audit.column.${c}`)}</th>)}</tr>
             </thead>
             <tbody>
               {rows.map((r) => (
@@ -70,7 +75,7 @@ export default function AuditLog() {
                   <td><code>{r.action}</code></td>
                   <td><span className="muted">{r.targetType}</span> <code>{r.targetId}</code></td>
                   <td>{r.reason ?? ''}</td>
-                  <td><span className={`badge ${OUTCOME_BADGE[r.outcome] ?? ''}`}>{r.outcome}</span></td>
+                  <td><span className={`badge ${OUTCOME_BADGE[r.outcome] ?? ''}`}>{outcomeWord(r.outcome)}</span></td>
                   <td>{r.detail && r.detail !== '{}' ? <code>{r.detail}</code> : ''}</td>
                 </tr>
               ))}

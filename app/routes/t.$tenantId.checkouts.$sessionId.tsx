@@ -4,6 +4,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { Trans, useTranslation } from 'react-i18next';
 import { machineCheckout } from '../../machines';
 import styles from '~/components/ingest.css';
 import { formatDuration, LiveBadge, useLiveData, useNow } from '~/components/live';
@@ -14,14 +15,16 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { getCheckout } from '~/live/checkouts.server';
 import { invariantResponse } from '~/server/http.server';
 import { DEFAULT_STUCK_SECONDS, isStuckCandidate, statePaths } from '~/ingest/labels';
+import { metaT } from '~/i18n/meta-t';
+import { serverT } from '~/i18n/server-t.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Checkout ${data?.session.sessionId ?? ''} · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: `${metaT(matches, 'live')('checkout.title', { id: data?.session.sessionId ?? '' })} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   const found = await getCheckout(ctx.tenantId, params.sessionId ?? '');
-  invariantResponse(found, 'Not found', 404);
+  invariantResponse(found, serverT(ctx.language, 'live')('checkout.notFound', { id: params.sessionId ?? '' }), 404);
   return json({ tenantId: ctx.tenantId, serverNow: Date.now(), ...found });
 }
 
@@ -40,79 +43,81 @@ interface StoredContext {
 const MASK = '••••••';
 
 function MaskedContext({ context }: { context: StoredContext }) {
+  const { t } = useTranslation('live');
   const a = context.adresseLivraison;
   return (
     <dl className="kv" data-testid="checkout-context">
-      <dt>Items</dt>
+      <dt>{t('checkout.ctx.items')}</dt>
       <dd>
         {context.items?.length ? (
-          <ul className="timeline">{context.items.map((i) => <li key={i.produitId}><code>{i.produitId}</code> × {i.quantité} à {formatEuros(Math.round(i.prix * 100))}</li>)}</ul>
-        ) : '—'}
+          <ul className="timeline">{context.items.map((i) => <li key={i.produitId}><code>{i.produitId}</code> {t('checkout.ctx.itemLine', { quantity: i.quantité, price: formatEuros(Math.round(i.prix * 100)) })}</li>)}</ul>
+        ) : t('none')}
       </dd>
-      <dt>Delivery address</dt>
-      <dd>{a ? <>{MASK} {MASK}, {MASK}, {a.codePostalPréfixe ?? ''}{'•••'} {a.ville ?? ''} ({a.pays ?? '?'})</> : '—'}</dd>
-      <dt>Shipping</dt><dd>{context.méthodeExpédition ?? '—'}</dd>
-      <dt>Payment method</dt><dd>{context.méthodePaiementChoisie ? `chosen (id ${MASK}, not stored)` : '—'}</dd>
-      <dt>Payment attempts</dt><dd>{context.tentativesPaiement ?? 0}</dd>
-      <dt>Order reference</dt><dd>{context.référenceCommande ?? '—'}</dd>
-      <dt>Delivery error</dt><dd>{context.erreurLivraison ?? '—'}</dd>
-      <dt>Payment error</dt><dd>{context.erreurPaiement ? <code className="error">{context.erreurPaiement}</code> : '—'}</dd>
-      <dt>Network error</dt><dd>{context.erreurRéseau ?? '—'}</dd>
+      <dt>{t('checkout.ctx.address')}</dt>
+      <dd>{a ? <>{MASK} {MASK}, {MASK}, {a.codePostalPréfixe ?? ''}{'•••'} {a.ville ?? ''} ({a.pays ?? '?'})</> : t('none')}</dd>
+      <dt>{t('checkout.ctx.shipping')}</dt><dd>{context.méthodeExpédition ?? t('none')}</dd>
+      <dt>{t('checkout.ctx.paymentMethod')}</dt><dd>{context.méthodePaiementChoisie ? t('checkout.ctx.chosen', { mask: MASK }) : t('none')}</dd>
+      <dt>{t('checkout.ctx.paymentAttempts')}</dt><dd>{context.tentativesPaiement ?? 0}</dd>
+      <dt>{t('checkout.ctx.orderReference')}</dt><dd>{context.référenceCommande ?? t('none')}</dd>
+      <dt>{t('checkout.ctx.deliveryError')}</dt><dd>{context.erreurLivraison ?? t('none')}</dd>
+      <dt>{t('checkout.ctx.paymentError')}</dt><dd>{context.erreurPaiement ? <code className="error">{context.erreurPaiement}</code> : t('none')}</dd>
+      <dt>{t('checkout.ctx.networkError')}</dt><dd>{context.erreurRéseau ?? t('none')}</dd>
     </dl>
   );
 }
 
 export default function CheckoutPage() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation('live');
   const { live } = useLiveData(`/t/${d.tenantId}/checkouts/stream?kinds=checkout`);
   const now = useNow(d.serverNow);
   const s = d.session;
   const stuck = isStuckCandidate(s.state, s.tags) && now - Date.parse(s.stateSince) > DEFAULT_STUCK_SECONDS * 1000;
   return (
     <main className="page">
-      <p><Link to={`/t/${d.tenantId}/checkouts`}>← Live checkouts</Link></p>
+      <p><Link to={`/t/${d.tenantId}/checkouts`}>{t('checkout.back')}</Link></p>
       <h1>
-        Checkout <code>{s.sessionId}</code>{' '}
+        <Trans t={t} i18nKey="checkout.heading" values={{ id: s.sessionId }} components={{ code: <code /> }} />{' '}
         <span className="badge" data-testid="session-state">{s.state}</span>
-        {stuck && <span className="badge stuck-flag">stuck</span>} <LiveBadge live={live} />
+        {stuck && <span className="badge stuck-flag">{t('stuck')}</span>} <LiveBadge live={live} />
       </h1>
       <div className="grid2">
         <section className="card">
           <dl className="kv">
-            <dt>Step</dt><dd>{s.step}</dd>
-            <dt>Active states</dt><dd>{statePaths(s.stateValue).map((p) => <div key={p}><code>{p}</code></div>)}</dd>
-            <dt>Tags</dt><dd>{s.tags.join(', ') || '—'}</dd>
-            <dt>In this state for</dt><dd>{formatDuration(now - Date.parse(s.stateSince))}</dd>
-            <dt>Cart</dt><dd>{formatEuros(s.cartCents)} ({s.itemCount} items)</dd>
-            <dt>Last event</dt><dd><code>{s.lastEventType}</code>, {formatDuration(now - Date.parse(s.lastEventAt))} ago</dd>
-            <dt>First seen</dt><dd><Time at={s.firstEventAt} /></dd>
-            <dt>Machine version</dt><dd>{s.machineVersion}</dd>
+            <dt>{t('checkout.step')}</dt><dd>{s.step}</dd>
+            <dt>{t('checkout.activeStates')}</dt><dd>{statePaths(s.stateValue).map((p) => <div key={p}><code>{p}</code></div>)}</dd>
+            <dt>{t('checkout.tags')}</dt><dd>{s.tags.join(', ') || t('none')}</dd>
+            <dt>{t('checkout.inState')}</dt><dd>{formatDuration(now - Date.parse(s.stateSince), t)}</dd>
+            <dt>{t('checkout.cart')}</dt><dd>{t('checkout.items', { amount: formatEuros(s.cartCents), count: s.itemCount })}</dd>
+            <dt>{t('checkout.lastEvent')}</dt><dd><code>{s.lastEventType}</code>, {t('duration.ago', { duration: formatDuration(now - Date.parse(s.lastEventAt), t) })}</dd>
+            <dt>{t('checkout.firstSeen')}</dt><dd><Time at={s.firstEventAt} /></dd>
+            <dt>{t('checkout.machineVersion')}</dt><dd>{s.machineVersion}</dd>
           </dl>
         </section>
         <section className="card">
-          <h2 style={{ marginTop: 0 }}>Context</h2>
+          <h2 style={{ marginTop: 0 }}>{t('checkout.context')}</h2>
           <MaskedContext context={s.context as StoredContext} />
         </section>
       </div>
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>Statechart</h2>
+        <h2 style={{ marginTop: 0 }}>{t('checkout.statechart')}</h2>
         <Statechart machine={machineCheckout} value={s.stateValue} testId="statechart" />
       </section>
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>Transitions{d.truncated && ' (latest 500)'}</h2>
+        <h2 style={{ marginTop: 0 }}>{t('checkout.transitions')}{d.truncated && t('checkout.latest', { limit: d.transitions.length })}</h2>
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="timeline">
-            <thead><tr><th>At</th><th>Event</th><th>State</th><th>Tags</th><th>Attempts</th><th>Error</th><th>Cart</th></tr></thead>
+            <thead><tr>{(['at', 'event', 'state', 'tags', 'attempts', 'error', 'cart'] as const).map((c) => <th key={c}>{t(`checkout.column.${c}`)}</th>)}</tr></thead>
             <tbody>
-              {d.transitions.map((t) => (
-                <tr key={t.id}>
-                  <td><Time at={t.at} precision="millisecond" /></td>
-                  <td><code>{t.eventType}</code></td>
-                  <td title={statePaths(t.stateValue).join('\n')}>{t.state}</td>
-                  <td>{t.tags.join(', ')}</td>
-                  <td>{t.paymentAttempts}</td>
-                  <td>{t.lastErrorCode ? <code className="error">{t.lastErrorCode}</code> : '—'}</td>
-                  <td>{formatEuros(t.cartCents)}</td>
+              {d.transitions.map((tr) => (
+                <tr key={tr.id}>
+                  <td><Time at={tr.at} precision="millisecond" /></td>
+                  <td><code>{tr.eventType}</code></td>
+                  <td title={statePaths(tr.stateValue).join('\n')}>{tr.state}</td>
+                  <td>{tr.tags.join(', ')}</td>
+                  <td>{tr.paymentAttempts}</td>
+                  <td>{tr.lastErrorCode ? <code className="error">{tr.lastErrorCode}</code> : '—'}</td>
+                  <td>{formatEuros(tr.cartCents)}</td>
                 </tr>
               ))}
             </tbody>

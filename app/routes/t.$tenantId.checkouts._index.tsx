@@ -6,6 +6,7 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { DataTable } from '~/components/data-table';
 import { withQuery } from '~/components/query';
 import styles from '~/components/ingest.css';
@@ -13,9 +14,10 @@ import { formatDuration, LiveBadge, useLiveData, useNow } from '~/components/liv
 import { formatEuros } from '../../finance/euros';
 import { liveCheckoutsData } from '~/live/checkouts.server';
 import { isStuckCandidate } from '~/ingest/labels';
+import { metaT } from '~/i18n/meta-t';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction = () => [{ title: 'Live checkouts · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'live')('checkouts.title')} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(await liveCheckoutsData(request, params.tenantId));
@@ -26,6 +28,7 @@ const col = createColumnHelper<Row>();
 
 export default function LiveCheckouts() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation('live');
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const { live } = useLiveData(`/t/${d.tenantId}/checkouts/stream?kinds=checkout`);
@@ -37,32 +40,32 @@ export default function LiveCheckouts() {
   const columns = useMemo(
     () => [
       col.accessor('sessionId', {
-        header: 'Session',
+        header: t('checkouts.column.session'),
         cell: (c) => <Link to={`${base}/${encodeURIComponent(c.getValue())}`}><code>{c.getValue()}</code></Link>,
       }),
       col.accessor('state', {
-        header: 'State',
+        header: t('checkouts.column.state'),
         cell: (c) => (
           <>
             <span className="badge" data-testid="checkout-state">{c.getValue()}</span>
             {/* The row turns red through CSS (tr:has(.stuck-flag)): DataTable knows nothing of stuck. */}
-            {stuck(c.row.original) && <span className="badge stuck-flag" data-testid="stuck-flag">stuck</span>}
+            {stuck(c.row.original) && <span className="badge stuck-flag" data-testid="stuck-flag">{t('stuck')}</span>}
           </>
         ),
       }),
-      col.accessor('tags', { header: 'Tags', cell: (c) => c.getValue().join(', ') || '—' }),
-      col.accessor('step', { header: 'Step' }),
-      col.accessor('cartCents', { header: 'Cart', cell: (c) => formatEuros(c.getValue()) }),
-      col.accessor('paymentAttempts', { header: 'Payment attempts' }),
-      col.accessor('lastErrorCode', { header: 'Last error', cell: (c) => (c.getValue() ? <code className="error">{c.getValue()}</code> : '—') }),
-      col.accessor('stateSince', { header: 'In state for', cell: (c) => formatDuration(now - Date.parse(c.getValue())) }),
+      col.accessor('tags', { header: t('checkouts.column.tags'), cell: (c) => c.getValue().join(', ') || t('none') }),
+      col.accessor('step', { header: t('checkouts.column.step') }),
+      col.accessor('cartCents', { header: t('checkouts.column.cart'), cell: (c) => formatEuros(c.getValue()) }),
+      col.accessor('paymentAttempts', { header: t('checkouts.column.paymentAttempts') }),
+      col.accessor('lastErrorCode', { header: t('checkouts.column.lastError'), cell: (c) => (c.getValue() ? <code className="error">{c.getValue()}</code> : t('none')) }),
+      col.accessor('stateSince', { header: t('checkouts.column.inState'), cell: (c) => formatDuration(now - Date.parse(c.getValue()), t) }),
       col.accessor('lastEventAt', {
-        header: 'Last activity',
-        cell: (c) => <span title={c.getValue()}>{formatDuration(now - Date.parse(c.getValue()))} ago</span>,
+        header: t('checkouts.column.lastActivity'),
+        cell: (c) => <span title={c.getValue()}>{t('duration.ago', { duration: formatDuration(now - Date.parse(c.getValue()), t) })}</span>,
       }),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `stuck` only reads now and the threshold, both listed
-    [base, now, thresholdMs],
+    [base, now, thresholdMs, t],
   );
 
   const sorting: SortingState = [{ id: d.filter.sort, desc: d.filter.dir === 'desc' }];
@@ -70,33 +73,33 @@ export default function LiveCheckouts() {
 
   return (
     <main className="page">
-      <h1>Live checkouts <LiveBadge live={live} /></h1>
-      <nav className="chips" aria-label="Checkouts by state" data-testid="state-counts">
-        <Link to={withQuery(search, { state: undefined })} aria-current={!d.filter.state}>all <b>{total}</b></Link>
+      <h1>{t('checkouts.title')} <LiveBadge live={live} /></h1>
+      <nav className="chips" aria-label={t('checkouts.byState')} data-testid="state-counts">
+        <Link to={withQuery(search, { state: undefined })} aria-current={!d.filter.state}>{t('all')} <b>{total}</b></Link>
         {d.states.map((s) => (
           <Link key={s} to={withQuery(search, { state: s })} aria-current={d.filter.state === s} data-state={s}>
             {s} <b>{d.byState[s] ?? 0}</b>
           </Link>
         ))}
         <Link to={withQuery(search, { stuck: d.filter.stuck ? undefined : '1' })} aria-current={Boolean(d.filter.stuck)} className="error" data-testid="stuck-count">
-          stuck <b>{d.stuck}</b>
+          {t('stuck')} <b>{d.stuck}</b>
         </Link>
       </nav>
       <Form method="get" className="filters">
-        <label>State
-          <select name="state" defaultValue={d.filter.state ?? ''}><option value="">any</option>{d.states.map((s) => <option key={s}>{s}</option>)}</select>
+        <label>{t('checkouts.filter.state')}
+          <select name="state" defaultValue={d.filter.state ?? ''}><option value="">{t('any')}</option>{d.states.map((s) => <option key={s}>{s}</option>)}</select>
         </label>
-        <label>Tag
-          <select name="tag" defaultValue={d.filter.tag ?? ''}><option value="">any</option>{d.tags.map((s) => <option key={s}>{s}</option>)}</select>
+        <label>{t('checkouts.filter.tag')}
+          <select name="tag" defaultValue={d.filter.tag ?? ''}><option value="">{t('any')}</option>{d.tags.map((s) => <option key={s}>{s}</option>)}</select>
         </label>
-        <label>Session id starts with<input name="session" defaultValue={d.filter.session ?? ''} /></label>
-        <label>Stuck after (seconds)<input name="threshold" type="number" min={1} max={86400} defaultValue={d.filter.threshold} /></label>
-        <label className="row"><input type="checkbox" name="stuck" value="1" defaultChecked={Boolean(d.filter.stuck)} /> stuck only</label>
-        <button type="submit">Apply</button>
+        <label>{t('checkouts.filter.session')}<input name="session" defaultValue={d.filter.session ?? ''} /></label>
+        <label>{t('checkouts.filter.threshold')}<input name="threshold" type="number" min={1} max={86400} defaultValue={d.filter.threshold} /></label>
+        <label className="row"><input type="checkbox" name="stuck" value="1" defaultChecked={Boolean(d.filter.stuck)} /> {t('checkouts.filter.stuckOnly')}</label>
+        <button type="submit">{t('apply')}</button>
       </Form>
       <p className="muted">
-        Stuck: in traitementPaiement or a <code>chargement</code> state for more than {d.filter.threshold} s (highlighted).
-        {d.limited && ' Showing the first 200: narrow the filters to see the rest.'}
+        <Trans t={t} i18nKey="checkouts.stuckRule" values={{ seconds: d.filter.threshold }} components={{ code: <code /> }} />
+        {d.limited && t('checkouts.limited', { limit: d.rows.length })}
       </p>
       <DataTable testId="checkout-table" data={d.rows} columns={columns} getRowId={(r) => r.sessionId}
         sorting={sorting} sortable={['lastEventAt', 'stateSince', 'cartCents', 'paymentAttempts']}
@@ -104,7 +107,7 @@ export default function LiveCheckouts() {
           const first = next[0];
           navigate(withQuery(search, { sort: first?.id, dir: first ? (first.desc ? 'desc' : 'asc') : undefined }), { replace: true });
         }}
-        empty="No checkout of this tenant matches. Checkouts appear here as soon as a storefront reports them." />
+        empty={t('checkouts.empty')} />
     </main>
   );
 }

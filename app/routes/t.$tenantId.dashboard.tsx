@@ -4,6 +4,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { HourlyErrorsChart } from '~/components/hourly-chart';
 import styles from '~/components/ingest.css';
 import { LiveBadge, useLiveData } from '~/components/live';
@@ -11,9 +12,11 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { dashboardNumbers } from '~/live/dashboard.server';
 import type { Role } from '~/server/permissions';
 import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE } from '~/workflows/labels';
+import { DEFAULT_STUCK_SECONDS } from '~/ingest/labels';
+import { metaT } from '~/i18n/meta-t';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction = () => [{ title: 'Dashboard · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'live')('dashboard.title')} · Vigie` }];
 
 type Section = 'checkouts' | 'errorCodes' | 'saveErrors' | 'trials' | 'sagas';
 const ORDER: Record<Role, Section[]> = {
@@ -42,20 +45,21 @@ function Counts({ counts, link, testId }: { counts: Record<string, number>; link
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation('live');
   const { live } = useLiveData(`/t/${d.tenantId}/checkouts/stream?kinds=checkout,kanban`);
   const base = `/t/${d.tenantId}`;
   const sections: Record<Section, ReactNode> = {
     checkouts: (
       <section className="card" key="checkouts">
-        <h2>Checkouts by state</h2>
+        <h2>{t('dashboard.checkouts')}</h2>
         <Counts testId="dash-checkouts" counts={d.checkouts} link={(s) => `${base}/checkouts?state=${encodeURIComponent(s)}`} />
-        <p><Link to={`${base}/checkouts?stuck=1`} className={d.stuck ? 'error' : undefined} data-testid="dash-stuck">{d.stuck} stuck</Link> (payment or loading for more than 30 s)</p>
+        <p><Link to={`${base}/checkouts?stuck=1`} className={d.stuck ? 'error' : undefined} data-testid="dash-stuck">{t('dashboard.stuck', { count: d.stuck })}</Link> {t('dashboard.stuckRule', { seconds: DEFAULT_STUCK_SECONDS })}</p>
       </section>
     ),
     errorCodes: (
       <section className="card" key="errorCodes">
-        <h2>Payment error codes, last 24 h</h2>
-        {d.errorCodes.length === 0 ? <p className="muted">No payment error.</p> : (
+        <h2>{t('dashboard.errorCodes')}</h2>
+        {d.errorCodes.length === 0 ? <p className="muted">{t('dashboard.noPaymentError')}</p> : (
           <div className="scroll" tabIndex={0}>
             <table className="data" data-testid="dash-error-codes">
               <tbody>{d.errorCodes.map((e) => <tr key={e.code}><td><code>{e.code}</code></td><td>{e.count}</td></tr>)}</tbody>
@@ -66,23 +70,23 @@ export default function Dashboard() {
     ),
     saveErrors: (
       <section className="card" key="saveErrors">
-        <h2>Kanban save errors per hour</h2>
+        <h2>{t('dashboard.saveErrors')}</h2>
         <HourlyErrorsChart data={d.saveErrors} height={180} />
-        <p><Link to={`${base}/kanban`}>All save errors →</Link></p>
+        <p><Link to={`${base}/kanban`}>{t('dashboard.allSaveErrors')}</Link></p>
       </section>
     ),
     trials: (
       <section className="card" key="trials">
-        <h2>Trials by phase</h2>
+        <h2>{t('dashboard.trials')}</h2>
         {d.workflows.ok ? <Counts testId="dash-trials" counts={d.workflows.trials} link={(p) => `${base}/workflows?type=${ONBOARDING_WORKFLOW_TYPE}&phase=${encodeURIComponent(p)}`} />
-          : <p className="error">Temporal is unreachable: {d.workflows.error}</p>}
+          : <p className="error">{t('dashboard.temporalDown', { error: d.workflows.error })}</p>}
       </section>
     ),
     sagas: (
       <section className="card" key="sagas">
-        <h2>Payment saga outcomes</h2>
+        <h2>{t('dashboard.sagas')}</h2>
         {d.workflows.ok ? <Counts testId="dash-sagas" counts={d.workflows.sagas} link={(s) => `${base}/workflows?type=${PAYMENT_WORKFLOW_TYPE}&sagaStatus=${encodeURIComponent(s)}`} />
-          : <p className="error">Temporal is unreachable: {d.workflows.error}</p>}
+          : <p className="error">{t('dashboard.temporalDown', { error: d.workflows.error })}</p>}
       </section>
     ),
   };

@@ -3,6 +3,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { HourlyErrorsChart } from '~/components/hourly-chart';
 import styles from '~/components/ingest.css';
 import { LiveBadge, useLiveData } from '~/components/live';
@@ -10,9 +11,10 @@ import { Time } from '~/components/zoned-time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { kanbanErrorsView, kanbanFilterSchema } from '~/live/kanban-errors.server';
+import { metaT } from '~/i18n/meta-t';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction = () => [{ title: 'Kanban save errors · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'live')('kanban.title')} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
@@ -41,29 +43,31 @@ function BoardAfter({ e }: { e: Recent }) {
 
 export default function KanbanErrors() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation('live');
+  const kindWord = (kind: string) => (kind === 'error' || kind === 'timeout' ? t(`kanban.kind.${kind}`) : kind);
   const { live } = useLiveData(`/t/${d.tenantId}/checkouts/stream?kinds=kanban`);
   const total = d.perHour.reduce((n, p) => n + p.error + p.timeout, 0);
   const timeouts = d.perHour.reduce((n, p) => n + p.timeout, 0);
   let lastBoard = '';
   return (
     <main className="page">
-      <h1>Kanban save errors <LiveBadge live={live} /></h1>
+      <h1>{t('kanban.title')} <LiveBadge live={live} /></h1>
       <Form method="get" className="filters">
-        <label>Board<select name="board" defaultValue={d.filter.board ?? ''}><option value="">all</option>{d.boards.map((b) => <option key={b}>{b}</option>)}</select></label>
-        <label>Kind<select name="kind" defaultValue={d.filter.kind ?? ''}><option value="">any</option><option value="error">error</option><option value="timeout">timeout</option></select></label>
-        <label>Window<select name="hours" defaultValue={String(d.filter.hours)}>{[6, 24, 48, 168].map((h) => <option key={h} value={h}>last {h} h</option>)}</select></label>
-        <button type="submit">Apply</button>
+        <label>{t('kanban.filter.board')}<select name="board" defaultValue={d.filter.board ?? ''}><option value="">{t('all')}</option>{d.boards.map((b) => <option key={b}>{b}</option>)}</select></label>
+        <label>{t('kanban.filter.kind')}<select name="kind" defaultValue={d.filter.kind ?? ''}><option value="">{t('any')}</option><option value="error">{kindWord('error')}</option><option value="timeout">{kindWord('timeout')}</option></select></label>
+        <label>{t('kanban.filter.window')}<select name="hours" defaultValue={String(d.filter.hours)}>{[6, 24, 48, 168].map((h) => <option key={h} value={h}>{t('kanban.filter.lastHours', { hours: h })}</option>)}</select></label>
+        <button type="submit">{t('apply')}</button>
       </Form>
       <section className="card">
-        <div className="stat"><b data-testid="rollback-total">{total}</b>rollbacks</div>
-        <div className="stat"><b data-testid="timeout-total">{timeouts}</b>of them timeouts</div>
+        <div className="stat"><b data-testid="rollback-total">{total}</b>{t('kanban.rollbacks')}</div>
+        <div className="stat"><b data-testid="timeout-total">{timeouts}</b>{t('kanban.ofThemTimeouts')}</div>
         <HourlyErrorsChart data={d.perHour} />
       </section>
-      <h2>By board, target column and error</h2>
-      {d.groups.length === 0 ? <p className="muted">No save error in this window.</p> : (
+      <h2>{t('kanban.byGroup')}</h2>
+      {d.groups.length === 0 ? <p className="muted">{t('kanban.noError')}</p> : (
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="error-groups">
-            <thead><tr><th>Board</th><th>Target column</th><th>Error</th><th>Kind</th><th>Count</th><th>Last</th></tr></thead>
+            <thead><tr>{(['board', 'targetColumn', 'error', 'kind', 'count', 'last'] as const).map((c) => <th key={c}>{t(`kanban.column.${c}`)}</th>)}</tr></thead>
             <tbody>
               {d.groups.map((g) => {
                 const first = g.boardId !== lastBoard;
@@ -73,7 +77,7 @@ export default function KanbanErrors() {
                     <td>{first ? <b>{g.boardId}</b> : ''}</td>
                     <td>{g.toColumn}</td>
                     <td className="error">{g.error}</td>
-                    <td><span className="badge">{g.kind}</span></td>
+                    <td><span className="badge">{kindWord(g.kind)}</span></td>
                     <td>{g.count}</td>
                     <td>{g.lastAt ? <Time at={g.lastAt} /> : '—'}</td>
                   </tr>
@@ -83,11 +87,11 @@ export default function KanbanErrors() {
           </table>
         </div>
       )}
-      <h2>Latest errors</h2>
-      {d.recent.length === 0 ? <p className="muted">None.</p> : (
+      <h2>{t('kanban.latest')}</h2>
+      {d.recent.length === 0 ? <p className="muted">{t('kanban.none')}</p> : (
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="recent-errors">
-            <thead><tr><th>At</th><th>Board</th><th>Card</th><th>From → to (index)</th><th>Error</th><th>Board after rollback</th></tr></thead>
+            <thead><tr>{(['at', 'board', 'card', 'fromTo', 'error', 'boardAfter'] as const).map((c) => <th key={c}>{t(`kanban.column.${c}`)}</th>)}</tr></thead>
             <tbody>
               {d.recent.map((e) => (
                 <tr key={e.id} data-card={e.cardId}>
@@ -95,8 +99,8 @@ export default function KanbanErrors() {
                   <td>{e.boardId}</td>
                   <td><code>{e.cardId}</code></td>
                   <td>{e.fromColumn}{e.originalIndex !== null ? ` #${e.originalIndex}` : ''} → {e.toColumn} #{e.targetIndex}</td>
-                  <td><span className="badge">{e.kind}</span> <span className="error">{e.error}</span></td>
-                  <td><details><summary>show</summary><BoardAfter e={e} /></details></td>
+                  <td><span className="badge">{kindWord(e.kind)}</span> <span className="error">{e.error}</span></td>
+                  <td><details><summary>{t('kanban.show')}</summary><BoardAfter e={e} /></details></td>
                 </tr>
               ))}
             </tbody>

@@ -14,7 +14,10 @@ import { paymentWorkflowId } from '../../temporal/workflows/payment.contract';
 import { makeTenant } from '../../test-support/factories';
 import { deliverProviderWebhooks } from '../../test-support/provider-webhooks';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
+import { DEFAULT_STUCK_SECONDS } from '../../app/ingest/labels';
+import { stuckWhere } from '../../app/live/checkouts.server';
 import { resetDemo, seedDemo, type DemoOptions } from './demo';
+import { DEMO_STUCK_CHECKOUT } from './demo-checkouts';
 import { seedDemoFinance, settleDemoFinanceWhenEnded } from './demo-finance';
 import { planDemoSagas, planDemoTrials, planFollowUps, SAGA_OUTCOMES, type DemoClock, type SagaOutcome } from './demo-plan';
 import { DEMO_TENANT_IDS } from './demo-reset';
@@ -59,6 +62,10 @@ async function trialPhases() {
   return phases;
 }
 
+/** CartFlow's checkouts the console calls stuck at its default threshold (the live page's and dashboard's query). */
+const stuckCheckouts = () =>
+  s.db.checkoutSession.findMany({ where: { tenantId: DEMO_STUCK_CHECKOUT.tenantId, ...stuckWhere(DEFAULT_STUCK_SECONDS) }, select: { sessionId: true, state: true, step: true } });
+
 /** What seeding writes; a second run must leave every figure as it was. */
 async function footprint() {
   const workflows = Object.fromEntries(await Promise.all(DEMO_TENANT_IDS.map(async (t) => [t, (await s.client.workflow.count(tenantQuery(t))).count] as const)));
@@ -71,6 +78,7 @@ async function footprint() {
     incidents: await s.db.financeIncident.groupBy({ by: ['status'], where: { tenantId: 'craftmarket' }, _count: { _all: true }, orderBy: { status: 'asc' } }),
     audit: await s.db.auditLog.count({ where: { tenantId: 'craftmarket' } }),
     staff: await s.db.staffUser.count(),
+    checkoutEvents: await s.db.checkoutTransition.count({ where: { tenantId: 'cartflow' } }),
   };
 }
 
@@ -136,6 +144,9 @@ describe('the demo of npm start', () => {
     expect(seeded.sagas).toEqual({ started: SIZES.sagas + NAMED.sagas, existing: 0 });
     // The jobs page's batch: oncall signalled a feature to the trials that had activated one.
     expect(seeded.batch).toBe('started');
+    // CartFlow's live checkouts page has a stuck checkout at its default threshold from the start.
+    expect(seeded.stuckCheckout).toMatch(/^[1-9]\d* event\(s\) stored$/);
+    expect(await stuckCheckouts()).toEqual([{ sessionId: DEMO_STUCK_CHECKOUT.sessionId, state: 'traitementPaiement', step: 'paiement' }]);
     await waitFor('the batch signal', async () => (await s.client.workflow.getHandle(trialOf('activated').workflowId).query(queryStatutDetaillé)).fonctionnalitésActivées.includes('import-csv'));
 
     // Held by the provider for 3 × 4 s: still running right after seeding.
@@ -201,6 +212,7 @@ describe('the demo of npm start', () => {
     expect(again.trials).toEqual({ started: 0, existing: SIZES.trials + NAMED.trials });
     expect(again.sagas).toEqual({ started: 0, existing: SIZES.sagas + NAMED.sagas });
     expect(again.batch).toBe('already there');
+    expect(again.stuckCheckout).toBe('0 event(s) stored');
     expect(await settleDemoFinanceWhenEnded(s.db, { databaseUrl: process.env.DATABASE_URL!, sagas: SIZES.sagas, clock: CLOCK, timeoutMs: 0 })).toMatchObject({ waiting: 0 });
     expect(await footprint()).toEqual(before);
   });
@@ -216,6 +228,7 @@ describe('the demo of npm start', () => {
     expect(reseeded.trials).toEqual({ started: SIZES.trials + NAMED.trials, existing: 0 });
     expect(reseeded.sagas).toEqual({ started: SIZES.sagas + NAMED.sagas, existing: 0 });
     expect(reseeded.batch).toBe('started');
+    expect(await stuckCheckouts()).toHaveLength(1);
     // Everything made again from scratch (visibility may take a moment to list the newest starts):
     // the follow-ups wait for the new sagas, the audit log keeps its rows.
     const after = await waitFor('the new workflows to be listed', async () => {

@@ -10,6 +10,7 @@ import { seedCore } from '../../prisma/seed';
 import { LocalPaymentGateway } from '../../ports/local-gateway';
 import { createTemporalClient, loadTemporalEnv } from '../../temporal/config';
 import { onboardingWorkflowId } from '../../temporal/workflows/wire-names';
+import { seedDemoStuckCheckout } from './demo-checkouts';
 import { DEMO_FAILED_SAGA, seedDemoFinance, seedDemoFinanceWorkflows } from './demo-finance';
 import { DEMO_CLOCK, planDemoSagas, planDemoTrials, type DemoClock } from './demo-plan';
 import { DEMO_TENANT_IDS, deleteTenantRows, deleteTenantWorkflows } from './demo-reset';
@@ -42,6 +43,8 @@ export interface DemoResult {
   financeOrders: number;
   /** The batch job of the jobs page: started, already there, refused, or skipped. */
   batch: string;
+  /** CartFlow's checkout stuck in payment: events stored, or skipped. */
+  stuckCheckout: string;
   ms: number;
 }
 
@@ -88,13 +91,15 @@ export async function seedDemo(target: DemoTarget, opts: DemoOptions): Promise<D
     await seedCore(db);
     if (opts.localProviders === false) {
       const none = { started: 0, existing: 0 };
-      return { reset, trials: none, sagas: none, financeOrders: 0, batch: 'skipped (real payment or mail provider)', ms: Date.now() - started };
+      return { reset, trials: none, sagas: none, financeOrders: 0, batch: 'skipped (real payment or mail provider)', stuckCheckout: 'skipped', ms: Date.now() - started };
     }
     const finance = await seedDemoFinance(db, new LocalPaymentGateway(db));
     const { trials, sagas } = await seedDemoWorkflows(db, client, opts);
     await seedDemoFinanceWorkflows(db, client, opts.taskQueue ? { taskQueue: opts.taskQueue } : {});
-    const batch = consoleEnvIsTarget(target) ? await seedDemoBatch(db, client, opts.trials) : 'skipped (DATABASE_URL / TEMPORAL_ADDRESS differ from the target)';
-    return { reset, trials, sagas, financeOrders: finance.orders, batch, ms: Date.now() - started };
+    const elsewhere = 'skipped (DATABASE_URL / TEMPORAL_ADDRESS differ from the target)';
+    const batch = consoleEnvIsTarget(target) ? await seedDemoBatch(db, client, opts.trials) : elsewhere;
+    const stuckCheckout = consoleEnvIsTarget(target) ? `${await seedDemoStuckCheckout()} event(s) stored` : elsewhere;
+    return { reset, trials, sagas, financeOrders: finance.orders, batch, stuckCheckout, ms: Date.now() - started };
   } finally {
     await close();
   }
@@ -105,6 +110,6 @@ export function describeDemo(r: DemoResult): string {
   return [
     r.reset ? `reset: ${r.reset.workflows} workflow(s) and ${r.reset.rows} row(s) deleted; ` : '',
     `demo in place in ${(r.ms / 1000).toFixed(1)} s: trials (DataSync) ${counts(r.trials)}; payment sagas (CraftMarket) ${counts(r.sagas)}; `,
-    `${r.financeOrders} CraftMarket finance history orders; batch job ${r.batch}`,
+    `${r.financeOrders} CraftMarket finance history orders; batch job ${r.batch}; CartFlow's stuck checkout ${r.stuckCheckout}`,
   ].join('');
 }
