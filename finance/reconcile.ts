@@ -18,7 +18,7 @@
 //   "absent at the provider" mean absent. Outside it the ledger is trusted.
 // - Each mismatch has a stable key (kind and subject), the same in every period, so a mark
 //   "reconciled" made once stays.
-import type { Db } from '../prisma/db';
+import { Prisma, type Db } from '../prisma/db';
 import type { GatewayObjectKind, GatewayRecord, PaymentGateway } from '../ports/payment-gateway';
 import { formatEuros } from './euros';
 import { syncMirrorIfStale, type MirrorFreshness } from './mirror/catch-up';
@@ -131,76 +131,27 @@ export interface ReconcileResult {
 
 const DAY_MS = 86_400_000;
 
-/** A row of the window's one-pass read: side m (mirror object), l (ledger row) or s (saga), in common columns. */
-type WindowRow = {
-  side: 'm' | 'l' | 's';
-  k1: string; k2: string | null; k3: string | null; k4: string | null; k5: string | null; k6: string | null; k7: string; k8: string | null;
-  n1: number; n2: number | null; n3: number | null; d1: Date; d2: Date | null;
-};
+/**
+ * A time as PostgreSQL renders it for this file: the text toISOString() would give (UTC,
+ * milliseconds, fixed width), so rows arrive as strings with no Date made, parsed or formatted
+ * per row, and their text sorts as their time.
+ */
+const iso = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-const recordOf = (w: WindowRow): GatewayRecord => ({
-  id: w.k1,
-  kind: w.k3 as GatewayRecord['kind'],
-  status: w.k7 as GatewayRecord['status'],
-  amountCents: w.n1,
-  currency: w.k8 ?? 'eur',
-  createdAt: w.d1.toISOString(),
-  idempotencyKey: w.k4,
-  commandeId: w.k2,
-  sourceId: w.k6,
-  tenantId: w.k5,
-});
+/**
+ * The columns of the mirror, the ledger and the sagas under GatewayRecord's, LedgerRow's and
+ * SagaFacts' own names, so each row PostgreSQL returns is used as it comes, with no copy.
+ */
+const RECORD_COLUMNS = Prisma.sql`id, kind, status, amount_cents AS "amountCents", COALESCE(currency, 'eur') AS currency, ${iso('created_at')} AS "createdAt",
+  idempotency_key AS "idempotencyKey", order_id AS "commandeId", source_id AS "sourceId", tenant_id AS "tenantId"`;
+const LEDGER_COLUMNS = Prisma.sql`id::text AS id, order_id AS "orderId", kind, idempotency_key AS "idempotencyKey", provider_id AS "providerId",
+  related_provider_id AS "relatedProviderId", amount_cents AS "amountCents", status, error, attempts, ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt"`;
+const SAGA_COLUMNS = Prisma.sql`order_id AS "orderId", workflow_id AS "workflowId", status, buyer_id AS "buyerId", seller_id AS "sellerId", total_cents AS "totalCents",
+  seller_cents AS "sellerCents", insurance_cents AS "insuranceCents", charge_id AS "chargeId", transfer_id AS "transferId", insurance_id AS "insuranceId",
+  ${iso('started_at')} AS "startedAt", ${iso('ended_at')} AS "endedAt"`;
 
-const ledgerOf = (w: WindowRow): RawLedger => ({
-  id: w.k1, order_id: w.k2!, kind: w.k3!, idempotency_key: w.k4!, provider_id: w.k5, related_provider_id: w.k6, status: w.k7, error: w.k8,
-  amount_cents: w.n1, attempts: w.n2!, created_at: w.d1, updated_at: w.d2!,
-});
-
-const sagaOf = (w: WindowRow): RawSaga => ({
-  workflow_id: w.k1, order_id: w.k2!, buyer_id: w.k3!, seller_id: w.k4!, charge_id: w.k5, transfer_id: w.k6, status: w.k7, insurance_id: w.k8,
-  total_cents: w.n1, seller_cents: w.n2!, insurance_cents: w.n3!, started_at: w.d1, ended_at: w.d2,
-});
-
-type RawLedger = {
-  id: string; order_id: string; kind: string; idempotency_key: string; provider_id: string | null; related_provider_id: string | null;
-  amount_cents: number; status: string; error: string | null; attempts: number; created_at: Date; updated_at: Date;
-};
-
-const toLedger = (r: RawLedger): LedgerRow => ({
-  id: r.id.toString(),
-  orderId: r.order_id,
-  kind: r.kind as MovementKind,
-  idempotencyKey: r.idempotency_key,
-  providerId: r.provider_id,
-  relatedProviderId: r.related_provider_id,
-  amountCents: r.amount_cents,
-  status: r.status as LedgerRow['status'],
-  error: r.error,
-  attempts: r.attempts,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-});
-
-type RawSaga = {
-  order_id: string; workflow_id: string; status: string; buyer_id: string; seller_id: string; total_cents: number; seller_cents: number; insurance_cents: number;
-  charge_id: string | null; transfer_id: string | null; insurance_id: string | null; started_at: Date; ended_at: Date | null;
-};
-
-const toSaga = (s: RawSaga): SagaFacts => ({
-  orderId: s.order_id,
-  workflowId: s.workflow_id,
-  status: s.status,
-  buyerId: s.buyer_id,
-  sellerId: s.seller_id,
-  totalCents: s.total_cents,
-  sellerCents: s.seller_cents,
-  insuranceCents: s.insurance_cents,
-  chargeId: s.charge_id,
-  transferId: s.transfer_id,
-  insuranceId: s.insurance_id,
-  startedAt: s.started_at.toISOString(),
-  endedAt: s.ended_at?.toISOString() ?? null,
-});
+/** Ledger ids are bigserial as text without leading zeros: the shorter is the smaller, then the text decides. */
+const byLedgerId = (a: LedgerRow, b: LedgerRow) => a.id.length - b.id.length || compare(a.id, b.id);
 
 /** The provider did it (or will: an uninvoiced Stripe invoice item is still billed). */
 const happenedAtProvider = (r: GatewayRecord) => r.status === 'succeeded' || r.status === 'pending';
@@ -221,44 +172,30 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   // side. An object whose metadata names another tenant is not read; one naming none may be ours.
   const mirror = await syncMirrorIfStale(db, gateway, opts.mirrorMaxAgeMs ?? 5 * 60_000, now);
   const t1 = performance.now();
-  // One pass reads the window: the mirror's objects, the tenant's ledger rows and the sagas started
-  // in it, as one statement (three branches in common columns, split below), so reading costs what
-  // one SQL pass over these rows costs. Beside it, the ledger rows of those orders written outside
-  // the window (a refund weeks later, a late retry). Orders in scope whose saga started earlier are
-  // read after, once the scope is known (few).
-  const [windowRows, outsideRaw] = await Promise.all([
-    db.$queryRaw<WindowRow[]>`
-      SELECT 'm' AS side, id AS k1, order_id AS k2, kind AS k3, idempotency_key AS k4, tenant_id AS k5, source_id AS k6, status AS k7, currency AS k8,
-             amount_cents AS n1, NULL::int AS n2, NULL::int AS n3, created_at AS d1, NULL::timestamptz AS d2
-        FROM mirror_objects
-       WHERE created_at >= ${windowFrom} AND created_at < ${windowTo} AND NOT deleted AND (tenant_id = ${tenantId} OR tenant_id IS NULL)
-      UNION ALL
-      SELECT 'l', id::text, order_id, kind, idempotency_key, provider_id, related_provider_id, status, error, amount_cents, attempts, NULL, created_at, updated_at
-        FROM ledger_entries WHERE tenant_id = ${tenantId} AND created_at >= ${windowFrom} AND created_at < ${windowTo}
-      UNION ALL
-      SELECT 's', workflow_id, order_id, buyer_id, seller_id, charge_id, transfer_id, status, insurance_id, total_cents, seller_cents, insurance_cents, started_at, ended_at
-        FROM payment_sagas WHERE tenant_id = ${tenantId} AND started_at >= ${windowFrom} AND started_at < ${windowTo}`,
-    db.$queryRaw<RawLedger[]>`
-      SELECT id::text AS id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+  // The window read in parallel: the mirror's objects, the tenant's ledger rows and the sagas
+  // started in it, and the ledger rows of those orders written outside the window (a refund weeks
+  // later, a late retry). Orders in scope whose saga started earlier are read after, once the
+  // scope is known (few).
+  const inWindow = (column: string) => Prisma.sql`${Prisma.raw(column)} >= ${windowFrom} AND ${Prisma.raw(column)} < ${windowTo}`;
+  const [records, windowLedger, sagaRows, outsideRows] = await Promise.all([
+    db.$queryRaw<GatewayRecord[]>`
+      SELECT ${RECORD_COLUMNS} FROM mirror_objects
+       WHERE ${inWindow('created_at')} AND NOT deleted AND (tenant_id = ${tenantId} OR tenant_id IS NULL)`,
+    db.$queryRaw<LedgerRow[]>`SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE tenant_id = ${tenantId} AND ${inWindow('created_at')}`,
+    db.$queryRaw<SagaFacts[]>`SELECT ${SAGA_COLUMNS} FROM payment_sagas WHERE tenant_id = ${tenantId} AND ${inWindow('started_at')}`,
+    db.$queryRaw<LedgerRow[]>`
+      SELECT ${LEDGER_COLUMNS}
         FROM ledger_entries l
        WHERE tenant_id = ${tenantId} AND (created_at < ${windowFrom} OR created_at >= ${windowTo})
-         AND EXISTS (SELECT 1 FROM payment_sagas s WHERE s.order_id = l.order_id AND s.tenant_id = ${tenantId} AND s.started_at >= ${windowFrom} AND s.started_at < ${windowTo})`,
+         AND EXISTS (SELECT 1 FROM payment_sagas s WHERE s.order_id = l.order_id AND s.tenant_id = ${tenantId} AND ${inWindow('s.started_at')})`,
   ]);
-  const records: GatewayRecord[] = [];
-  const windowLedger: RawLedger[] = [];
-  const sagaRaw: RawSaga[] = [];
-  for (const w of windowRows) {
-    if (w.side === 'm') records.push(recordOf(w));
-    else if (w.side === 'l') windowLedger.push(ledgerOf(w));
-    else sagaRaw.push(sagaOf(w));
-  }
 
   // --- Which provider objects are this tenant's. Most match a row of the window's ledger; only
   // the others are looked up, across tenants on purpose (another tenant's object is not ours).
   const own = { keys: new Map<string, string>(), ids: new Map<string, string>() };
   for (const l of windowLedger) {
-    own.keys.set(l.idempotency_key, l.order_id);
-    if (l.provider_id) own.ids.set(l.provider_id, l.order_id);
+    own.keys.set(l.idempotencyKey, l.orderId);
+    if (l.providerId) own.ids.set(l.providerId, l.orderId);
   }
   const owner = new Map<string, { tenantId: string; orderId: string | null }>();
   const unmatched: GatewayRecord[] = [];
@@ -305,8 +242,6 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
   // Ours by its metadata alone, its order unknown: shown, with no order.
   for (const r of unmatched) if (!owner.has(r.id) && r.tenantId === tenantId) owner.set(r.id, { tenantId, orderId: null });
   const ours = records.filter((r) => owner.get(r.id)?.tenantId === tenantId);
-  const fromMs = from.getTime();
-  const toMs = to.getTime();
   // Every time here is a toISOString() (UTC, fixed width), so its text sorts as its time: no parsing per row.
   const fromIso = from.toISOString();
   const toIso = to.toISOString();
@@ -320,28 +255,28 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     const c = orderOf(r);
     if (c) scope.add(c);
   }
-  for (const l of windowLedger) {
-    const t = l.created_at.getTime();
-    if (t >= fromMs && t < toMs) scope.add(l.order_id);
-  }
-  const read = new Set(sagaRaw.map((s) => s.order_id));
+  for (const l of windowLedger) if (inPeriod(l.createdAt)) scope.add(l.orderId);
+  const read = new Set(sagaRows.map((s) => s.orderId));
   const more = [...scope].filter((c) => !read.has(c));
   const [moreOutside, moreSagas] = more.length
     ? await Promise.all([
-        db.$queryRaw<RawLedger[]>`
-          SELECT id::text AS id, order_id, kind, idempotency_key, provider_id, related_provider_id, amount_cents, status, error, attempts, created_at, updated_at
+        db.$queryRaw<LedgerRow[]>`
+          SELECT ${LEDGER_COLUMNS}
             FROM ledger_entries
            WHERE tenant_id = ${tenantId} AND order_id = ANY(${more}::text[]) AND (created_at < ${windowFrom} OR created_at >= ${windowTo})`,
-        db.$queryRaw<RawSaga[]>`
-          SELECT order_id, workflow_id, status, buyer_id, seller_id, total_cents, seller_cents, insurance_cents,
-                 charge_id, transfer_id, insurance_id, started_at, ended_at
+        db.$queryRaw<SagaFacts[]>`
+          SELECT ${SAGA_COLUMNS}
             FROM payment_sagas WHERE tenant_id = ${tenantId} AND order_id = ANY(${more}::text[])`,
       ])
     : [[], []];
-  const outside = [...outsideRaw, ...moreOutside].filter((l) => scope.has(l.order_id));
-  // In id order (the order they were written); ids are bigserial, exact as numbers.
-  const rawLedger = [...windowLedger.filter((l) => scope.has(l.order_id)), ...outside].map((r) => ({ r, n: Number(r.id) })).sort((a, b) => a.n - b.n).map((x) => x.r);
-  const sagas = new Map<string, SagaFacts>([...sagaRaw, ...moreSagas].filter((s) => scope.has(s.order_id)).map((s) => [s.order_id, toSaga(s)]));
+  // In id order (the order they were written).
+  const ledger = windowLedger.filter((l) => scope.has(l.orderId));
+  for (const l of outsideRows) if (scope.has(l.orderId)) ledger.push(l);
+  for (const l of moreOutside) if (scope.has(l.orderId)) ledger.push(l);
+  ledger.sort(byLedgerId);
+  const sagas = new Map<string, SagaFacts>();
+  for (const s of sagaRows) if (scope.has(s.orderId)) sagas.set(s.orderId, s);
+  for (const s of moreSagas) if (scope.has(s.orderId)) sagas.set(s.orderId, s);
   const t2 = performance.now();
 
   // --- Pair ledger rows with provider objects.
@@ -357,14 +292,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     }
     return s;
   };
-  const ledger: LedgerRow[] = [];
-  for (const raw of rawLedger) {
-    const l = toLedger(raw);
-    ledger.push(l);
+  // Verifiable when the window covers the row's whole life, give or take the clock skew (ISO text compares as time).
+  const verifiableFrom = new Date(windowFrom.getTime() + skew).toISOString();
+  const verifiableTo = new Date(windowTo.getTime() - skew).toISOString();
+  for (const l of ledger) {
     const p = (l.providerId ? oursById.get(l.providerId) : undefined) ?? oursByKey.get(l.idempotencyKey) ?? null;
     if (p) used.add(p.id);
     // The provider does not list cancellations of insurance fees: they are never checked one by one.
-    const verifiable = l.kind !== 'insurance_cancel' && raw.created_at.getTime() - skew >= windowFrom.getTime() && raw.updated_at.getTime() + skew < windowTo.getTime();
+    const verifiable = l.kind !== 'insurance_cancel' && l.createdAt >= verifiableFrom && l.updatedAt < verifiableTo;
     const at = p ? p.createdAt : l.status === 'succeeded' ? l.updatedAt : l.createdAt;
     story(l.orderId).movements.push({ kind: l.kind, ledger: l, provider: p, verifiable, at });
   }

@@ -10,12 +10,11 @@ import { PinoSdkLogger } from './worker-logger';
 import { z } from 'zod';
 import { createPrismaClient } from '../prisma/db';
 import { createActivities, type ActivityDeps } from './activities';
+import { bundleWorkflowsApart, WORKFLOW_INTERCEPTOR_MODULES } from './bundle';
 import { connectionOptions, EnvError, parseEnv, temporalEnvSchema } from './config';
 import { mailerEnvShape, paymentEnvShape, portsFromEnv, refineMailerEnv, refinePaymentEnv } from '../ports/from-env';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
-/** Workflow interceptor modules, bundled with the workflows (pass them to bundleWorkflowCode too). */
-export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('./workflows/request-id.interceptors.ts', import.meta.url))];
+export { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from './bundle';
 
 const limit = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
 
@@ -24,8 +23,10 @@ export const workerEnvSchema = temporalEnvSchema
     DATABASE_URL: z.string({ required_error: 'required: the PostgreSQL URL of Vigie' }).regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
     ...paymentEnvShape,
     ...mailerEnvShape,
-    // The seed's figures for 12 000 live trials; 50 activities/s is Resend's rate limit.
-    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: limit(500, 2),
+    // 50 activities/s is Resend's rate limit. Workflow tasks run one at a time on the worker's one
+    // workflow thread: 100 slots (the seed had 500) keep a queue of them ready without holding 500
+    // activations and their replays in memory at once on 2 cores (bench:workflows, docs/performance.md).
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: limit(100, 2),
     WORKER_MAX_CONCURRENT_ACTIVITIES: limit(100, 1),
     WORKER_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(50),
     // About 0.25 MB per cached workflow over a ~540 MB base here (bench:workflows, worker in its own process,
@@ -91,7 +92,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       ...(options.identity ? { identity: options.identity } : {}),
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      // Bundled in a child process unless given: webpack's memory never enters the worker.
+      workflowBundle: options.workflowBundle ?? (await bundleWorkflowsApart()),
       activities: createActivities(deps),
       interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES, activity: [requestIdActivityInterceptor] },
       maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -2,7 +2,7 @@
 // request is refused: method → API key → rate limit → size → JSON → zod → write buffer.
 // JSON only, no cookies: an API key is the only credential, so any origin may call it (CORS *).
 import { verifyApiKey } from '../admin/api-keys.server';
-import { jsonProblem } from '../server/hygiene.server';
+import { parsedJsonProblem } from '../server/hygiene.server';
 import { metrics } from '../server/metrics.server';
 import { BufferFullError, isInputFault } from './buffer.server';
 import { ingestRateLimiter } from './rate-limit.server';
@@ -119,7 +119,7 @@ async function ingest<T>(request: Request, spec: IngestSpec<T>): Promise<Respons
     return apiJson({ error: 'The body is not valid JSON.' }, 400);
   }
   // Text PostgreSQL would refuse (U+0000, unpaired surrogates) is this batch's fault: a 400, before the buffer.
-  const dirty = jsonProblem(body);
+  const dirty = parsedJsonProblem(text, body);
   if (dirty) return apiJson({ error: `${dirty.path}: ${dirty.problem}` }, 400);
   const count = (body as { events?: unknown } | null)?.events;
   if (Array.isArray(count) && count.length > INGEST_LIMITS.maxEventsPerBatch) {

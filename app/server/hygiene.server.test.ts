@@ -1,6 +1,6 @@
 // The input-hygiene rule: what it refuses, with a 400 naming the field, and what it lets through.
 import { describe, expect, it } from 'vitest';
-import { jsonProblem, requireCleanEntries, requireCleanUrl, textProblem } from './hygiene.server';
+import { jsonProblem, parsedJsonProblem, requireCleanEntries, requireCleanUrl, textProblem } from './hygiene.server';
 
 const refusal = async (f: () => void) => {
   try {
@@ -47,5 +47,17 @@ describe('requests', () => {
     expect(jsonProblem({ events: [{ ok: 'x' }, { context: { nom: 'a\u0000' } }] })).toEqual({ path: 'body.events[1].context.nom', problem: 'contains a control character (U+0000)' });
     expect(jsonProblem({ events: [{ ['k\ud800']: 1 }] })).toMatchObject({ path: 'body.events[0] key' });
     expect(jsonProblem({ events: [{ a: 'b', n: 1, t: true, z: null }] })).toBeNull();
+  });
+
+  it('gives the same answer from a parsed body, whether its text escapes characters or not', () => {
+    const check = (text: string) => parsedJsonProblem(text, JSON.parse(text));
+    expect(check('{"events":[{"ok":"x"},{"context":{"nom":"a\\u0000"}}]}')).toEqual({ path: 'body.events[1].context.nom', problem: 'contains a control character (U+0000)' });
+    expect(check('{"events":[{"k\\ud800":1}]}')).toMatchObject({ path: 'body.events[0] key' });
+    expect(check('{"e":"tab\\tok \\b"}')).toMatchObject({ path: 'body.e', problem: 'contains a control character (U+0008)' });
+    expect(check('{"e":"del \u007f"}')).toMatchObject({ path: 'body.e', problem: 'contains a control character (U+007F)' });
+    // Clean text: only lengths and depth are left to check.
+    expect(check(`{"events":[{"${'k'.repeat(201)}":1}]}`)).toEqual({ path: 'body.events[0] key', problem: 'is too long (201 characters, at most 200)' });
+    expect(check(`${'['.repeat(70)}1${']'.repeat(70)}`)).toMatchObject({ problem: 'is nested too deeply' });
+    expect(check('{"events":[{"a":"b\\n","n":1,"t":true,"z":null,"s":"café 🙂"}]}')).toBeNull();
   });
 });

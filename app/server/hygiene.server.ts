@@ -61,6 +61,33 @@ export function requireCleanUrl(request: Request) {
   requireCleanEntries(url.searchParams, MAX_URL_VALUE);
 }
 
+// Decoded from UTF-8 and parsed, JSON text holds a refused character in a string only through an
+// escape (\b, \f, \uXXXX: JSON.parse refuses raw C0 controls, and decoding never yields a lone
+// surrogate) or a raw DEL. Text with none of them needs its lengths and depth checked, not its characters.
+const MAY_HOLD_REFUSED = /\\[bfu]|\u007f/;
+
+/** Whether any string or key is dirty (or the document nests too deeply), building no path; `clean`: its characters are known good. */
+function anyProblem(value: unknown, clean: boolean, depth: number): boolean {
+  if (depth > 64) return true;
+  if (typeof value === 'string') return !clean && textProblem(value) !== null;
+  if (Array.isArray(value)) {
+    for (const v of value) if (anyProblem(v, clean, depth + 1)) return true;
+    return false;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (clean ? k.length > 200 : textProblem(k, 200) !== null) return true;
+      if (anyProblem(v, clean, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** jsonProblem of a document parsed from `text`, walking it cheaply first: the path is built only for a problem found. */
+export function parsedJsonProblem(text: string, value: unknown): { path: string; problem: string } | null {
+  return anyProblem(value, !MAY_HOLD_REFUSED.test(text), 0) ? jsonProblem(value) : null;
+}
+
 /** The first dirty string (or key) anywhere in a parsed JSON document, with its path. */
 export function jsonProblem(value: unknown, path = 'body', depth = 0): { path: string; problem: string } | null {
   if (depth > 64) return { path, problem: 'is nested too deeply' };

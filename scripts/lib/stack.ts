@@ -251,8 +251,10 @@ export function buildConsoleIfStale(): boolean {
   return true;
 }
 
+/** VIGIE_CPU_PROF_DIR=<dir>: the console writes a V8 CPU profile there when it stops (`node --cpu-prof`, refused in NODE_OPTIONS). */
 export function startConsole(env: Env, opts: { quiet?: boolean } = {}) {
-  return spawnLogged('console', process.execPath, [path.join(ROOT, 'server.js')], { env, quiet: opts.quiet });
+  const profile = process.env.VIGIE_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIE_CPU_PROF_DIR}`] : [];
+  return spawnLogged('console', process.execPath, [...profile, path.join(ROOT, 'server.js')], { env, quiet: opts.quiet });
 }
 
 export function startWorkerProcess(env: Env, opts: { quiet?: boolean } = {}) {
