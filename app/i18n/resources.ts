@@ -3,10 +3,12 @@
 // key missing in French, or a key used in code that English lacks, fails the typecheck.
 import { common as enCommon } from './locales/en/common';
 import { common as frCommon } from './locales/fr/common';
+import { workflows as enWorkflows } from './locales/en/workflows';
+import { workflows as frWorkflows } from './locales/fr/workflows';
 
 export const resources = {
-  en: { common: enCommon },
-  fr: { common: frCommon },
+  en: { common: enCommon, workflows: enWorkflows },
+  fr: { common: frCommon, workflows: frWorkflows },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as Array<keyof (typeof resources)['en']>;

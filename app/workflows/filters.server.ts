@@ -46,8 +46,8 @@ export type WorkflowFilter = z.infer<typeof workflowFilterSchema>;
 /** `cols`: the list's columns, comma-separated, in order (the id always comes first); none: the default set. */
 const columnsParam = z.string().max(2000).transform((raw, ctx) => {
   const cols = [...new Set(raw.split(',').map((c) => c.trim()).filter(Boolean))];
-  const bad = cols.find((c) => !(c in WORKFLOW_COLUMNS) && !ATTRIBUTE_COLUMN.test(c));
-  if (bad) ctx.addIssue({ code: 'custom', message: `“${bad}” is not a column (${Object.keys(WORKFLOW_COLUMNS).join(', ')}, or sa:<search attribute>)` });
+  const bad = cols.find((c) => !(WORKFLOW_COLUMNS as readonly string[]).includes(c) && !ATTRIBUTE_COLUMN.test(c));
+  if (bad) ctx.addIssue({ code: 'custom', message: `“${bad}” is not a column (${WORKFLOW_COLUMNS.join(', ')}, or sa:<search attribute>)` });
   if (cols.length > MAX_WORKFLOW_COLUMNS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_WORKFLOW_COLUMNS} columns` });
   return cols.length ? cols : [...DEFAULT_WORKFLOW_COLUMNS];
 });
