@@ -80,6 +80,17 @@ describe('the workflow page of a failed saga', () => {
     expect(d.history!.events.filter((e: { problem: boolean }) => e.problem).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('names the same history in French for a French operator, the seed’s names kept as they are', async () => {
+    const fr = serverT('fr', 'workflows');
+    const { events } = await historyPage(s.client, { tenantId: tenant.id, ...saga }, { t: fr, pageSize: 1000, attributes: false });
+    const summaries = events.map((e) => e.summary).filter((x): x is string => Boolean(x));
+    expect(summaries[0]).toMatch(/^workflow workflowPaiementMarketplace démarré sur la file de tâches /);
+    expect(summaries).toContain('activité débiterAcheteur réussie');
+    expect(summaries.find((x) => x.startsWith('compensation rembourserAcheteur en échec : '))).toContain(OPÉRATION_REFUSÉE);
+    expect(summaries.at(-1)).toMatch(/^workflow en échec : SagaPaiementÉchouée: /);
+    expect(summaries.join('\n')).not.toMatch(/\b(completed|failed|started|scheduled)\b/);
+  });
+
   it('pages the event list, and the pages together are Temporal’s own history, event for event', async () => {
     const run = { tenantId: tenant.id, ...saga };
     const seen: Array<{ eventId: number; type: string }> = [];
