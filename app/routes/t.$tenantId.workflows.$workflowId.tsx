@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = await describeTenantWorkflow(client, ctx.tenantId, params.workflowId ?? '', search.run);
   const run = { tenantId: ctx.tenantId, workflowId: d.workflowId, runId: d.runId };
   // A page cursor is checked before anything streams: a bad one is a 400, not a broken section.
-  invariantResponse(!search.events || isHistoryCursor(run, search.events), 'Filter “events”: is not a page of this workflow’s history.', 400);
+  invariantResponse(!search.events || isHistoryCursor(run, search.events), t('filterProblems.filter', { name: 'events', problem: t('filterProblems.notAHistoryPage') }), 400);
   const running = d.status.name === 'RUNNING';
   const now = new Date();
   // The page is streamed (docs/decisions/110): the shell waits only for the description and the

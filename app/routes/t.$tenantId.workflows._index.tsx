@@ -11,6 +11,7 @@ import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
 import { instantToWallTime, isWallTime, utc, zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
+import { serverT } from '~/i18n/server-t.server';
 import { parseSearch } from '~/server/http.server';
 import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
@@ -29,26 +30,28 @@ export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
+  // Why a filter is refused, in the operator's words.
+  const t = serverT(ctx.language, 'workflows');
   // A saved view (?sv=<id>), or the role's default view on a bare list, gives the filters.
   const { sv } = parseSearch(request, z.object({ sv: z.string().max(100).optional() }));
   const url = new URL(request.url);
   const saved = sv ? await savedViewFor(ctx, sv) : [...url.searchParams.keys()].every((k) => k === 'tz') ? await defaultViewFor(ctx) : null;
   const listParams = saved ? withView(saved.query, url.searchParams) : url.searchParams;
-  const { view, cursor, size, cols, ...filter } = saved ? parseViewQuery(listParams.toString()) : parseSearch(request, workflowListQuery);
+  const { view, cursor, size, cols, ...filter } = saved ? parseViewQuery(listParams.toString(), t) : parseSearch(request, workflowListQuery);
   // Wall-clock bounds are read in the zone the URL names, else in the operator's own.
   const zonedFilter = inOperatorZone(filter, ctx);
   const views = await listSavedViews(ctx);
   const client = await temporal();
   const [clause, withoutStatus, attributes] = await Promise.all([
-    workflowQueryClause(client, view === 'stuck' ? { ...zonedFilter, status: 'Running' } : zonedFilter),
-    workflowQueryClause(client, { ...zonedFilter, status: undefined }),
+    workflowQueryClause(client, view === 'stuck' ? { ...zonedFilter, status: 'Running' } : zonedFilter, t),
+    workflowQueryClause(client, { ...zonedFilter, status: undefined }, t),
     customSearchAttributes(client),
   ]);
-  refuseUnknownColumns(cols, attributes);
+  refuseUnknownColumns(cols, attributes, t);
   const [counts, page] = await Promise.all([
     countByStatus(client, ctx.tenantId, withoutStatus),
     sortedWorkflowPage(client, ctx.tenantId, { filter: clause, pageSize: view === 'stuck' ? 100 : size, cursor: cursor ?? null }),
-  ]).catch(refuseInvalidQuery);
+  ]).catch((error: unknown) => refuseInvalidQuery(error, t));
   const [stuck, idleQueues] = await Promise.all([
     view === 'stuck' ? stuckActivities(client, page.rows) : Promise.resolve([] as Awaited<ReturnType<typeof stuckActivities>>),
     idleTaskQueues(client, page.rows),

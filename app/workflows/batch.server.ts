@@ -97,7 +97,7 @@ export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
   if (form.scope === 'selection' && ids.length === 0) throw refuse(t('actions.selectOne'));
   if ((form.op === 'terminate' || form.op === 'reset') && (form.reason ?? '').length < 3) throw refuse(t('actions.reasonRequired', { op: t(`jobs.operations.${form.op}`) }));
   const client = await temporalFor(ctx);
-  const clause = form.scope === 'selection' ? idsClause(ids) : (await workflowQueryClause(client, form)) ?? "WorkflowType != ''";
+  const clause = form.scope === 'selection' ? idsClause(ids) : (await workflowQueryClause(client, form, t)) ?? "WorkflowType != ''";
   return runAuditedAction(
     ctx,
     {

@@ -9,6 +9,7 @@ import { role } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { workflowListQuery } from './filters.server';
 import { advancedQueryProblem } from './query.server';
+import type { WorkflowsT } from './history.server';
 import { serverT } from '../i18n/server-t.server';
 
 /** What a view keeps of the URL: the filters and the page size, not the zone (the viewer's own), the paging cursor or the view itself. */
@@ -28,11 +29,11 @@ export function withView(viewQuery: string, url: URLSearchParams): URLSearchPara
 }
 
 /** A stored query as the list reads it; a 400 naming the problem when it is not one. */
-export function parseViewQuery(query: string) {
+export function parseViewQuery(query: string, t: WorkflowsT) {
   const parsed = readSearch(new URLSearchParams(query), workflowListQuery);
   invariantResponse(parsed.ok, parsed.ok ? '' : parsed.error, 400);
-  const problem = parsed.data.q ? advancedQueryProblem(parsed.data.q) : null;
-  invariantResponse(problem === null, `Filter “q”: ${problem}.`, 400);
+  const problem = parsed.data.q ? advancedQueryProblem(parsed.data.q, t) : null;
+  invariantResponse(problem === null, t('filterProblems.filter', { name: 'q', problem }), 400);
   return parsed.data;
 }
 
@@ -75,7 +76,7 @@ export async function defaultViewFor(ctx: TenantContext): Promise<SavedViewRow |
 /** Saves a view, audited; a bad query is a 400 with nothing recorded; only an admin sets a role's default. */
 export async function saveView(ctx: TenantContext, form: SavedViewForm) {
   const t = serverT(ctx.language, 'workflows');
-  parseViewQuery(form.query);
+  parseViewQuery(form.query, t);
   invariantResponse(!form.defaultForRole || form.shared, t('actions.viewDefaultShared'), 400);
   return runAuditedAction(
     ctx,
@@ -112,7 +113,7 @@ export async function changeView(ctx: TenantContext, id: string, form: SavedView
   const t = serverT(ctx.language, 'workflows');
   const view = await savedViewFor(ctx, id);
   if (form.op === 'update') {
-    parseViewQuery(form.query);
+    parseViewQuery(form.query, t);
     invariantResponse(!form.defaultForRole || form.shared, t('actions.viewDefaultShared'), 400);
   }
   const detail = form.op === 'update' ? { name: form.name, query: form.query, shared: form.shared, defaultForRole: form.defaultForRole, before: { name: view.name, query: view.query, shared: view.shared, defaultForRole: view.defaultForRole } } : { name: view.name, query: view.query };

@@ -326,6 +326,27 @@ export const workflows = {
     joursTrial: 'Days elapsed since the trial started.',
     journalSaga: 'The saga journal: each step with its provider id, and each compensation with its outcome.',
   },
+  /** Why the list's filters are refused (a 400 page), the names the operator typed kept as they are. */
+  filterProblems: {
+    filter: 'Filter “{{name}}”: {{problem}}.',
+    tooLong: 'the query is longer than {{max}} characters',
+    backslash: 'backslashes are not accepted',
+    backquote: 'back-quoted names are not accepted',
+    semicolon: 'a query cannot hold “;”',
+    unclosedQuote: 'a quoted value is not closed',
+    comments: 'comments (--, /* */, #) are not accepted',
+    closesTenant: 'a “)” closes a parenthesis that was never opened: it would close the tenant clause',
+    unbalanced: 'the parentheses are not balanced',
+    namesTenant: 'the query cannot name {{attribute}}: the console adds the tenant itself',
+    tenantAttribute: '{{attribute}} is set by the console, not by a filter',
+    unknownAttribute: '{{name}} is not a search attribute of this namespace',
+    unordered: '{{name}} ({{type}}) can only be compared with = or !=',
+    badValue: '“{{value}}” is not a {{type}} value',
+    badDatetime: '“{{value}}” is not a {{type}} value (YYYY-MM-DDTHH:MM)',
+    unknownColumn: '“{{column}}” names no search attribute of this namespace',
+    temporalRefused: 'Temporal cannot run this query ({{details}})',
+    notAHistoryPage: 'is not a page of this workflow’s history',
+  },
   /** What the workflow actions answer (app/workflows/*.server.ts), in the operator's language. */
   actions: {
     closed: 'The workflow is {{status}}: nothing to do on a closed workflow.',
