@@ -14,14 +14,16 @@ import { temporal } from '~/server/temporal.server';
 import { timeZone } from '~/server/fields';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 import { listTenantBatchJobs } from '~/workflows/jobs.server';
+import { serverT } from '~/i18n/server-t.server';
 
-export const meta: MetaFunction = () => [{ title: 'Batch jobs · Vigie' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Batch jobs'} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   const { tz } = parseSearch(request, z.object({ tz: timeZone.optional() }));
   const jobs = await listTenantBatchJobs(await temporal(), ctx.tenantId);
-  return json({ tenantId: ctx.tenantId, tz: tz ?? operatorTimeZone(ctx), jobs });
+  // The tab's title is written before React renders, so in the loader.
+  return json({ tenantId: ctx.tenantId, title: serverT(ctx.language, 'workflows')('jobs.title'), tz: tz ?? operatorTimeZone(ctx), jobs });
 }
 
 export default function BatchJobs() {
