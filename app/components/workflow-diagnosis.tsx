@@ -112,14 +112,14 @@ export function Pollers({ pollers, tz }: { pollers: PollerView[]; tz: string }) 
   );
 }
 
-/** A duration in words: "2 h 05 min", "3.4 s". */
-export function formatDuration(ms: number): string {
+/** A duration in words: "2 h 05 min", "3.4 s"; `day` is the day's abbreviation in the operator's language (`workflows:units.day`). */
+export function formatDuration(ms: number, day: string): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 60) return `${minutes} min ${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')} s`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  return `${Math.floor(hours / 24)} ${day} ${hours % 24} h`;
 }
 
 export function formatBytes(n: number): string {

@@ -56,7 +56,7 @@ export function WorkflowTimeline({ timeline, now, tz }: { timeline: TimelineView
           const sentence = s.kind === 'signal'
             ? t('timeline.signal', { label: s.label, at: zoned(s.start, tz) })
             : t('timeline.span', { label: s.label, outcome }) + (s.attempt && s.attempt > 1 ? t('timeline.attempt', { attempt: s.attempt }) : '') + t('timeline.from', { at: zoned(s.start, tz) })
-              + (s.end ? t('timeline.to', { at: zoned(s.end, tz), duration: formatDuration(end - start) }) : planned ? t('timeline.sleeps', { at: zoned(s.plannedEnd, tz) }) : t('timeline.stillRunning'));
+              + (s.end ? t('timeline.to', { at: zoned(s.end, tz), duration: formatDuration(end - start, t('units.day')) }) : planned ? t('timeline.sleeps', { at: zoned(s.plannedEnd, tz) }) : t('timeline.stillRunning'));
           return (
             <li key={s.id} className={`tl-row ${s.kind} ${s.outcome.replace(' ', '-')}`} data-testid="timeline-span" data-kind={s.kind} data-outcome={s.outcome}>
               <span className="tl-label">{sentence}{s.detail && s.kind !== 'signal' ? <span className="muted"> — {s.detail}</span> : null}</span>

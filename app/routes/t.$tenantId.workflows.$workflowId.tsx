@@ -271,7 +271,7 @@ export default function WorkflowPage() {
             <dt>{t('page.taskQueueLabel')}</dt><dd>{d.taskQueue}</dd>
             <dt>{t('page.started')}</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time></dd>
             <dt>{t('page.closed')}</dt><dd>{d.closeTime ? <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time> : '—'}</dd>
-            <dt>{t('page.duration')}</dt><dd data-testid="workflow-duration">{end ? formatDuration(end - Date.parse(d.startTime)) : t('page.running')}</dd>
+            <dt>{t('page.duration')}</dt><dd data-testid="workflow-duration">{end ? formatDuration(end - Date.parse(d.startTime), t('units.day')) : t('page.running')}</dd>
             <dt>{t('page.historyEvents')}</dt><dd data-testid="history-length">{d.historyLength}</dd>
             {s.historySizeBytes != null && <><dt>{t('page.historySize')}</dt><dd>{formatBytes(s.historySizeBytes)}</dd></>}
             {s.stateTransitionCount != null && <><dt>{t('page.stateTransitions')}</dt><dd>{s.stateTransitionCount}</dd></>}

@@ -379,7 +379,7 @@ export function describeEvents(events: HistoryEvent[], opts: { t: WorkflowsT; at
       const a = e.timerStartedEventAttributes;
       const ms = Number(a.startToFireTimeout?.seconds ?? 0) * 1000 + Math.floor((a.startToFireTimeout?.nanos ?? 0) / 1e6);
       const at = toIso(e.eventTime);
-      summary = t('events.timerStarted', { id: a.timerId ?? '', duration: formatMs(ms), until: at ? t('events.timerUntil', { at: new Date(Date.parse(at) + ms).toISOString() }) : '' });
+      summary = t('events.timerStarted', { id: a.timerId ?? '', duration: formatMs(ms, t), until: at ? t('events.timerUntil', { at: new Date(Date.parse(at) + ms).toISOString() }) : '' });
     } else if (e.timerFiredEventAttributes) summary = t('events.timerFired', { id: e.timerFiredEventAttributes.timerId ?? '' });
     else if (e.timerCanceledEventAttributes) summary = t('events.timerCanceled', { id: e.timerCanceledEventAttributes.timerId ?? '' });
     else if (e.upsertWorkflowSearchAttributesEventAttributes) {
@@ -413,8 +413,8 @@ function attributesOf(e: HistoryEvent): unknown {
   return key ? readable(json[key]) : null;
 }
 
-function formatMs(ms: number) {
-  if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000} d`;
+function formatMs(ms: number, t: WorkflowsT) {
+  if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000} ${t('units.day')}`;
   if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000} h`;
   if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
   return `${ms / 1000} s`;

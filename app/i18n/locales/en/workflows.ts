@@ -252,6 +252,8 @@ export const workflows = {
     /** A span's label, around the wire name. */
     labels: { workflow: 'workflow {{name}}', timer: 'timer {{name}}', signal: 'signal {{name}}', child: 'child {{name}}' },
   },
+  /** The day's abbreviation in a duration ("3 d 4 h"); s, min and h are the same in both languages. */
+  units: { day: 'd' },
   answer: {
     yes: 'yes',
     no: 'no',

@@ -249,6 +249,7 @@ export const workflows: Translation<typeof en> = {
     outcomes: { completed: 'réussi', failed: 'en échec', 'timed out': 'délai dépassé', canceled: 'annulé', fired: 'déclenché', running: 'en cours', waiting: 'en attente', received: 'reçu', terminated: 'terminé' },
     labels: { workflow: 'workflow {{name}}', timer: 'minuteur {{name}}', signal: 'signal {{name}}', child: 'enfant {{name}}' },
   },
+  units: { day: 'j' },
   answer: {
     yes: 'oui',
     no: 'non',
