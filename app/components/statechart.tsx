@@ -1,26 +1,30 @@
 // A statechart drawn from an XState machine definition: nested boxes for compound states,
 // regions side by side for parallel states, each state's transitions listed inside it, the
 // active states highlighted. Walks machine.root, so it always matches the code that runs.
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { activeStateNodes } from '../../machines';
 
-function eventLabel(eventType: string): string {
+type WorkflowsT = TFunction<'workflows'>;
+
+function eventLabel(eventType: string, t: WorkflowsT): string {
   const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);
   if (done) return `✓ ${done[1]}`;
   const error = /^xstate\.error\.actor\.(.+)$/.exec(eventType);
   if (error) return `✗ ${error[1]}`;
   const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
-  if (after) return `after ${/^\d+$/.test(after[1]) ? `${after[1]} ms` : after[1]}`;
+  if (after) return t('statechart.after', { delay: /^\d+$/.test(after[1]) ? `${after[1]} ms` : after[1] });
   return eventType;
 }
 
-function guardLabel(guard: unknown): string | null {
+function guardLabel(guard: unknown, t: WorkflowsT): string | null {
   if (!guard) return null;
   if (typeof guard === 'string') return guard;
   if (typeof guard === 'function') {
     const inner = (guard as { guards?: unknown[] }).guards;
-    if (Array.isArray(inner)) return inner.map(guardLabel).join(' ∧ ');
-    return guard.name || 'guard';
+    if (Array.isArray(inner)) return inner.map((g) => guardLabel(g, t)).join(' ∧ ');
+    return guard.name || t('statechart.guard');
   }
   if (typeof guard === 'object' && 'type' in guard) return String((guard as { type: unknown }).type);
   return null;
@@ -32,14 +36,14 @@ interface TransitionView {
   targets: string[];
 }
 
-function transitionsOf(node: AnyStateNode): TransitionView[] {
+function transitionsOf(node: AnyStateNode, t: WorkflowsT): TransitionView[] {
   const out: TransitionView[] = [];
   for (const [eventType, defs] of node.transitions) {
-    for (const t of defs) {
+    for (const def of defs) {
       out.push({
-        event: eventLabel(eventType),
-        guard: guardLabel(t.guard),
-        targets: (t.target ?? []).map((target: AnyStateNode) => target.key),
+        event: eventLabel(eventType, t),
+        guard: guardLabel(def.guard, t),
+        targets: (def.target ?? []).map((target: AnyStateNode) => target.key),
       });
     }
   }
@@ -47,35 +51,36 @@ function transitionsOf(node: AnyStateNode): TransitionView[] {
 }
 
 function StateBox({ node, active, initial }: { node: AnyStateNode; active: Set<string>; initial: boolean }) {
+  const { t } = useTranslation('workflows');
   const children = Object.values(node.states) as AnyStateNode[];
   const isActive = active.has(node.id);
-  const transitions = transitionsOf(node);
+  const transitions = transitionsOf(node, t);
   const initialKey = node.type === 'compound' ? (node.config.initial as string | undefined) : undefined;
-  const invokes = node.invoke.map((i: { src: unknown }) => (typeof i.src === 'string' ? i.src : 'acteur'));
+  const invokes = node.invoke.map((i: { src: unknown }) => (typeof i.src === 'string' ? i.src : t('statechart.actor')));
   return (
     <div
       className={`sc-node sc-${node.type}${isActive ? ' sc-active' : ''}`}
       data-state-id={node.id}
       data-active={isActive ? 'true' : undefined}
       role="group"
-      aria-label={`${node.key}${isActive ? ' (active)' : ''}`}
+      aria-label={`${node.key}${isActive ? t('statechart.active') : ''}`}
     >
       <div className="sc-head">
-        {initial && <span className="sc-initial" title="initial state">●</span>}
+        {initial && <span className="sc-initial" title={t('statechart.initial')}>●</span>}
         <b>{node.key}</b>
-        {node.type === 'parallel' && <span className="sc-kind">parallel</span>}
-        {node.tags.map((t: string) => (
-          <span key={t} className="sc-tag">{t}</span>
+        {node.type === 'parallel' && <span className="sc-kind">{t('statechart.parallel')}</span>}
+        {node.tags.map((tag: string) => (
+          <span key={tag} className="sc-tag">{tag}</span>
         ))}
       </div>
-      {invokes.length > 0 && <div className="sc-invoke">invoke: {invokes.join(', ')}</div>}
+      {invokes.length > 0 && <div className="sc-invoke">{t('statechart.invoke', { actors: invokes.join(', ') })}</div>}
       {transitions.length > 0 && (
         <ul className="sc-transitions">
-          {transitions.map((t, i) => (
+          {transitions.map((tr, i) => (
             <li key={i}>
-              <code>{t.event}</code>
-              {t.guard && <span className="sc-guard"> [{t.guard}]</span>}
-              {t.targets.length > 0 ? <> → {t.targets.join(', ')}</> : <span className="muted"> (reste)</span>}
+              <code>{tr.event}</code>
+              {tr.guard && <span className="sc-guard"> [{tr.guard}]</span>}
+              {tr.targets.length > 0 ? <> → {tr.targets.join(', ')}</> : <span className="muted">{t('statechart.stays')}</span>}
             </li>
           ))}
         </ul>

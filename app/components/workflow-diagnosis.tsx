@@ -1,6 +1,7 @@
 // The workflow page's diagnosis panels: a failure and its causes, a decoded value, the event
 // history (business view and full list), the task queue's pollers and the pending activities.
 // Times are written in the operator's zone, with the zone named.
+import { useTranslation } from 'react-i18next';
 import { zoned } from './time';
 
 export interface FailureLinkView {
@@ -12,16 +13,17 @@ export interface FailureLinkView {
 }
 
 export function FailureChain({ chain, testId }: { chain: FailureLinkView[]; testId?: string }) {
+  const { t } = useTranslation('workflows');
   return (
     <ol className="plain" data-testid={testId}>
       {chain.map((f, i) => (
         <li key={i} style={{ marginBottom: '.5rem', paddingLeft: `${i}rem` }}>
-          {i > 0 && <span className="muted">caused by </span>}
-          <b>{f.type}</b>: <span className="error">{f.message || '(no message)'}</span>
+          {i > 0 && <span className="muted">{t('diagnosis.causedBy')}</span>}
+          <b>{f.type}</b>: <span className="error">{f.message || t('diagnosis.noMessage')}</span>
           {f.detail && <span className="muted"> — {f.detail}</span>}
           {f.stackTrace && (
             <details>
-              <summary>Stack trace{f.source ? ` (${f.source})` : ''}</summary>
+              <summary>{t('diagnosis.stackTrace')}{f.source ? ` (${f.source})` : ''}</summary>
               <pre className="scroll" tabIndex={0} style={{ fontSize: '.8rem' }}>{f.stackTrace}</pre>
             </details>
           )}
@@ -46,8 +48,9 @@ export interface EventRowView {
 }
 
 export function BusinessHistory({ events, tz }: { events: EventRowView[]; tz: string }) {
+  const { t } = useTranslation('workflows');
   const named = events.filter((e) => e.summary);
-  if (named.length === 0) return <p className="muted">Only workflow-task bookkeeping on this page.</p>;
+  if (named.length === 0) return <p className="muted">{t('diagnosis.onlyBookkeeping')}</p>;
   return (
     <ol className="timeline" data-testid="history-business">
       {named.map((e) => (
@@ -61,10 +64,11 @@ export function BusinessHistory({ events, tz }: { events: EventRowView[]; tz: st
 }
 
 export function EventList({ events, tz }: { events: EventRowView[]; tz: string }) {
+  const { t } = useTranslation('workflows');
   return (
     <div className="scroll" tabIndex={0}>
       <table className="data" data-testid="history-events">
-        <thead><tr><th className="num">#</th><th>Time</th><th>Event</th><th>Attributes</th></tr></thead>
+        <thead><tr><th className="num">#</th><th>{t('diagnosis.time')}</th><th>{t('diagnosis.event')}</th><th>{t('diagnosis.attributes')}</th></tr></thead>
         <tbody>
           {events.map((e) => (
             <tr key={e.eventId} className={e.problem ? 'error' : undefined}>
@@ -73,7 +77,7 @@ export function EventList({ events, tz }: { events: EventRowView[]; tz: string }
               <td>{e.type}{e.summary && <div className="muted">{e.summary}</div>}</td>
               <td>
                 <details>
-                  <summary>attributes</summary>
+                  <summary>{t('diagnosis.attributesToggle')}</summary>
                   <Value value={e.attributes} />
                 </details>
               </td>
@@ -88,16 +92,17 @@ export function EventList({ events, tz }: { events: EventRowView[]; tz: string }
 export interface PollerView { identity: string; kind: string; lastAccessTime: string | null; ratePerSecond: number | null }
 
 export function Pollers({ pollers, tz }: { pollers: PollerView[]; tz: string }) {
-  if (pollers.length === 0) return <p className="muted">No poller seen in the last few minutes.</p>;
+  const { t } = useTranslation('workflows');
+  if (pollers.length === 0) return <p className="muted">{t('diagnosis.noPoller')}</p>;
   return (
     <div className="scroll" tabIndex={0}>
       <table className="data" data-testid="pollers">
-        <thead><tr><th>Worker identity</th><th>Polls for</th><th>Last access</th></tr></thead>
+        <thead><tr><th>{t('diagnosis.workerIdentity')}</th><th>{t('diagnosis.pollsFor')}</th><th>{t('diagnosis.lastAccess')}</th></tr></thead>
         <tbody>
           {pollers.map((p) => (
             <tr key={`${p.kind}:${p.identity}`}>
               <td><code>{p.identity}</code></td>
-              <td>{p.kind === 'workflow' ? 'workflow tasks' : 'activity tasks'}</td>
+              <td>{p.kind === 'workflow' ? t('diagnosis.workflowTasks') : t('diagnosis.activityTasks')}</td>
               <td><time dateTime={p.lastAccessTime ?? undefined}>{p.lastAccessTime ? zoned(p.lastAccessTime, tz) : '—'}</time></td>
             </tr>
           ))}
@@ -107,14 +112,14 @@ export function Pollers({ pollers, tz }: { pollers: PollerView[]; tz: string }) 
   );
 }
 
-/** A duration in words: "2 h 05 min", "3.4 s". */
-export function formatDuration(ms: number): string {
+/** A duration in words: "2 h 05 min", "3.4 s"; `day` is the day's abbreviation in the operator's language (`workflows:units.day`). */
+export function formatDuration(ms: number, day: string): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 60) return `${minutes} min ${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')} s`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  return `${Math.floor(hours / 24)} ${day} ${hours % 24} h`;
 }
 
 export function formatBytes(n: number): string {

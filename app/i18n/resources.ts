@@ -4,13 +4,15 @@
 import { admin as enAdmin } from './locales/en/admin';
 import { common as enCommon } from './locales/en/common';
 import { live as enLive } from './locales/en/live';
+import { workflows as enWorkflows } from './locales/en/workflows';
 import { admin as frAdmin } from './locales/fr/admin';
 import { common as frCommon } from './locales/fr/common';
 import { live as frLive } from './locales/fr/live';
+import { workflows as frWorkflows } from './locales/fr/workflows';
 
 export const resources = {
-  en: { common: enCommon, live: enLive, admin: enAdmin },
-  fr: { common: frCommon, live: frLive, admin: frAdmin },
+  en: { common: enCommon, live: enLive, admin: enAdmin, workflows: enWorkflows },
+  fr: { common: frCommon, live: frLive, admin: frAdmin, workflows: frWorkflows },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as Array<keyof (typeof resources)['en']>;

@@ -16,7 +16,7 @@ import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { onboardingWorkflowId } from '~/trials/search.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
-import { WorkflowStatus, workflowStatusWords } from '~/components/workflow-status';
+import { useWorkflowStatusWords, WorkflowStatus } from '~/components/workflow-status';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? 'Trial user'} · Vigie` }];
 
@@ -69,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
+  const workflowStatusWords = useWorkflowStatusWords();
   const tz = d.tz;
   const open = d.status === 'RUNNING';
   const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;

@@ -11,7 +11,8 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { temporal } from '~/server/temporal.server';
 import { listTrials, searchTrialUsers, trialPageQuery } from '~/trials/search.server';
-import { PHASES, STATUS_WORDS, STATUSES } from '~/workflows/labels';
+import { PHASES, STATUSES } from '~/workflows/labels';
+import { useWorkflowStatusWords } from '~/components/workflow-status';
 import { WorkflowStatus } from '~/components/workflow-status';
 
 export const meta: MetaFunction = () => [{ title: 'Trial users · Vigie' }];
@@ -38,6 +39,7 @@ const SORT_TO_STATE: Record<string, SortingState> = {
 
 export default function Trials() {
   const data = useLoaderData<typeof loader>();
+  const statusWords = useWorkflowStatusWords();
   const [search, setSearch] = useSearchParams();
   const base = `/t/${data.tenantId}/trials`;
   const columns = useMemo(
@@ -97,7 +99,7 @@ export default function Trials() {
         <label>Status
           <select value={data.params.status ?? ''} onChange={(e) => setParam({ status: e.target.value })}>
             <option value="">any</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{STATUS_WORDS[s]}</option>)}
+            {STATUSES.map((s) => <option key={s} value={s}>{statusWords(s)}</option>)}
           </select>
         </label>
       </div>

@@ -7,10 +7,11 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { temporal } from '~/server/temporal.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
 import { resetPoints } from '~/workflows/ops.server';
+import { serverT } from '~/i18n/server-t.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'reset:workflow');
   const client = await temporal();
   const d = await describeTenantWorkflow(client, ctx.tenantId, params.workflowId ?? '');
-  return json({ runId: d.runId, points: await resetPoints(client, d.workflowId, d.runId) }, { headers: { 'Cache-Control': 'no-store' } });
+  return json({ runId: d.runId, points: await resetPoints(client, d.workflowId, d.runId, serverT(ctx.language, 'workflows')) }, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -3,50 +3,55 @@ import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigate, useSearchParams } from '@remix-run/react';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ActionDialog } from '~/components/action-dialog';
 import { DataTable } from '~/components/data-table';
 import { Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
 import { instantToWallTime, isWallTime, utc, zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
+import { serverT } from '~/i18n/server-t.server';
 import { parseSearch } from '~/server/http.server';
 import { can } from '~/server/permissions';
 import { stuckActivities } from '~/workflows/stuck.server';
 import { idleTaskQueues } from '~/workflows/workers.server';
 import { temporal } from '~/server/temporal.server';
-import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, ONBOARDING_WORKFLOW_TYPE, PAGE_SIZES, PHASES, STATUS_WORDS, STATUSES, WORKFLOW_COLUMNS, type WorkflowStatusName, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
+import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS, DEFAULT_WORKFLOW_COLUMNS, ONBOARDING_WORKFLOW_TYPE, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES, type WorkflowColumn } from '~/workflows/labels';
 import { countByStatus, sortedWorkflowPage } from '~/workflows/visibility.server';
 import { inOperatorZone, refuseInvalidQuery, refuseUnknownColumns, startTimeWindow, workflowListQuery, workflowQueryClause } from '~/workflows/filters.server';
 import { customSearchAttributes } from '~/workflows/query.server';
 import { canChangeView, defaultViewFor, listSavedViews, parseViewQuery, savedViewFor, viewQueryOf, withView } from '~/workflows/views.server';
 import { ROLES } from '~/server/permissions';
 import { z } from 'zod';
-import { WorkflowStatus } from '~/components/workflow-status';
+import { useWorkflowStatusWords, WorkflowStatus } from '~/components/workflow-status';
 
 export const meta: MetaFunction = () => [{ title: 'Workflows · Vigie' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
+  // Why a filter is refused, in the operator's words.
+  const t = serverT(ctx.language, 'workflows');
   // A saved view (?sv=<id>), or the role's default view on a bare list, gives the filters.
   const { sv } = parseSearch(request, z.object({ sv: z.string().max(100).optional() }));
   const url = new URL(request.url);
   const saved = sv ? await savedViewFor(ctx, sv) : [...url.searchParams.keys()].every((k) => k === 'tz') ? await defaultViewFor(ctx) : null;
   const listParams = saved ? withView(saved.query, url.searchParams) : url.searchParams;
-  const { view, cursor, size, cols, ...filter } = saved ? parseViewQuery(listParams.toString()) : parseSearch(request, workflowListQuery);
+  const { view, cursor, size, cols, ...filter } = saved ? parseViewQuery(listParams.toString(), t) : parseSearch(request, workflowListQuery);
   // Wall-clock bounds are read in the zone the URL names, else in the operator's own.
   const zonedFilter = inOperatorZone(filter, ctx);
   const views = await listSavedViews(ctx);
   const client = await temporal();
   const [clause, withoutStatus, attributes] = await Promise.all([
-    workflowQueryClause(client, view === 'stuck' ? { ...zonedFilter, status: 'Running' } : zonedFilter),
-    workflowQueryClause(client, { ...zonedFilter, status: undefined }),
+    workflowQueryClause(client, view === 'stuck' ? { ...zonedFilter, status: 'Running' } : zonedFilter, t),
+    workflowQueryClause(client, { ...zonedFilter, status: undefined }, t),
     customSearchAttributes(client),
   ]);
-  refuseUnknownColumns(cols, attributes);
+  refuseUnknownColumns(cols, attributes, t);
   const [counts, page] = await Promise.all([
     countByStatus(client, ctx.tenantId, withoutStatus),
     sortedWorkflowPage(client, ctx.tenantId, { filter: clause, pageSize: view === 'stuck' ? 100 : size, cursor: cursor ?? null }),
-  ]).catch(refuseInvalidQuery);
+  ]).catch((error: unknown) => refuseInvalidQuery(error, t));
   const [stuck, idleQueues] = await Promise.all([
     view === 'stuck' ? stuckActivities(client, page.rows) : Promise.resolve([] as Awaited<ReturnType<typeof stuckActivities>>),
     idleTaskQueues(client, page.rows),
@@ -91,15 +96,16 @@ const col = createColumnHelper<Row>();
 
 /** The list's columns as checkboxes; the form sends them as one `cols` value, in the order shown. */
 function ColumnPicker({ chosen, attributes }: { chosen: string[]; attributes: string[] }) {
-  const options: Array<[string, string]> = [...Object.entries(WORKFLOW_COLUMNS), ...attributes.map((a): [string, string] => [`sa:${a}`, a])];
+  const { t } = useTranslation('workflows');
+  const options: Array<[string, string]> = [...WORKFLOW_COLUMNS.map((c): [string, string] => [c, t(`columns.${c}`)]), ...attributes.map((a): [string, string] => [`sa:${a}`, a])];
   const [on, setOn] = useState(() => new Set(chosen));
   const value = options.map(([id]) => id).filter((id) => on.has(id)).join(',');
   const isDefault = value === DEFAULT_WORKFLOW_COLUMNS.join(',');
   return (
     <details className="wide" data-testid="column-picker">
-      <summary>Columns ({on.size} shown)</summary>
+      <summary>{t('list.columnsShown', { count: on.size })}</summary>
       <fieldset className="row">
-        <legend className="sr-only">Columns shown besides the workflow id</legend>
+        <legend className="sr-only">{t('list.columnsLegend')}</legend>
         {options.map(([id, label]) => (
           <label key={id} className="row">
             <input type="checkbox" checked={on.has(id)} onChange={(e) => setOn((prev) => { const next = new Set(prev); if (e.target.checked) next.add(id); else next.delete(id); return next; })} />
@@ -113,25 +119,25 @@ function ColumnPicker({ chosen, attributes }: { chosen: string[]; attributes: st
 }
 
 /** One of the chosen columns (`WORKFLOW_COLUMNS`, or `sa:<Name>` for a search attribute). */
-function columnFor(id: string, tz: string, idle: Set<string>) {
+function columnFor(id: string, tz: string, idle: Set<string>, t: TFunction<'workflows'>) {
   const when = (v: string | null) => (v ? <time dateTime={v}>{zoned(v, tz)}</time> : '—');
   switch (id as WorkflowColumn) {
-    case 'type': return col.accessor('type', { header: WORKFLOW_COLUMNS.type });
+    case 'type': return col.accessor('type', { header: t('columns.type') });
     case 'status':
       return col.accessor('status', {
-        header: WORKFLOW_COLUMNS.status,
+        header: t('columns.status'),
         cell: (c) => (
           <>
             <WorkflowStatus status={c.getValue()} />
-            {c.getValue() === 'RUNNING' && idle.has(c.row.original.taskQueue) && <span className="error" data-testid="row-no-worker"> · no worker</span>}
+            {c.getValue() === 'RUNNING' && idle.has(c.row.original.taskQueue) && <span className="error" data-testid="row-no-worker"> · {t('list.noWorker')}</span>}
           </>
         ),
       });
-    case 'stage': return col.accessor((r) => r.searchAttributes.OnboardingPhase ?? r.searchAttributes.SagaStatus ?? null, { id: 'stage', header: WORKFLOW_COLUMNS.stage, cell: (c) => (c.getValue() as string | null) ?? '—' });
-    case 'started': return col.accessor('startTime', { id: 'started', header: WORKFLOW_COLUMNS.started, cell: (c) => when(c.getValue()) });
-    case 'closed': return col.accessor('closeTime', { id: 'closed', header: WORKFLOW_COLUMNS.closed, cell: (c) => when(c.getValue()) });
-    case 'historyLength': return col.accessor('historyLength', { header: WORKFLOW_COLUMNS.historyLength });
-    case 'taskQueue': return col.accessor('taskQueue', { header: WORKFLOW_COLUMNS.taskQueue, cell: (c) => <code>{c.getValue()}</code> });
+    case 'stage': return col.accessor((r) => r.searchAttributes.OnboardingPhase ?? r.searchAttributes.SagaStatus ?? null, { id: 'stage', header: t('columns.stage'), cell: (c) => (c.getValue() as string | null) ?? '—' });
+    case 'started': return col.accessor('startTime', { id: 'started', header: t('columns.started'), cell: (c) => when(c.getValue()) });
+    case 'closed': return col.accessor('closeTime', { id: 'closed', header: t('columns.closed'), cell: (c) => when(c.getValue()) });
+    case 'historyLength': return col.accessor('historyLength', { header: t('columns.historyLength') });
+    case 'taskQueue': return col.accessor('taskQueue', { header: t('columns.taskQueue'), cell: (c) => <code>{c.getValue()}</code> });
   }
   const name = id.slice(3);
   return col.accessor((r) => r.searchAttributes[name] ?? null, {
@@ -148,6 +154,8 @@ export default function Workflows() {
   const d = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const navigate = useNavigate();
+  const { t } = useTranslation('workflows');
+  const statusWords = useWorkflowStatusWords();
   const [selection, setSelection] = useState<Record<string, boolean>>({});
   const tz = d.tz;
   const base = `/t/${d.tenantId}/workflows`;
@@ -157,46 +165,42 @@ export default function Workflows() {
   const selectedRows = d.rows.filter((r) => selection[r.workflowId]);
   const selectedRunning = selectedRows.filter((r) => r.status === 'RUNNING').map((r) => r.workflowId);
   const selectedSignalable = selectedRows.filter((r) => r.status === 'RUNNING' && r.type === ONBOARDING_WORKFLOW_TYPE).map((r) => r.workflowId);
-  const leftAlone = (acted: number, why: string) => (selectedIds.length > acted ? ` ${selectedIds.length - acted} other selected workflow(s) are left alone (${why}).` : '');
+  const leftAlone = (acted: number, why: string) => (selectedIds.length > acted ? t('batch.leftAlone', { count: selectedIds.length - acted, why }) : '');
   const idle = useMemo(() => new Set(d.idleQueues.map((q) => q.taskQueue)), [d.idleQueues]);
   const columns = useMemo(
     () => [
       col.display({
         id: 'select',
-        header: ({ table }) => <input type="checkbox" aria-label="Select all on this page" checked={table.getIsAllRowsSelected()} onChange={table.getToggleAllRowsSelectedHandler()} />,
-        cell: ({ row }) => <input type="checkbox" aria-label={`Select ${row.id}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+        header: ({ table }) => <input type="checkbox" aria-label={t('list.selectAll')} checked={table.getIsAllRowsSelected()} onChange={table.getToggleAllRowsSelectedHandler()} />,
+        cell: ({ row }) => <input type="checkbox" aria-label={t('list.select', { id: row.id })} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
       }),
-      col.accessor('workflowId', { header: 'Workflow id', cell: (c) => <Link to={`${base}/${encodeURIComponent(c.getValue())}`}><code>{c.getValue()}</code></Link> }),
-      ...d.cols.map((id) => columnFor(id, tz, idle)),
+      col.accessor('workflowId', { header: t('columns.workflowId'), cell: (c) => <Link to={`${base}/${encodeURIComponent(c.getValue())}`}><code>{c.getValue()}</code></Link> }),
+      ...d.cols.map((id) => columnFor(id, tz, idle, t)),
     ],
-    [base, tz, idle, d.cols],
+    [base, tz, idle, d.cols, t],
   );
   // A batch over the filter sends the same fields, zone included, so it acts on the window the list shows.
   const filterFields = Object.entries({ ...d.filter, tz }).filter(([, v]) => v !== undefined) as [string, string][];
   const statusLink = (status?: string) => withQuery(search, { status, cursor: null });
-  const OPS = {
-    terminate: { verb: 'Terminate', allowed: d.canTerminate, effect: 'Terminate', after: 'Terminated workflows run no cleanup and cannot be resumed.' },
-    cancel: { verb: 'Cancel', allowed: d.canCancel, effect: 'Request cancellation of', after: 'Each workflow runs its own cleanup.' },
-    reset: { verb: 'Reset', allowed: d.canReset, effect: 'Reset', after: 'Each gets a new run replayed from the chosen workflow task (signals received since are applied again); the current run is terminated. Progress is on the batch jobs page.' },
-  } as const;
-  const batch = (op: keyof typeof OPS, scope: 'selection' | 'filter') => {
+  const allowed = { terminate: d.canTerminate, cancel: d.canCancel, reset: d.canReset } as const;
+  const batch = (op: keyof typeof allowed, scope: 'selection' | 'filter') => {
     const n = scope === 'selection' ? selectedRunning.length : d.runningMatching;
-    const o = OPS[op];
-    if (!o.allowed) return null;
+    if (!allowed[op]) return null;
+    const words = { effect: t(`batch.${op}.effect`, { count: n }), after: t(`batch.${op}.after`) };
     return (
       <ActionDialog
         key={`${op}-${scope}`}
-        label={`${o.verb} ${scope === 'selection' ? `${n} selected` : `all ${n} matching`}`}
+        label={t(`batch.${op}.${scope}`, { count: n })}
         testId={`batch-${op}-${scope}`}
         actionUrl={`${base}/batch`}
         danger={op !== 'cancel'}
         reason={op === 'cancel' ? 'optional' : 'required'}
         disabled={n === 0}
-        disabledReason={scope === 'selection' ? 'No running workflow selected' : 'No running workflow matches'}
-        confirmText={`${o.effect} ${n} running workflow(s)${scope === 'filter' ? ' matching the current filters' : ''}. ${o.after}${scope === 'selection' ? leftAlone(n, 'closed') : ''}`}
+        disabledReason={scope === 'selection' ? t('batch.noneSelected') : t('batch.noneMatching')}
+        confirmText={`${t(scope === 'filter' ? 'batch.confirmFilter' : 'batch.confirm', words)}${scope === 'selection' ? leftAlone(n, t('batch.whyClosed')) : ''}`}
       >
         {op === 'reset' && (
-          <label>Reset to<select name="resetTo" defaultValue="last"><option value="last">the last completed workflow task</option><option value="first">the first workflow task</option></select></label>
+          <label>{t('batch.resetTo')}<select name="resetTo" defaultValue="last"><option value="last">{t('batch.resetLast')}</option><option value="first">{t('batch.resetFirst')}</option></select></label>
         )}
         <input type="hidden" name="op" value={op} />
         <input type="hidden" name="scope" value={scope} />
@@ -209,50 +213,50 @@ export default function Workflows() {
   return (
     <main className="page">
       <div className="row" style={{ justifyContent: 'space-between', alignItems: 'baseline' }}>
-        <h1>Workflows</h1>
+        <h1>{t('title')}</h1>
         <span className="row">
-          <a href={`${base}.csv${withQuery(search, { cursor: null, size: null, view: null })}`} download data-testid="export-csv">Export CSV (all {d.matching})</a>
-          <Link to={`${base}/jobs`}>Batch jobs</Link>
+          <a href={`${base}.csv${withQuery(search, { cursor: null, size: null, view: null })}`} download data-testid="export-csv">{t('list.exportCsv', { count: d.matching })}</a>
+          <Link to={`${base}/jobs`}>{t('list.batchJobs')}</Link>
         </span>
       </div>
       {d.idleQueues.map((q) => (
         <p key={q.taskQueue} className="card error" role="alert" data-testid="no-poller-warning">
-          No worker is polling the task queue <code>{q.taskQueue}</code>: {q.running} running workflow{q.running === 1 ? '' : 's'} on this page cannot make progress until one starts.
+          <Trans t={t} i18nKey="list.noPoller" values={{ queue: q.taskQueue, count: q.running }} components={{ code: <code /> }} />
         </p>
       ))}
       <div className="card" data-testid="status-counts">
-        <Link className="stat" to={statusLink()}><b>{Object.values(d.counts).reduce((a, b) => a + b, 0)}</b>all</Link>
+        <Link className="stat" to={statusLink()}><b>{Object.values(d.counts).reduce((a, b) => a + b, 0)}</b>{t('list.all')}</Link>
         {Object.entries(d.counts).map(([s, n]) => (
-          <Link key={s} className="stat" to={statusLink(s)}><b>{n}</b>{STATUS_WORDS[s as WorkflowStatusName] ?? s}</Link>
+          <Link key={s} className="stat" to={statusLink(s)}><b>{n}</b>{statusWords(s)}</Link>
         ))}
       </div>
-      <section className="card row" data-testid="saved-views" aria-label="Saved views">
-        <b>Views</b>
-        <Link to="?view=all">All workflows</Link>
+      <section className="card row" data-testid="saved-views" aria-label={t('views.label')}>
+        <b>{t('views.title')}</b>
+        <Link to="?view=all">{t('views.allWorkflows')}</Link>
         {d.views.map((v) => (
           <Link key={v.id} to={`?sv=${v.id}`} aria-current={d.savedView?.id === v.id ? 'page' : undefined}>
-            {v.name} <span className="muted">({v.shared ? `shared${v.mine ? '' : ` by ${v.ownerEmail}`}` : 'private'}{v.defaultForRole ? `, default for ${v.defaultForRole}` : ''})</span>
+            {v.name} <span className="muted">({v.shared ? (v.mine ? t('views.shared') : t('views.sharedBy', { email: v.ownerEmail })) : t('views.private')}{v.defaultForRole ? t('views.defaultFor', { role: v.defaultForRole }) : ''})</span>
           </Link>
         ))}
-        <ActionDialog label="Save this view" testId="save-view" actionUrl={`${base}/views`} reason="none" confirmText="Save the current filters and page size under a name.">
+        <ActionDialog label={t('views.save')} testId="save-view" actionUrl={`${base}/views`} reason="none" confirmText={t('views.saveConfirm')}>
           <input type="hidden" name="query" value={d.currentQuery} />
-          <label>View name<input name="name" required maxLength={80} /></label>
-          <label><input type="checkbox" name="shared" /> Share with the team</label>
-          {d.isAdmin && <label>Default view for<select name="defaultForRole" defaultValue=""><option value="">no role</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
+          <label>{t('views.name')}<input name="name" required maxLength={80} /></label>
+          <label><input type="checkbox" name="shared" /> {t('views.share')}</label>
+          {d.isAdmin && <label>{t('views.defaultForRole')}<select name="defaultForRole" defaultValue=""><option value="">{t('views.noRole')}</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
         </ActionDialog>
-        {d.savedView && <span data-testid="open-view">Showing view “{d.savedView.name}”</span>}
+        {d.savedView && <span data-testid="open-view">{t('views.showing', { name: d.savedView.name })}</span>}
         {d.savedView?.canChange && (
           <>
-            <ActionDialog label="Update this view" testId="update-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none"
-              confirmText="Replace the view’s filters, page size and columns with the current ones, and its name and sharing with these.">
+            <ActionDialog label={t('views.update')} testId="update-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none"
+              confirmText={t('views.updateConfirm')}>
               <input type="hidden" name="op" value="update" />
               <input type="hidden" name="query" value={d.currentQuery} />
-              <label>View name<input name="name" required maxLength={80} defaultValue={d.savedView.name} /></label>
-              <label><input type="checkbox" name="shared" defaultChecked={d.savedView.shared} /> Share with the team</label>
-              {d.isAdmin && <label>Default view for<select name="defaultForRole" defaultValue={d.savedView.defaultForRole ?? ''}><option value="">no role</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
+              <label>{t('views.name')}<input name="name" required maxLength={80} defaultValue={d.savedView.name} /></label>
+              <label><input type="checkbox" name="shared" defaultChecked={d.savedView.shared} /> {t('views.share')}</label>
+              {d.isAdmin && <label>{t('views.defaultForRole')}<select name="defaultForRole" defaultValue={d.savedView.defaultForRole ?? ''}><option value="">{t('views.noRole')}</option>{ROLES.map((r) => <option key={r}>{r}</option>)}</select></label>}
             </ActionDialog>
-            <ActionDialog label="Delete this view" testId="delete-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none" danger
-              confirmText={`Delete the view “${d.savedView.name}”${d.savedView.shared ? ' for the whole team' : ''}. The workflows are not touched.`}
+            <ActionDialog label={t('views.delete')} testId="delete-view" actionUrl={`${base}/views/${d.savedView.id}`} reason="none" danger
+              confirmText={t(d.savedView.shared ? 'views.deleteSharedConfirm' : 'views.deleteConfirm', { name: d.savedView.name })}
               onDone={(r) => { if (r.ok) navigate(`${base}?view=all`); }}>
               <input type="hidden" name="op" value="delete" />
             </ActionDialog>
@@ -260,42 +264,42 @@ export default function Workflows() {
         )}
       </section>
       <Form method="get" className="filters">
-        <label>Status<select name="status" defaultValue={d.filter.status ?? ''}><option value="">any</option>{STATUSES.map((s) => <option key={s} value={s}>{STATUS_WORDS[s]}</option>)}</select></label>
-        <label>Type<select name="type" defaultValue={d.filter.type ?? ''}><option value="">any</option>{WORKFLOW_TYPES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label>Started after ({tz})<input type="datetime-local" step={1} name="from" defaultValue={d.inputs.from} /></label>
-        <label>Started before ({tz})<input type="datetime-local" step={1} name="to" defaultValue={d.inputs.to} /></label>
+        <label>{t('filters.status')}<select name="status" defaultValue={d.filter.status ?? ''}><option value="">{t('filters.any')}</option>{STATUSES.map((s) => <option key={s} value={s}>{statusWords(s)}</option>)}</select></label>
+        <label>{t('filters.type')}<select name="type" defaultValue={d.filter.type ?? ''}><option value="">{t('filters.any')}</option>{WORKFLOW_TYPES.map((s) => <option key={s}>{s}</option>)}</select></label>
+        <label>{t('filters.startedAfter', { tz })}<input type="datetime-local" step={1} name="from" defaultValue={d.inputs.from} /></label>
+        <label>{t('filters.startedBefore', { tz })}<input type="datetime-local" step={1} name="to" defaultValue={d.inputs.to} /></label>
         {d.filter.tz && <input type="hidden" name="tz" value={d.filter.tz} />}
-        <label>Phase<select name="phase" defaultValue={d.filter.phase ?? ''}><option value="">any</option>{PHASES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label>Order id<input name="orderId" defaultValue={d.filter.orderId ?? ''} /></label>
-        <label>Workflow id<input name="workflowId" defaultValue={d.filter.workflowId ?? ''} /></label>
+        <label>{t('filters.phase')}<select name="phase" defaultValue={d.filter.phase ?? ''}><option value="">{t('filters.any')}</option>{PHASES.map((s) => <option key={s}>{s}</option>)}</select></label>
+        <label>{t('filters.orderId')}<input name="orderId" defaultValue={d.filter.orderId ?? ''} /></label>
+        <label>{t('filters.workflowId')}<input name="workflowId" defaultValue={d.filter.workflowId ?? ''} /></label>
         {ATTRIBUTE_SLOTS.map((i) => (
           <fieldset key={i} className="row" data-testid={`attribute-filter-${i}`}>
-            <legend className="sr-only">Search attribute condition {i}</legend>
-            <label>Attribute {i}<select name={`a${i}`} defaultValue={d.filter[`a${i}`] ?? ''}><option value="">—</option>{Object.entries(d.attributes).map(([name, type]) => <option key={name} value={name}>{name} ({type})</option>)}</select></label>
-            <label>Comparison {i}<select name={`o${i}`} defaultValue={d.filter[`o${i}`] ?? 'eq'}>{Object.entries(ATTRIBUTE_OPS).map(([k, op]) => <option key={k} value={k}>{op}</option>)}</select></label>
-            <label>Value {i}<input name={`v${i}`} defaultValue={d.filter[`v${i}`] ?? ''} maxLength={200} /></label>
+            <legend className="sr-only">{t('filters.attributeLegend', { i })}</legend>
+            <label>{t('filters.attribute', { i })}<select name={`a${i}`} defaultValue={d.filter[`a${i}`] ?? ''}><option value="">—</option>{Object.entries(d.attributes).map(([name, type]) => <option key={name} value={name}>{name} ({type})</option>)}</select></label>
+            <label>{t('filters.comparison', { i })}<select name={`o${i}`} defaultValue={d.filter[`o${i}`] ?? 'eq'}>{Object.entries(ATTRIBUTE_OPS).map(([k, op]) => <option key={k} value={k}>{op}</option>)}</select></label>
+            <label>{t('filters.value', { i })}<input name={`v${i}`} defaultValue={d.filter[`v${i}`] ?? ''} maxLength={200} /></label>
           </fieldset>
         ))}
-        <label className="wide">Advanced query (Temporal visibility syntax; the tenant is added by the console)
+        <label className="wide">{t('filters.advanced')}
           <input name="q" defaultValue={d.filter.q ?? ''} maxLength={2000} placeholder="TrialDay >= 7 AND Subscribed = false" />
         </label>
-        <label>Page size<select name="size" defaultValue={String(d.size)}>{PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}</select></label>
+        <label>{t('filters.pageSize')}<select name="size" defaultValue={String(d.size)}>{PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}</select></label>
         <ColumnPicker chosen={d.cols} attributes={Object.keys(d.attributes)} />
-        <label>View<select name="view" defaultValue={d.view}><option value="all">all</option><option value="stuck">stuck on a failing activity</option></select></label>
-        <button type="submit">Apply</button>
+        <label>{t('filters.view')}<select name="view" defaultValue={d.view}><option value="all">{t('filters.viewAll')}</option><option value="stuck">{t('filters.viewStuck')}</option></select></label>
+        <button type="submit">{t('filters.apply')}</button>
       </Form>
       <p className="muted" data-testid="time-zone">
-        Times in {tz}.
-        {d.window.from && <> Started after {zoned(d.window.from, tz)} ({utc(d.window.from)}).</>}
-        {d.window.to && <> Started before {zoned(d.window.to, tz)} ({utc(d.window.to)}).</>}
+        {t('filters.timesIn', { tz })}
+        {d.window.from && <> {t('filters.after', { zoned: zoned(d.window.from, tz), utc: utc(d.window.from) })}</>}
+        {d.window.to && <> {t('filters.before', { zoned: zoned(d.window.to, tz), utc: utc(d.window.to) })}</>}
       </p>
       {d.view === 'stuck' ? (
         <section data-testid="stuck">
-          <h2>Stuck on a failing activity ({d.stuck.length})</h2>
-          {d.stuck.length === 0 ? <p className="muted">No running workflow is retrying a failing activity.</p> : (
+          <h2>{t('stuck.title', { count: d.stuck.length })}</h2>
+          {d.stuck.length === 0 ? <p className="muted">{t('stuck.none')}</p> : (
             <div className="scroll" tabIndex={0}>
               <table className="data">
-                <thead><tr><th>Workflow</th><th>Activity</th><th>Attempt</th><th>Last failure</th></tr></thead>
+                <thead><tr><th>{t('stuck.workflow')}</th><th>{t('stuck.activity')}</th><th>{t('stuck.attempt')}</th><th>{t('stuck.lastFailure')}</th></tr></thead>
                 <tbody>
                   {d.stuck.flatMap((s) => s.activities.map((a, i) => (
                     <tr key={`${s.row.workflowId}-${i}`}>
@@ -314,22 +318,22 @@ export default function Workflows() {
             {batch('cancel', 'selection')}{batch('terminate', 'selection')}{batch('reset', 'selection')}
             {batch('cancel', 'filter')}{batch('terminate', 'filter')}{batch('reset', 'filter')}
             {d.canSignal && <ActionDialog
-              label={`Signal ${selectedSignalable.length} selected`}
+              label={t('batch.signal', { count: selectedSignalable.length })}
               testId="batch-signal-selection"
               actionUrl={`${base}/batch`}
               disabled={selectedSignalable.length === 0}
-              disabledReason="No running onboarding workflow selected"
-              confirmText={`Send a signal to the ${selectedSignalable.length} selected running onboarding workflow(s).${leftAlone(selectedSignalable.length, 'closed, or not an onboarding')}`}
+              disabledReason={t('batch.noOnboardingSelected')}
+              confirmText={`${t('batch.signalConfirm', { count: selectedSignalable.length })}${leftAlone(selectedSignalable.length, t('batch.whyNotOnboarding'))}`}
             >
               <input type="hidden" name="op" value="signal" />
               <input type="hidden" name="scope" value="selection" />
               <input type="hidden" name="ids" value={selectedSignalable.join(',')} />
               <input type="hidden" name="expectedCount" value={selectedSignalable.length} />
-              <label>Signal<select name="signal"><option>fonctionnalitéActivée</option><option>onboardingComplété</option></select></label>
-              <label>Feature (for fonctionnalitéActivée)<input name="fonctionnalité" maxLength={100} /></label>
+              <label>{t('batch.signalLabel')}<select name="signal"><option>fonctionnalitéActivée</option><option>onboardingComplété</option></select></label>
+              <label>{t('batch.feature', { signal: 'fonctionnalitéActivée' })}<input name="fonctionnalité" maxLength={100} /></label>
             </ActionDialog>}
           </div>
-          <DataTable testId="workflow-table" data={d.rows} columns={columns} getRowId={(r) => r.workflowId} rowSelection={selection} onRowSelectionChange={setSelection} empty="No workflow of this tenant matches." />
+          <DataTable testId="workflow-table" data={d.rows} columns={columns} getRowId={(r) => r.workflowId} rowSelection={selection} onRowSelectionChange={setSelection} empty={t('list.empty')} />
           <Pager param="cursor" next={d.nextCursor} />
         </>
       )}

@@ -4,6 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { workflows as en } from '~/i18n/locales/en/workflows';
 import { z } from 'zod';
 import { zoned } from '~/components/time';
 import { requireTenantPermission } from '~/server/auth.server';
@@ -12,19 +14,25 @@ import { temporal } from '~/server/temporal.server';
 import { timeZone } from '~/server/fields';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 import { listTenantBatchJobs } from '~/workflows/jobs.server';
+import { serverT } from '~/i18n/server-t.server';
 
-export const meta: MetaFunction = () => [{ title: 'Batch jobs · Vigie' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Batch jobs'} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');
   const { tz } = parseSearch(request, z.object({ tz: timeZone.optional() }));
   const jobs = await listTenantBatchJobs(await temporal(), ctx.tenantId);
-  return json({ tenantId: ctx.tenantId, tz: tz ?? operatorTimeZone(ctx), jobs });
+  // The tab's title is written before React renders, so in the loader.
+  return json({ tenantId: ctx.tenantId, title: serverT(ctx.language, 'workflows')('jobs.title'), tz: tz ?? operatorTimeZone(ctx), jobs });
 }
 
 export default function BatchJobs() {
   const d = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
+  const { t } = useTranslation('workflows');
+  // Temporal's names of a job's operation and state, in words; one Temporal adds later, as it is.
+  const operation = (type: string) => t(`jobs.operations.${type as keyof typeof en.jobs.operations}`, { defaultValue: type });
+  const state = (name: string) => t(`jobs.states.${name as keyof typeof en.jobs.states}`, { defaultValue: name });
   const running = d.jobs.some((j) => j.state === 'running');
   useEffect(() => {
     if (!running) return;
@@ -33,24 +41,24 @@ export default function BatchJobs() {
   }, [running, revalidator]);
   return (
     <main className="page">
-      <h1>Batch jobs</h1>
+      <h1>{t('jobs.title')}</h1>
       <p className="muted">
-        Batch operations started from the <Link to={`/t/${d.tenantId}/workflows`}>workflow list</Link> for this tenant, newest first; times in {d.tz}.
-        {running && ' Refreshing while a job runs.'}
+        <Trans t={t} i18nKey="jobs.intro" values={{ tz: d.tz }} components={{ link: <Link to={`/t/${d.tenantId}/workflows`} /> }} />
+        {running && t('jobs.refreshing')}
       </p>
-      {d.jobs.length === 0 ? <p className="muted">No batch job yet.</p> : (
+      {d.jobs.length === 0 ? <p className="muted">{t('jobs.none')}</p> : (
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="batch-jobs">
-            <thead><tr><th>Job</th><th>Operation</th><th>State</th><th>Progress</th><th>Started</th><th>Closed</th><th>By</th><th>Reason</th></tr></thead>
+            <thead><tr><th>{t('jobs.job')}</th><th>{t('jobs.operation')}</th><th>{t('jobs.state')}</th><th>{t('jobs.progress')}</th><th>{t('jobs.started')}</th><th>{t('jobs.closed')}</th><th>{t('jobs.by')}</th><th>{t('jobs.reason')}</th></tr></thead>
             <tbody>
               {d.jobs.map((j) => (
                 <tr key={j.jobId} data-job={j.key}>
                   <td><code title={j.jobId}>{j.key}</code></td>
-                  <td>{j.type}</td>
-                  <td><span className={`badge ${j.state === 'completed' ? 'completed' : j.state === 'failed' ? 'failed' : 'running'}`} data-testid="job-state">{j.state}</span></td>
+                  <td>{operation(j.type)}</td>
+                  <td><span className={`badge ${j.state === 'completed' ? 'completed' : j.state === 'failed' ? 'failed' : 'running'}`} data-testid="job-state" data-state={j.state}>{state(j.state)}</span></td>
                   <td data-testid="job-progress">
-                    <progress max={Math.max(j.total, 1)} value={j.done + j.failed} aria-label={`${j.done + j.failed} of ${j.total}`} />{' '}
-                    {j.done} done, {j.failed} failed of {j.total}
+                    <progress max={Math.max(j.total, 1)} value={j.done + j.failed} aria-label={t('jobs.progressOf', { done: j.done + j.failed, total: j.total })} />{' '}
+                    {t('jobs.counts', { done: j.done, failed: j.failed, total: j.total })}
                   </td>
                   <td>{zoned(j.startTime, d.tz)}</td>
                   <td>{zoned(j.closeTime, d.tz)}</td>

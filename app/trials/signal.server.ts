@@ -14,6 +14,7 @@ import type { TenantContext } from '../server/auth.server';
 import { euros, reasonOptional } from '../server/fields';
 import { invariantResponse } from '../server/http.server';
 import { auditedWorkflowAction, signalWorkflow } from '../workflows/ops.server';
+import { serverT } from '../i18n/server-t.server';
 
 const common = { idempotencyKey: idempotencyKeySchema, reason: reasonOptional };
 
@@ -36,6 +37,6 @@ export async function sendTrialSignal(ctx: TenantContext, userId: string, form: 
     ctx,
     workflowId,
     { action: `signal:${form.signal}`, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { args } },
-    (client) => signalWorkflow(client, ctx.tenantId, workflowId, signal, args),
+    (client) => signalWorkflow(client, ctx.tenantId, workflowId, signal, args, serverT(ctx.language, 'workflows')),
   );
 }

@@ -6,6 +6,10 @@ import { startOnboarding, startPaymentSaga } from '../../temporal/starters';
 import { uid } from '../../test-support/ids';
 import { startTestStack, TEST_DURÉES, waitFor, type TestStack } from '../../test-support/temporal';
 import { callStack, pendingActivities } from './activities.server';
+import { serverT } from '../i18n/server-t.server';
+
+/** The words an English operator reads. */
+const en = serverT('en', 'workflows');
 
 let s: TestStack;
 const tenantId = uid('t-act');
@@ -36,7 +40,7 @@ describe('pendingActivities', () => {
       return a && (a.attempt ?? 0) >= 2 && a.nextAttemptScheduleTime && a.lastFailure ? d : undefined;
     });
     const raw = d.raw.pendingActivities![0];
-    const [a] = pendingActivities(d);
+    const [a] = pendingActivities(d, en);
     expect(a.activityType).toBe('débiterAcheteur');
     expect(a.attempt).toBe(raw.attempt);
     expect(a.maximumAttempts).toBe(4);
@@ -57,7 +61,7 @@ describe('pendingActivities', () => {
       const d = await h.describe();
       return d.raw.pendingActivities?.[0]?.lastHeartbeatTime ? d : undefined;
     });
-    const [a] = pendingActivities(d);
+    const [a] = pendingActivities(d, en);
     expect(a.state).toBe('STARTED');
     expect(a.attempt).toBe(1);
     expect(a.lastHeartbeatTime).toBe(iso(d.raw.pendingActivities![0].lastHeartbeatTime));
@@ -71,11 +75,11 @@ describe('callStack', () => {
   it('reads where a running trial waits, and says a closed workflow has none', async () => {
     const h = await startOnboarding(s.client, { tenantId, utilisateurId: uid('u'), email: `${uid('u')}@example.test`, prénom: 'T', planEssaiId: 'trial-14j', durées: TEST_DURÉES }, { taskQueue: s.taskQueue });
     const stack = await waitFor('a call stack', async () => {
-      const r = await callStack(s.client, await h.describe());
+      const r = await callStack(s.client, await h.describe(), en);
       return r.ok ? r.stack : undefined;
     });
     expect(stack).toMatch(/temporal\/workflows\/onboarding\.ts/);
     await h.terminate('test done');
-    expect(await callStack(s.client, await h.describe())).toEqual({ ok: false, reason: 'The workflow is closed: it has no call stack.' });
+    expect(await callStack(s.client, await h.describe(), en)).toEqual({ ok: false, reason: 'The workflow is closed: it has no call stack.' });
   });
 });

@@ -4,7 +4,7 @@
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import protoPkg, { type google } from '@temporalio/proto';
-import { decodePayloads, failureChain, type FailureLink } from './history.server';
+import { decodePayloads, failureChain, type FailureLink, type WorkflowsT } from './history.server';
 
 // The package is CommonJS: the console's ESM build reads it through its default export.
 const proto = protoPkg.temporal;
@@ -38,7 +38,7 @@ const stateName = (v: unknown) =>
   String(typeof v === 'number' ? proto.api.enums.v1.PendingActivityState[v] ?? v : v ?? '').replace(/^PENDING_ACTIVITY_STATE_/, '') || 'UNSPECIFIED';
 
 /** The pending activities of a described workflow, as the page shows them. */
-export function pendingActivities(d: WorkflowExecutionDescription): PendingActivity[] {
+export function pendingActivities(d: WorkflowExecutionDescription, t: WorkflowsT): PendingActivity[] {
   return (d.raw.pendingActivities ?? []).map((a) => ({
     activityId: a.activityId ?? '',
     activityType: a.activityType?.name ?? '?',
@@ -53,7 +53,7 @@ export function pendingActivities(d: WorkflowExecutionDescription): PendingActiv
     lastHeartbeatTime: iso(a.lastHeartbeatTime),
     heartbeatDetails: decodePayloads(a.heartbeatDetails),
     lastWorkerIdentity: a.lastWorkerIdentity || null,
-    lastFailure: a.lastFailure ? failureChain(a.lastFailure) : null,
+    lastFailure: a.lastFailure ? failureChain(a.lastFailure, t) : null,
     paused: Boolean(a.paused),
     pauseReason: a.pauseInfo?.manual?.reason ?? null,
   }));
@@ -68,12 +68,12 @@ export type CallStack = { ok: true; stack: string } | { ok: false; reason: strin
  * The call stack of a running workflow: where each of its coroutines is waiting. A query needs a
  * worker to answer, so it is bounded by a short deadline and a missing worker is said, not waited on.
  */
-export async function callStack(client: Client, d: WorkflowExecutionDescription, timeoutMs = 3_000): Promise<CallStack> {
-  if (d.status.name !== 'RUNNING') return { ok: false, reason: 'The workflow is closed: it has no call stack.' };
+export async function callStack(client: Client, d: WorkflowExecutionDescription, t: WorkflowsT, timeoutMs = 3_000): Promise<CallStack> {
+  if (d.status.name !== 'RUNNING') return { ok: false, reason: t('live.closedNoStack') };
   try {
     const stack = await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(d.workflowId, d.runId).query(stackTraceQuery));
     return { ok: true, stack };
   } catch (error) {
-    return { ok: false, reason: `No answer from a worker within ${timeoutMs / 1000} s (${(error as Error).message}).` };
+    return { ok: false, reason: t('live.stackTimeout', { seconds: timeoutMs / 1000, error: (error as Error).message }) };
   }
 }

@@ -11,6 +11,8 @@ import type { TenantContext } from '../server/auth.server';
 import { reasonOptional } from '../server/fields';
 import { operatorIdentity, temporalFor } from '../server/temporal.server';
 import { idsClause, workflowFilterSchema, workflowQueryClause } from './filters.server';
+import { serverT } from '../i18n/server-t.server';
+import type { WorkflowsT } from './history.server';
 
 export type BatchOp =
   | { kind: 'terminate' }
@@ -29,13 +31,13 @@ const JOB_PREFIX = 'vigie/';
 export const batchJobId = (tenantId: string, idempotencyKey: string) => `${JOB_PREFIX}${tenantId}/${idempotencyKey}`;
 export const isTenantBatchJob = (tenantId: string, jobId: string) => jobId.startsWith(`${JOB_PREFIX}${tenantId}/`);
 
-export async function runBatch(client: Client, tenantId: string, clause: string, op: BatchOp, reason: string, jobId: string, expectedCount: number, identity: string) {
+export async function runBatch(client: Client, tenantId: string, clause: string, op: BatchOp, reason: string, jobId: string, expectedCount: number, identity: string, t: WorkflowsT) {
   // Only running workflows can be acted on; the preview the operator confirmed counted the same set.
   const query = tenantQuery(tenantId, `(${clause}) AND ExecutionStatus = 'Running'`);
   const { count } = await client.workflow.count(query);
-  if (count === 0) throw new ActionRefused('No running workflow matches: nothing to do.');
+  if (count === 0) throw new ActionRefused(t('actions.batchNoneRunning'));
   if (count > expectedCount * 1.1 + 5) {
-    throw new ActionRefused(`The selection grew from ${expectedCount} to ${count} running workflows since the preview; review and confirm again.`);
+    throw new ActionRefused(t('actions.batchGrew', { expected: expectedCount, count }));
   }
   const payloads = client.options.loadedDataConverter.payloadConverter;
   await client.connection.workflowService.startBatchOperation({
@@ -59,11 +61,11 @@ export async function runBatch(client: Client, tenantId: string, clause: string,
     const done = Number(d.completeOperationCount ?? 0);
     const failed = Number(d.failureOperationCount ?? 0);
     if (d.state === 2 || d.state === 3 || done + failed >= count) {
-      return { message: `Batch ${op.kind}: ${done} done, ${failed} failed of ${count}.`, jobId, count, done, failed };
+      return { message: t('actions.batchDone', { op: t(`jobs.operations.${op.kind}`), done, failed, count }), jobId, count, done, failed };
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { message: `Batch ${op.kind} of ${count} workflows started (job ${jobId}); it continues in Temporal.`, jobId, count, done: null, failed: null };
+  return { message: t('actions.batchStarted', { op: t(`jobs.operations.${op.kind}`), count, jobId }), jobId, count, done: null, failed: null };
 }
 
 /** The workflow list's batch form: a selection of ids or the current filters, and the operation. */
@@ -86,15 +88,16 @@ const refuse = (error: string) => Response.json({ ok: false, error }, { status: 
 
 /** Runs a batch on the session's tenant's workflows, audited; a form that does not add up is a 400 and nothing is recorded. */
 export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
-  if (form.op === 'signal' && !form.signal) throw refuse('signal: choose a signal');
-  if (form.signal === signalFonctionnalitéActivée.name && !form.fonctionnalité) throw refuse('fonctionnalité: is required');
+  const t = serverT(ctx.language, 'workflows');
+  if (form.op === 'signal' && !form.signal) throw refuse(t('actions.chooseSignal'));
+  if (form.signal === signalFonctionnalitéActivée.name && !form.fonctionnalité) throw refuse(t('actions.featureRequired'));
   const ids = (form.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const badId = ids.find((id) => !/^[\w.@:-]{1,255}$/.test(id));
-  if (badId !== undefined || ids.length > 1000) throw refuse('ids: at most 1000 valid workflow ids');
-  if (form.scope === 'selection' && ids.length === 0) throw refuse('ids: select at least one workflow');
-  if ((form.op === 'terminate' || form.op === 'reset') && (form.reason ?? '').length < 3) throw refuse(`reason: a reason is required to ${form.op}`);
+  if (badId !== undefined || ids.length > 1000) throw refuse(t('actions.badIds'));
+  if (form.scope === 'selection' && ids.length === 0) throw refuse(t('actions.selectOne'));
+  if ((form.op === 'terminate' || form.op === 'reset') && (form.reason ?? '').length < 3) throw refuse(t('actions.reasonRequired', { op: t(`jobs.operations.${form.op}`) }));
   const client = await temporalFor(ctx);
-  const clause = form.scope === 'selection' ? idsClause(ids) : (await workflowQueryClause(client, form)) ?? "WorkflowType != ''";
+  const clause = form.scope === 'selection' ? idsClause(ids) : (await workflowQueryClause(client, form, t)) ?? "WorkflowType != ''";
   return runAuditedAction(
     ctx,
     {
@@ -106,13 +109,13 @@ export async function runBatchAction(ctx: TenantContext, form: BatchForm) {
       detail: { scope: form.scope, expectedCount: form.expectedCount, jobId: batchJobId(ctx.tenantId, form.idempotencyKey) },
     },
     async () => {
-      if (form.expectedCount === 0) throw new ActionRefused('Nothing was selected.');
+      if (form.expectedCount === 0) throw new ActionRefused(t('actions.batchNothing'));
       const op: BatchOp = form.op === 'signal'
         ? { kind: 'signal', signal: form.signal!, args: form.signal === signalFonctionnalitéActivée.name ? [{ fonctionnalité: form.fonctionnalité }] : [] }
         : form.op === 'reset' ? { kind: 'reset', to: form.resetTo } : { kind: form.op };
       const query = form.op === 'signal' ? `(${clause}) AND WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'` : clause;
       const jobId = batchJobId(ctx.tenantId, form.idempotencyKey);
-      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, jobId, form.expectedCount, operatorIdentity(ctx));
+      return runBatch(client, ctx.tenantId, query, op, form.reason || `${form.op} by ${ctx.email}`, jobId, form.expectedCount, operatorIdentity(ctx), t);
     },
   );
 }

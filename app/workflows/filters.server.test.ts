@@ -3,6 +3,10 @@ import { tenantQuery } from '../../temporal/search-attributes';
 import { batchForm } from './batch.server';
 import { idsClause, inOperatorZone, parseWorkflowFilter, refuseInvalidQuery, refuseUnknownColumns, workflowFilterClause, workflowListQuery } from './filters.server';
 import { readSearch } from '../server/http.server';
+import { serverT } from '../i18n/server-t.server';
+
+/** The words an English operator reads. */
+const en = serverT('en', 'workflows');
 
 describe('workflow filters', () => {
   it('turns validated filters into a visibility clause', () => {
@@ -79,7 +83,7 @@ describe('workflow filters: dates Temporal would refuse', () => {
   });
 
   it('answers a query Temporal refuses (INVALID_ARGUMENT, raw or inside the client’s ServiceError) with a 400 naming “q”', async () => {
-    const refusal = (error: unknown) => { try { refuseInvalidQuery(error); } catch (thrown) { return thrown; } };
+    const refusal = (error: unknown) => { try { refuseInvalidQuery(error, en); } catch (thrown) { return thrown; } };
     const invalid = { code: 3, details: 'invalid query: operation is not supported' };
     for (const error of [invalid, Object.assign(new Error('Failed to count workflows'), { name: 'ServiceError', cause: invalid })]) {
       const thrown = refusal(error) as Response;
@@ -111,10 +115,10 @@ describe('the list’s columns', () => {
   });
 
   it('refuses a search-attribute column the namespace does not have', () => {
-    expect(() => refuseUnknownColumns(['status', 'sa:TrialDay'], { TrialDay: 'Int' })).not.toThrow();
+    expect(() => refuseUnknownColumns(['status', 'sa:TrialDay'], { TrialDay: 'Int' }, en)).not.toThrow();
     let thrown: unknown;
     try {
-      refuseUnknownColumns(['sa:Ghost'], { TrialDay: 'Int' });
+      refuseUnknownColumns(['sa:Ghost'], { TrialDay: 'Int' }, en);
     } catch (e) {
       thrown = e;
     }

@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import { invariantResponse } from '../server/http.server';
 import { ATTRIBUTE_COLUMN, DEFAULT_WORKFLOW_COLUMNS, MAX_WORKFLOW_COLUMNS, PAGE_SIZES, PHASES, STATUSES, WORKFLOW_COLUMNS, WORKFLOW_TYPES } from './labels';
 import { advancedQuery, advancedQueryClause, attributeClause, attributeFilterShape, customSearchAttributes } from './query.server';
+import type { WorkflowsT } from './history.server';
 
 // "Started after / before" are what a datetime-local input sends: a wall-clock time, read in the
 // zone named in `tz`, else the operator's stored zone (inOperatorZone; never the server's zone).
@@ -46,16 +47,16 @@ export type WorkflowFilter = z.infer<typeof workflowFilterSchema>;
 /** `cols`: the list's columns, comma-separated, in order (the id always comes first); none: the default set. */
 const columnsParam = z.string().max(2000).transform((raw, ctx) => {
   const cols = [...new Set(raw.split(',').map((c) => c.trim()).filter(Boolean))];
-  const bad = cols.find((c) => !(c in WORKFLOW_COLUMNS) && !ATTRIBUTE_COLUMN.test(c));
-  if (bad) ctx.addIssue({ code: 'custom', message: `“${bad}” is not a column (${Object.keys(WORKFLOW_COLUMNS).join(', ')}, or sa:<search attribute>)` });
+  const bad = cols.find((c) => !(WORKFLOW_COLUMNS as readonly string[]).includes(c) && !ATTRIBUTE_COLUMN.test(c));
+  if (bad) ctx.addIssue({ code: 'custom', message: `“${bad}” is not a column (${WORKFLOW_COLUMNS.join(', ')}, or sa:<search attribute>)` });
   if (cols.length > MAX_WORKFLOW_COLUMNS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_WORKFLOW_COLUMNS} columns` });
   return cols.length ? cols : [...DEFAULT_WORKFLOW_COLUMNS];
 });
 
 /** A column list's search attributes that the namespace does not have: a 400 naming the first. */
-export function refuseUnknownColumns(cols: string[], attributes: Record<string, unknown>) {
+export function refuseUnknownColumns(cols: string[], attributes: Record<string, unknown>, t: WorkflowsT) {
   const unknown = cols.find((c) => ATTRIBUTE_COLUMN.test(c) && !(c.slice(3) in attributes));
-  invariantResponse(!unknown, `Filter “cols”: “${unknown}” names no search attribute of this namespace.`, 400);
+  invariantResponse(!unknown, t('filterProblems.filter', { name: 'cols', problem: t('filterProblems.unknownColumn', { column: unknown }) }), 400);
 }
 
 export const workflowListQuery = workflowFilterSchema.extend({
@@ -107,25 +108,25 @@ export function idsClause(ids: string[]): string {
 /**
  * The whole filter as one clause (fixed filters, search-attribute conditions, advanced query),
  * each part in its own parentheses; tenantQuery adds the tenant in front. A condition or a query
- * that is not acceptable is a thrown 400 naming it.
+ * that is not acceptable is a thrown 400 naming it, in the operator's words (`t`).
  */
-export async function workflowQueryClause(client: Client, f: WorkflowFilter): Promise<string | undefined> {
+export async function workflowQueryClause(client: Client, f: WorkflowFilter, t: WorkflowsT): Promise<string | undefined> {
   const hasAttributes = [f.a1, f.a2, f.a3].some(Boolean);
   const parts = [
     workflowFilterClause(f),
-    hasAttributes ? attributeClause(f, await customSearchAttributes(client), f.tz) : undefined,
-    advancedQueryClause(f.q),
+    hasAttributes ? attributeClause(f, await customSearchAttributes(client), t, f.tz) : undefined,
+    advancedQueryClause(f.q, t),
   ].filter((p): p is string => Boolean(p));
   if (parts.length <= 1) return parts[0];
   return parts.map((p) => `(${p})`).join(' AND ');
 }
 
 /** Temporal's refusal of a query it cannot run (an unknown attribute, a syntax error) as a 400 naming it. */
-export function refuseInvalidQuery(error: unknown): never {
+export function refuseInvalidQuery(error: unknown, t: WorkflowsT): never {
   // A raw gRPC error carries the code; the client's ServiceError (workflow.count, workflow.list) carries it on its cause.
   type GrpcError = { code?: number; details?: string; message?: string };
   const e = error as (GrpcError & { cause?: GrpcError }) | null;
   const invalid = e?.code === 3 ? e : e?.cause?.code === 3 ? e.cause : null; // 3: INVALID_ARGUMENT
-  invariantResponse(!invalid, `Filter “q”: Temporal cannot run this query (${(invalid?.details ?? invalid?.message ?? '').slice(0, 200)}).`, 400);
+  invariantResponse(!invalid, t('filterProblems.filter', { name: 'q', problem: t('filterProblems.temporalRefused', { details: (invalid?.details ?? invalid?.message ?? '').slice(0, 200) }) }), 400);
   throw error;
 }

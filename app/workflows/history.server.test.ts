@@ -15,6 +15,10 @@ import { startTestStack, TEST_DURÉES, waitFor, type TestStack } from '../../tes
 import { loader as downloadLoader } from '../routes/t.$tenantId.workflows.$workflowId.history[.]json';
 import { loader as pageLoader } from '../routes/t.$tenantId.workflows.$workflowId';
 import { historyPage } from './history.server';
+import { serverT } from '../i18n/server-t.server';
+
+/** The words an English operator reads. */
+const en = serverT('en', 'workflows');
 
 let s: TestStack;
 let tenant: { id: string };
@@ -76,13 +80,24 @@ describe('the workflow page of a failed saga', () => {
     expect(d.history!.events.filter((e: { problem: boolean }) => e.problem).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('names the same history in French for a French operator, the seed’s names kept as they are', async () => {
+    const fr = serverT('fr', 'workflows');
+    const { events } = await historyPage(s.client, { tenantId: tenant.id, ...saga }, { t: fr, pageSize: 1000, attributes: false });
+    const summaries = events.map((e) => e.summary).filter((x): x is string => Boolean(x));
+    expect(summaries[0]).toMatch(/^workflow workflowPaiementMarketplace démarré sur la file de tâches /);
+    expect(summaries).toContain('activité débiterAcheteur réussie');
+    expect(summaries.find((x) => x.startsWith('compensation rembourserAcheteur en échec : '))).toContain(OPÉRATION_REFUSÉE);
+    expect(summaries.at(-1)).toMatch(/^workflow en échec : SagaPaiementÉchouée: /);
+    expect(summaries.join('\n')).not.toMatch(/\b(completed|failed|started|scheduled)\b/);
+  });
+
   it('pages the event list, and the pages together are Temporal’s own history, event for event', async () => {
     const run = { tenantId: tenant.id, ...saga };
     const seen: Array<{ eventId: number; type: string }> = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const p: Awaited<ReturnType<typeof historyPage>> = await historyPage(s.client, run, { cursor, pageSize: 5 });
+      const p: Awaited<ReturnType<typeof historyPage>> = await historyPage(s.client, run, { t: en, cursor, pageSize: 5 });
       // The server returns whole event batches, so a page may pass the size a little.
       expect(p.events.length).toBeLessThan(15);
       seen.push(...p.events.map((e) => ({ eventId: e.eventId, type: e.type })));
@@ -109,7 +124,7 @@ describe('the workflow page of a failed saga', () => {
   it('refuses a page cursor made for another workflow, like an unknown one', async () => {
     const other = await startOnboarding(s.client, { tenantId: tenant.id, utilisateurId: uid('u'), email: `${uid('u')}@example.test`, prénom: 'T', planEssaiId: 'trial-14j', durées: TEST_DURÉES }, { taskQueue: s.taskQueue });
     const otherRunId = (await other.describe()).runId;
-    const foreign = await historyPage(s.client, { tenantId: tenant.id, workflowId: other.workflowId, runId: otherRunId }, { pageSize: 2 });
+    const foreign = await historyPage(s.client, { tenantId: tenant.id, workflowId: other.workflowId, runId: otherRunId }, { t: en, pageSize: 2 });
     expect(foreign.nextCursor).toBeTruthy();
     expect(await status(pageLoader(args(get(url(saga.workflowId, `?events=${foreign.nextCursor}`)), saga.workflowId)))).toBe(400);
     expect(await status(pageLoader(args(get(url(saga.workflowId, '?events=abc.def')), saga.workflowId)))).toBe(400);

@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
+import type { TFunction } from 'i18next';
 import protoPkg, { type google, type temporal } from '@temporalio/proto';
 import { COMPENSATION_ACTIONS } from '../../finance/compensation-retry';
 import { env } from '../server/env.server';
@@ -16,6 +17,9 @@ const proto = protoPkg.temporal;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
 type Payloads = temporal.api.common.v1.IPayloads;
+
+/** Words of the `workflows` namespace in the operator's language (serverT(ctx.language, 'workflows')). */
+export type WorkflowsT = TFunction<'workflows'>;
 
 const { EventType } = proto.api.enums.v1;
 const HistoryEventType = proto.api.history.v1.HistoryEvent;
@@ -110,42 +114,53 @@ export interface FailureLink {
   detail: string | null;
 }
 
-function failureKind(f: Failure): { type: string; detail: string | null } {
-  if (f.applicationFailureInfo) return { type: f.applicationFailureInfo.type || 'ApplicationFailure', detail: f.applicationFailureInfo.nonRetryable ? 'non-retryable' : null };
+function failureType(f: Failure): string {
+  if (f.applicationFailureInfo) return f.applicationFailureInfo.type || 'ApplicationFailure';
+  if (f.activityFailureInfo) return 'ActivityFailure';
+  if (f.timeoutFailureInfo) return 'TimeoutFailure';
+  if (f.canceledFailureInfo) return 'CancelledFailure';
+  if (f.terminatedFailureInfo) return 'TerminatedFailure';
+  if (f.serverFailureInfo) return 'ServerFailure';
+  if (f.childWorkflowExecutionFailureInfo) return 'ChildWorkflowFailure';
+  return 'Failure';
+}
+
+/** For an activity failure, which activity and after which retry state; a timeout's type; a child's workflow type. */
+function failureDetail(f: Failure, t: WorkflowsT): string | null {
+  if (f.applicationFailureInfo) return f.applicationFailureInfo.nonRetryable ? t('summary.nonRetryable') : null;
   if (f.activityFailureInfo) {
     const a = f.activityFailureInfo;
-    return { type: 'ActivityFailure', detail: `activity ${a.activityType?.name ?? '?'} (id ${a.activityId ?? '?'}), ${retryStateLabel(a.retryState)}` };
+    return t('summary.activityDetail', { name: a.activityType?.name ?? '?', id: a.activityId ?? '?', retry: retryStateLabel(a.retryState, t) });
   }
-  if (f.timeoutFailureInfo) return { type: 'TimeoutFailure', detail: enumName(proto.api.enums.v1.TimeoutType, f.timeoutFailureInfo.timeoutType) };
-  if (f.canceledFailureInfo) return { type: 'CancelledFailure', detail: null };
-  if (f.terminatedFailureInfo) return { type: 'TerminatedFailure', detail: null };
-  if (f.serverFailureInfo) return { type: 'ServerFailure', detail: null };
-  if (f.childWorkflowExecutionFailureInfo) return { type: 'ChildWorkflowFailure', detail: f.childWorkflowExecutionFailureInfo.workflowType?.name ?? null };
-  return { type: 'Failure', detail: null };
+  if (f.timeoutFailureInfo) return enumName(proto.api.enums.v1.TimeoutType, f.timeoutFailureInfo.timeoutType);
+  if (f.childWorkflowExecutionFailureInfo) return f.childWorkflowExecutionFailureInfo.workflowType?.name ?? null;
+  return null;
 }
 
 const enumName = (e: Record<string | number, string | number>, v: unknown) => (typeof v === 'number' ? String(e[v] ?? v) : String(v ?? ''));
 
-function retryStateLabel(v: unknown) {
+/** Temporal's retry state, its own name (RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED: "maximum attempts reached"). */
+function retryStateLabel(v: unknown, t: WorkflowsT) {
   const name = enumName(proto.api.enums.v1.RetryState, v).replace(/^RETRY_STATE_/, '').toLowerCase().replace(/_/g, ' ');
-  return `retry state: ${name || 'unspecified'}`;
+  return t('summary.retryState', { state: name || t('summary.unspecified') });
 }
 
 /** A failure and its causes, outermost first. */
-export function failureChain(failure: Failure | null | undefined): FailureLink[] {
+export function failureChain(failure: Failure | null | undefined, t: WorkflowsT): FailureLink[] {
   const chain: FailureLink[] = [];
   for (let f = failure; f && chain.length < 20; f = f.cause) {
-    const { type, detail } = failureKind(f);
-    chain.push({ message: f.message ?? '', type, source: f.source || null, stackTrace: f.stackTrace || null, detail });
+    chain.push({ message: f.message ?? '', type: failureType(f), source: f.source || null, stackTrace: f.stackTrace || null, detail: failureDetail(f, t) });
   }
   return chain;
 }
 
 /** The innermost message: for an activity failure, what the activity itself said. */
 export const rootMessage = (failure: Failure | null | undefined) => {
-  const chain = failureChain(failure);
-  const root = chain[chain.length - 1];
-  return root ? `${root.type === 'ActivityFailure' ? '' : `${root.type}: `}${root.message}` : '';
+  let root = failure;
+  for (let depth = 0; root?.cause && depth < 19; depth++) root = root.cause;
+  if (!root) return '';
+  const type = failureType(root);
+  return `${type === 'ActivityFailure' ? '' : `${type}: `}${root.message ?? ''}`;
 };
 
 // --- paging ------------------------------------------------------------------------------------
@@ -296,18 +311,24 @@ function categoryOf(type: string): EventCategory {
 interface ScheduledActivity { name: string; label: string }
 
 /** The activity as the seed names it: `envoyerEmail (bienvenue-trial)`, `compensation rembourserAcheteur`. */
-export function activityLabel(name: string, input: unknown[]): string {
+export function activityLabel(name: string, input: unknown[], t: WorkflowsT): string {
   const arg = input[0] as { template?: unknown } | undefined;
-  if ((COMPENSATION_ACTIONS as readonly string[]).includes(name)) return `compensation ${name}`;
-  if (arg && typeof arg.template === 'string') return `activity ${name} (${arg.template})`;
-  return `activity ${name}`;
+  if ((COMPENSATION_ACTIONS as readonly string[]).includes(name)) return t('events.compensation', { name });
+  if (arg && typeof arg.template === 'string') return t('events.activityTemplate', { name, template: arg.template });
+  return t('events.activity', { name });
 }
 
-/** Names each event of a page; `known` carries scheduled activities seen on earlier pages of the same read. */
-export function describeEvents(events: HistoryEvent[], known = new Map<number, ScheduledActivity>(), opts: { attributes?: boolean } = {}): EventRow[] {
+/**
+ * Names each event of a page in the operator's language (`opts.t`), around the seed's names;
+ * `known` carries scheduled activities seen on earlier pages of the same read.
+ */
+export function describeEvents(events: HistoryEvent[], opts: { t: WorkflowsT; attributes?: boolean; known?: Map<number, ScheduledActivity> }): EventRow[] {
+  const { t } = opts;
+  const known = opts.known ?? new Map<number, ScheduledActivity>();
   const withAttributes = opts.attributes ?? true;
   const activity = (scheduledEventId: unknown) =>
-    known.get(Number(scheduledEventId))?.label ?? `activity scheduled at event ${Number(scheduledEventId)}`;
+    known.get(Number(scheduledEventId))?.label ?? t('events.activityAt', { eventId: Number(scheduledEventId) });
+  const by = (identity: string | null | undefined) => (identity ? t('events.byIdentity', { identity }) : '');
   return events.map((e) => {
     const type = eventTypeName(e);
     const id = Number(e.eventId);
@@ -315,64 +336,64 @@ export function describeEvents(events: HistoryEvent[], known = new Map<number, S
     let problem = false;
     if (e.workflowExecutionStartedEventAttributes) {
       const a = e.workflowExecutionStartedEventAttributes;
-      summary = `workflow ${a.workflowType?.name ?? '?'} started on task queue ${a.taskQueue?.name ?? '?'}${a.identity ? ` by ${a.identity}` : ''}`;
-    } else if (e.workflowExecutionCompletedEventAttributes) summary = 'workflow completed';
+      summary = t('events.started', { type: a.workflowType?.name ?? '?', queue: a.taskQueue?.name ?? '?', by: by(a.identity) });
+    } else if (e.workflowExecutionCompletedEventAttributes) summary = t('events.completed');
     else if (e.workflowExecutionFailedEventAttributes) {
-      summary = `workflow failed: ${rootMessage(e.workflowExecutionFailedEventAttributes.failure)}`;
+      summary = t('events.failed', { message: rootMessage(e.workflowExecutionFailedEventAttributes.failure) });
       problem = true;
     } else if (e.workflowExecutionTimedOutEventAttributes) {
-      summary = 'workflow timed out';
+      summary = t('events.timedOut');
       problem = true;
     } else if (e.workflowExecutionTerminatedEventAttributes) {
       const a = e.workflowExecutionTerminatedEventAttributes;
-      summary = `workflow terminated${a.identity ? ` by ${a.identity}` : ''}${a.reason ? `: ${a.reason}` : ''}`;
+      summary = t('events.terminated', { by: by(a.identity), reason: a.reason ? `: ${a.reason}` : '' });
       problem = true;
     } else if (e.workflowExecutionCancelRequestedEventAttributes) {
       const a = e.workflowExecutionCancelRequestedEventAttributes;
-      summary = `cancellation requested${a.identity ? ` by ${a.identity}` : ''}`;
-    } else if (e.workflowExecutionCanceledEventAttributes) summary = 'workflow canceled';
-    else if (e.workflowExecutionContinuedAsNewEventAttributes) summary = `continued as new run ${e.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? ''}`;
+      summary = t('events.cancelRequested', { by: by(a.identity) });
+    } else if (e.workflowExecutionCanceledEventAttributes) summary = t('events.canceled');
+    else if (e.workflowExecutionContinuedAsNewEventAttributes) summary = t('events.continuedAsNew', { runId: e.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? '' });
     else if (e.workflowExecutionSignaledEventAttributes) {
       const a = e.workflowExecutionSignaledEventAttributes;
-      summary = `signal ${a.signalName ?? '?'} received${a.identity ? ` from ${a.identity}` : ''}`;
+      summary = t('events.signaled', { name: a.signalName ?? '?', from: a.identity ? t('events.fromIdentity', { identity: a.identity }) : '' });
     } else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
       const name = a.activityType?.name ?? '?';
-      const label = activityLabel(name, decodePayloads(a.input));
+      const label = activityLabel(name, decodePayloads(a.input), t);
       known.set(id, { name, label });
-      summary = `${label} scheduled`;
+      summary = t('events.activityScheduled', { activity: label });
     } else if (e.activityTaskStartedEventAttributes) {
       const a = e.activityTaskStartedEventAttributes;
-      summary = `${activity(a.scheduledEventId)} started (attempt ${a.attempt ?? 1}${a.identity ? `, worker ${a.identity}` : ''})`;
-    } else if (e.activityTaskCompletedEventAttributes) summary = `${activity(e.activityTaskCompletedEventAttributes.scheduledEventId)} completed`;
+      summary = t('events.activityStarted', { activity: activity(a.scheduledEventId), attempt: a.attempt ?? 1, worker: a.identity ? t('events.workerIdentity', { identity: a.identity }) : '' });
+    } else if (e.activityTaskCompletedEventAttributes) summary = t('events.activityCompleted', { activity: activity(e.activityTaskCompletedEventAttributes.scheduledEventId) });
     else if (e.activityTaskFailedEventAttributes) {
       const a = e.activityTaskFailedEventAttributes;
-      summary = `${activity(a.scheduledEventId)} failed: ${rootMessage(a.failure)}`;
+      summary = t('events.activityFailed', { activity: activity(a.scheduledEventId), message: rootMessage(a.failure) });
       problem = true;
     } else if (e.activityTaskTimedOutEventAttributes) {
-      summary = `${activity(e.activityTaskTimedOutEventAttributes.scheduledEventId)} timed out`;
+      summary = t('events.activityTimedOut', { activity: activity(e.activityTaskTimedOutEventAttributes.scheduledEventId) });
       problem = true;
-    } else if (e.activityTaskCancelRequestedEventAttributes) summary = `${activity(e.activityTaskCancelRequestedEventAttributes.scheduledEventId)} cancellation requested`;
-    else if (e.activityTaskCanceledEventAttributes) summary = `${activity(e.activityTaskCanceledEventAttributes.scheduledEventId)} canceled`;
+    } else if (e.activityTaskCancelRequestedEventAttributes) summary = t('events.activityCancelRequested', { activity: activity(e.activityTaskCancelRequestedEventAttributes.scheduledEventId) });
+    else if (e.activityTaskCanceledEventAttributes) summary = t('events.activityCanceled', { activity: activity(e.activityTaskCanceledEventAttributes.scheduledEventId) });
     else if (e.timerStartedEventAttributes) {
       const a = e.timerStartedEventAttributes;
       const ms = Number(a.startToFireTimeout?.seconds ?? 0) * 1000 + Math.floor((a.startToFireTimeout?.nanos ?? 0) / 1e6);
       const at = toIso(e.eventTime);
-      summary = `timer ${a.timerId ?? ''} started: sleeps ${formatMs(ms)}${at ? ` (until ${new Date(Date.parse(at) + ms).toISOString()})` : ''}`;
-    } else if (e.timerFiredEventAttributes) summary = `timer ${e.timerFiredEventAttributes.timerId ?? ''} fired`;
-    else if (e.timerCanceledEventAttributes) summary = `timer ${e.timerCanceledEventAttributes.timerId ?? ''} canceled`;
+      summary = t('events.timerStarted', { id: a.timerId ?? '', duration: formatMs(ms, t), until: at ? t('events.timerUntil', { at: new Date(Date.parse(at) + ms).toISOString() }) : '' });
+    } else if (e.timerFiredEventAttributes) summary = t('events.timerFired', { id: e.timerFiredEventAttributes.timerId ?? '' });
+    else if (e.timerCanceledEventAttributes) summary = t('events.timerCanceled', { id: e.timerCanceledEventAttributes.timerId ?? '' });
     else if (e.upsertWorkflowSearchAttributesEventAttributes) {
       const fields = e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
-      summary = `search attributes: ${Object.entries(fields).map(([k, v]) => `${k} = ${JSON.stringify(decodePayload(v))}`).join(', ')}`;
+      summary = t('events.searchAttributes', { fields: Object.entries(fields).map(([k, v]) => `${k} = ${JSON.stringify(decodePayload(v))}`).join(', ') });
     } else if (e.workflowTaskFailedEventAttributes) {
-      summary = `workflow task failed: ${rootMessage(e.workflowTaskFailedEventAttributes.failure)}`;
+      summary = t('events.taskFailed', { message: rootMessage(e.workflowTaskFailedEventAttributes.failure) });
       problem = true;
     } else if (e.workflowTaskTimedOutEventAttributes) {
-      summary = 'workflow task timed out (no worker answered in time)';
+      summary = t('events.taskTimedOut');
       problem = true;
-    } else if (e.workflowExecutionUpdateAcceptedEventAttributes) summary = `update ${e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? ''} accepted`;
-    else if (e.markerRecordedEventAttributes) summary = `marker ${e.markerRecordedEventAttributes.markerName ?? ''} recorded`;
-    else if (e.startChildWorkflowExecutionInitiatedEventAttributes) summary = `child workflow ${e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId ?? ''} started`;
+    } else if (e.workflowExecutionUpdateAcceptedEventAttributes) summary = t('events.updateAccepted', { name: e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? '' });
+    else if (e.markerRecordedEventAttributes) summary = t('events.marker', { name: e.markerRecordedEventAttributes.markerName ?? '' });
+    else if (e.startChildWorkflowExecutionInitiatedEventAttributes) summary = t('events.childStarted', { id: e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId ?? '' });
     return {
       eventId: id,
       time: toIso(e.eventTime),
@@ -392,17 +413,17 @@ function attributesOf(e: HistoryEvent): unknown {
   return key ? readable(json[key]) : null;
 }
 
-function formatMs(ms: number) {
-  if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000} d`;
+function formatMs(ms: number, t: WorkflowsT) {
+  if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000} ${t('units.day')}`;
   if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000} h`;
   if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
   return `${ms / 1000} s`;
 }
 
 /** A page of the event list, named; `attributes: false` when only the names are shown (the business view). */
-export async function historyPage(client: Client, run: RunRef, opts: { cursor?: string | null; pageSize?: number; attributes?: boolean } = {}) {
+export async function historyPage(client: Client, run: RunRef, opts: { t: WorkflowsT; cursor?: string | null; pageSize?: number; attributes?: boolean }) {
   const page = await rawHistoryPage(client, run, opts);
-  return { events: describeEvents(page.events, undefined, { attributes: opts.attributes }), nextCursor: page.nextCursor, badCursor: page.badCursor };
+  return { events: describeEvents(page.events, { t: opts.t, attributes: opts.attributes }), nextCursor: page.nextCursor, badCursor: page.badCursor };
 }
 
 // --- summary ------------------------------------------------------------------------------------
@@ -436,7 +457,7 @@ export async function readStartedEvent(client: Client, execution: { workflowId: 
  * Input, result or failure and the description's counts: two small history reads (first and close
  * event); `started`, the first event read early by readStartedEvent, saves the first.
  */
-export async function workflowSummary(client: Client, d: WorkflowExecutionDescription, started?: Promise<HistoryEvent | null>): Promise<WorkflowSummary> {
+export async function workflowSummary(client: Client, d: WorkflowExecutionDescription, t: WorkflowsT, started?: Promise<HistoryEvent | null>): Promise<WorkflowSummary> {
   const execution = { workflowId: d.workflowId, runId: d.runId };
   const open = d.status.name === 'RUNNING';
   // A run's own started event names it as its original run; a reset run's is its base run's (the
@@ -454,10 +475,10 @@ export async function workflowSummary(client: Client, d: WorkflowExecutionDescri
   const startedAttributes = first?.workflowExecutionStartedEventAttributes;
   const closing = close?.history?.events?.[0];
   const failure =
-    closing?.workflowExecutionFailedEventAttributes ? failureChain(closing.workflowExecutionFailedEventAttributes.failure)
-    : closing?.workflowExecutionTerminatedEventAttributes ? [{ message: closing.workflowExecutionTerminatedEventAttributes.reason ?? '', type: 'Terminated', source: null, stackTrace: null, detail: closing.workflowExecutionTerminatedEventAttributes.identity ? `by ${closing.workflowExecutionTerminatedEventAttributes.identity}` : null }]
-    : closing?.workflowExecutionTimedOutEventAttributes ? [{ message: 'The workflow timed out.', type: 'TimeoutFailure', source: null, stackTrace: null, detail: retryStateLabel(closing.workflowExecutionTimedOutEventAttributes.retryState) }]
-    : closing?.workflowExecutionCanceledEventAttributes ? [{ message: 'The workflow was canceled.', type: 'CancelledFailure', source: null, stackTrace: null, detail: null }]
+    closing?.workflowExecutionFailedEventAttributes ? failureChain(closing.workflowExecutionFailedEventAttributes.failure, t)
+    : closing?.workflowExecutionTerminatedEventAttributes ? [{ message: closing.workflowExecutionTerminatedEventAttributes.reason ?? '', type: 'Terminated', source: null, stackTrace: null, detail: closing.workflowExecutionTerminatedEventAttributes.identity ? t('summary.terminatedBy', { identity: closing.workflowExecutionTerminatedEventAttributes.identity }) : null }]
+    : closing?.workflowExecutionTimedOutEventAttributes ? [{ message: t('summary.timedOut'), type: 'TimeoutFailure', source: null, stackTrace: null, detail: retryStateLabel(closing.workflowExecutionTimedOutEventAttributes.retryState, t) }]
+    : closing?.workflowExecutionCanceledEventAttributes ? [{ message: t('summary.canceled'), type: 'CancelledFailure', source: null, stackTrace: null, detail: null }]
     : null;
   const info = d.raw.workflowExecutionInfo;
   const memo = Object.fromEntries(Object.entries(info?.memo?.fields ?? {}).map(([k, v]) => [k, decodePayload(v)]));

@@ -7,10 +7,8 @@ export { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE };
 export const PHASES = PHASES_ONBOARDING;
 export const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
 export type WorkflowStatusName = (typeof STATUSES)[number];
-/** One wording per workflow status on every page, the Temporal UI's (no `CANCELLED` beside `Canceled`). */
-export const STATUS_WORDS: Record<WorkflowStatusName, string> = {
-  Running: 'Running', Completed: 'Completed', Failed: 'Failed', Canceled: 'Canceled', Terminated: 'Terminated', TimedOut: 'Timed out', ContinuedAsNew: 'Continued as new',
-};
+// Each status's words, one per status on every page, are in the `workflows` namespace
+// (status.<name>); components translate the name (components/workflow-status.tsx).
 /** A status as visibility names it, from either spelling: visibility's (Canceled, TimedOut) or the SDK's (CANCELLED, TIMED_OUT). */
 export function workflowStatusName(status: string): WorkflowStatusName | null {
   const key = status.replace(/_/g, '').toLowerCase().replace(/^cancelled$/, 'canceled');
@@ -25,17 +23,9 @@ export const ATTRIBUTE_OPS = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le
 /** The list takes up to three search-attribute conditions, as a1/o1/v1 … a3/o3/v3. */
 export const ATTRIBUTE_SLOTS = [1, 2, 3] as const;
 
-/** The workflow list's columns besides the id (always shown); `sa:<Name>` adds a custom search attribute. */
-export const WORKFLOW_COLUMNS = {
-  type: 'Type',
-  status: 'Status',
-  stage: 'Phase / saga',
-  started: 'Started',
-  closed: 'Closed',
-  historyLength: 'History events',
-  taskQueue: 'Task queue',
-} as const;
-export type WorkflowColumn = keyof typeof WORKFLOW_COLUMNS;
+/** The workflow list's columns besides the id (always shown); `sa:<Name>` adds a custom search attribute. Their headings: `workflows:columns.<id>`. */
+export const WORKFLOW_COLUMNS = ['type', 'status', 'stage', 'started', 'closed', 'historyLength', 'taskQueue'] as const;
+export type WorkflowColumn = (typeof WORKFLOW_COLUMNS)[number];
 export const DEFAULT_WORKFLOW_COLUMNS: WorkflowColumn[] = ['type', 'status', 'stage', 'started', 'closed'];
 /** A search-attribute column's id: `sa:` and the attribute's name. */
 export const ATTRIBUTE_COLUMN = /^sa:[A-Za-z_][A-Za-z0-9_]{0,63}$/;

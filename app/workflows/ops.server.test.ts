@@ -13,6 +13,10 @@ import { startTestStack, TEST_DURÉES, waitFor, type TestStack } from '../../tes
 import { operatorIdentity } from '../server/temporal.server';
 import { pendingActivities } from './activities.server';
 import { resetPoints, runActivityOp, runWorkflowOp } from './ops.server';
+import { serverT } from '../i18n/server-t.server';
+
+/** The words an English operator reads. */
+const en = serverT('en', 'workflows');
 
 let s: TestStack;
 let oncall: Awaited<ReturnType<typeof makeTenantContext>>;
@@ -47,7 +51,7 @@ describe('pause, unpause and reset of one activity', () => {
     const paused = await runActivityOp(ctx, h.workflowId, { op: 'pause', activityId, reason: 'provider down', idempotencyKey: pauseKey });
     expect(paused).toMatchObject({ ok: true, result: { message: 'Activity débiterAcheteur paused: no new attempt until it is unpaused.' } });
     const d = await h.describe();
-    expect(pendingActivities(d)[0]).toMatchObject({ paused: true });
+    expect(pendingActivities(d, en)[0]).toMatchObject({ paused: true });
     expect(d.raw.pendingActivities![0].pauseInfo?.manual?.identity).toBe(operatorIdentity(ctx));
     expect(await testDb().auditLog.findFirst({ where: { tenantId: tenant.id, targetId: h.workflowId, action: 'activity-pause' } })).toMatchObject({
       outcome: 'ok', reason: 'provider down', actorEmail: ctx.email, detail: { activityId },
@@ -58,7 +62,7 @@ describe('pause, unpause and reset of one activity', () => {
     expect(await runActivityOp(ctx, h.workflowId, { op: 'pause', activityId, reason: 'again', idempotencyKey: key() })).toMatchObject({ ok: false, status: 409, error: `Activity ${activityId} is already paused.` });
 
     expect(await runActivityOp(ctx, h.workflowId, { op: 'unpause', activityId, reason: 'provider back', idempotencyKey: key() })).toMatchObject({ ok: true });
-    expect(pendingActivities(await h.describe())[0]).toMatchObject({ paused: false });
+    expect(pendingActivities(await h.describe(), en)[0]).toMatchObject({ paused: false });
     await h.terminate('test done');
   });
 
@@ -67,7 +71,7 @@ describe('pause, unpause and reset of one activity', () => {
     const { h, activityId } = await retryingSaga(tenant.id);
     await waitFor('a second attempt', async () => ((await h.describe()).raw.pendingActivities?.[0]?.attempt ?? 0) >= 2);
     expect(await runActivityOp(ctx, h.workflowId, { op: 'reset', activityId, reason: 'try again now', idempotencyKey: key() })).toMatchObject({ ok: true });
-    expect(pendingActivities(await h.describe())[0].attempt).toBe(1);
+    expect(pendingActivities(await h.describe(), en)[0].attempt).toBe(1);
     await h.terminate('test done');
   });
 
@@ -76,7 +80,7 @@ describe('pause, unpause and reset of one activity', () => {
     const stranger = await makeTenantContext('oncall');
     expect(await runActivityOp(stranger.ctx, h.workflowId, { op: 'pause', activityId, reason: 'x', idempotencyKey: key() }).then(() => 200, (e: Response) => e.status)).toBe(404);
     expect(await runActivityOp(oncall.ctx, h.workflowId, { op: 'pause', activityId: 'no-such', reason: 'x', idempotencyKey: key() })).toMatchObject({ ok: false, status: 404 });
-    expect(pendingActivities(await h.describe())[0].paused).toBe(false);
+    expect(pendingActivities(await h.describe(), en)[0].paused).toBe(false);
     await h.terminate('test done');
   });
 
@@ -92,7 +96,7 @@ describe('pause, unpause and reset of one activity', () => {
       .then((r) => r, (e: Response) => e);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: 'Your role (support) cannot reset workflows: ask an admin of this tenant if you need to.' });
-    expect(pendingActivities(await h.describe()).find((a) => a.activityId === activityId)?.paused).toBe(false);
+    expect(pendingActivities(await h.describe(), en).find((a) => a.activityId === activityId)?.paused).toBe(false);
     await h.terminate('test done');
   });
 });
@@ -104,14 +108,14 @@ describe('reset points and reset', () => {
     for (const exclude of [true, false]) {
       const h = await start();
       const before = await waitFor('a workflow task after the welcome email', async () => {
-        const points = await resetPoints(s.client, h.workflowId, (await h.describe()).runId, 100);
+        const points = await resetPoints(s.client, h.workflowId, (await h.describe()).runId, en, 100);
         return points.some((p) => p.after === 'activity envoyerEmail (bienvenue-trial) completed') ? points : undefined;
       });
       const afterEmail = before.find((p) => p.after === 'activity envoyerEmail (bienvenue-trial) completed');
       expect(before.at(-1)!.after).toMatch(/^workflow workflowOnboardingTrial started/);
 
       await h.signal(signalFonctionnalitéActivée, { fonctionnalité: 'sync-hubspot' });
-      await waitFor('the signal handled', async () => (await resetPoints(s.client, h.workflowId, (await h.describe()).runId, 100))[0].after?.startsWith('signal fonctionnalitéActivée'));
+      await waitFor('the signal handled', async () => (await resetPoints(s.client, h.workflowId, (await h.describe()).runId, en, 100))[0].after?.startsWith('signal fonctionnalitéActivée'));
 
       const res = await runWorkflowOp(ctx, h.workflowId, { op: 'reset', reason: 'replay without the signal', idempotencyKey: key(), eventId: afterEmail!.eventId, excludeSignals: exclude ? 'on' : undefined });
       expect(res).toMatchObject({ ok: true });

@@ -9,8 +9,10 @@ import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAct
 import type { TenantContext } from '../server/auth.server';
 import { reasonOptional, reasonRequired } from '../server/fields';
 import { temporalFor } from '../server/temporal.server';
-import { describeEvents, historyTail } from './history.server';
+import { serverT } from '../i18n/server-t.server';
+import { describeEvents, historyTail, type WorkflowsT } from './history.server';
 import { describeTenantWorkflow } from './list.server';
+import { workflowStatusName } from './labels';
 
 // The package is CommonJS: the console's ESM build reads it through its default export.
 const proto = protoPkg.temporal;
@@ -19,29 +21,32 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const isOpen = (d: WorkflowExecutionDescription) => d.status.name === 'RUNNING';
 
-async function requireOpen(client: Client, tenantId: string, workflowId: string) {
+async function requireOpen(client: Client, tenantId: string, workflowId: string, t: WorkflowsT) {
   const d = await describeTenantWorkflow(client, tenantId, workflowId);
-  if (!isOpen(d)) throw new ActionRefused(`The workflow is ${d.status.name.toLowerCase()}: nothing to do on a closed workflow.`);
+  if (!isOpen(d)) {
+    const status = workflowStatusName(d.status.name);
+    throw new ActionRefused(t('actions.closed', { status: (status ? t(`status.${status}`) : d.status.name).toLowerCase() }));
+  }
   return d;
 }
 
 /** `signal` is a contract's definition (temporal/workflows/*.contract.ts), never a name typed here. */
-export async function signalWorkflow<Args extends unknown[]>(client: Client, tenantId: string, workflowId: string, signal: SignalDefinition<Args>, args: Args) {
-  const d = await requireOpen(client, tenantId, workflowId);
+export async function signalWorkflow<Args extends unknown[]>(client: Client, tenantId: string, workflowId: string, signal: SignalDefinition<Args>, args: Args, t: WorkflowsT) {
+  const d = await requireOpen(client, tenantId, workflowId, t);
   await client.workflow.getHandle(workflowId, d.runId).signal(signal, ...args);
-  return { message: `Signal ${signal.name} sent.` };
+  return { message: t('actions.signalSent', { name: signal.name }) };
 }
 
-export async function cancelWorkflow(client: Client, tenantId: string, workflowId: string) {
-  const d = await requireOpen(client, tenantId, workflowId);
+export async function cancelWorkflow(client: Client, tenantId: string, workflowId: string, t: WorkflowsT): Promise<{ message: string }> {
+  const d = await requireOpen(client, tenantId, workflowId, t);
   await client.workflow.getHandle(workflowId, d.runId).cancel();
-  return { message: 'Cancellation requested: the workflow runs its cleanup and then closes as canceled.' };
+  return { message: t('actions.cancelRequested') };
 }
 
-export async function terminateWorkflow(client: Client, tenantId: string, workflowId: string, reason: string) {
-  const d = await requireOpen(client, tenantId, workflowId);
+export async function terminateWorkflow(client: Client, tenantId: string, workflowId: string, reason: string, t: WorkflowsT): Promise<{ message: string }> {
+  const d = await requireOpen(client, tenantId, workflowId, t);
   await client.workflow.getHandle(workflowId, d.runId).terminate(reason);
-  return { message: 'Workflow terminated.' };
+  return { message: t('actions.terminated') };
 }
 
 export interface ResetPoint {
@@ -57,7 +62,7 @@ export interface ResetPoint {
  * has what precedes it), and back to the scheduling of every activity that ends in that tail (so
  * each is named) — a page or two, whatever the history's length.
  */
-export async function resetPoints(client: Client, workflowId: string, runId: string, limit = 20, pageSize = 200): Promise<ResetPoint[]> {
+export async function resetPoints(client: Client, workflowId: string, runId: string, t: WorkflowsT, limit = 20, pageSize = 200): Promise<ResetPoint[]> {
   const enough = (tail: HistoryEvent[]) => {
     if (tail.filter((e) => e.workflowTaskCompletedEventAttributes).length <= limit) return false;
     const first = Number(tail[0].eventId);
@@ -70,7 +75,7 @@ export async function resetPoints(client: Client, workflowId: string, runId: str
   const tail = await historyTail(client, { workflowId, runId }, enough, { pageSize, maxEvents: Math.max(5_000, limit * 50) });
   const points: ResetPoint[] = [];
   let after: string | null = null;
-  for (const e of describeEvents(tail, undefined, { attributes: false })) {
+  for (const e of describeEvents(tail, { t, attributes: false })) {
     if (e.type === 'WorkflowTaskCompleted') points.push({ eventId: e.eventId, time: e.time, after });
     else if (e.summary && e.category !== 'task') after = e.summary;
   }
@@ -88,14 +93,15 @@ export async function resetWorkflow(
   workflowId: string,
   reason: string,
   requestId: string,
+  t: WorkflowsT,
   eventId?: number,
   exclude: { signals?: boolean; updates?: boolean } = {},
 ) {
   const d = await describeTenantWorkflow(client, tenantId, workflowId);
-  const points = await resetPoints(client, workflowId, d.runId, 1000);
-  if (points.length === 0) throw new ActionRefused('This run has no completed workflow task to reset to yet.');
+  const points = await resetPoints(client, workflowId, d.runId, t, 1000);
+  if (points.length === 0) throw new ActionRefused(t('actions.noResetPoint'));
   const target = eventId ?? points[0].eventId;
-  if (!points.some((p) => p.eventId === target)) throw new ActionRefused(`Event ${target} is not a workflow task of this run.`, 400);
+  if (!points.some((p) => p.eventId === target)) throw new ActionRefused(t('actions.notAResetPoint', { eventId: target }), 400);
   const res = await client.connection.workflowService.resetWorkflowExecution({
     namespace: client.options.namespace,
     workflowExecution: { workflowId, runId: d.runId },
@@ -109,8 +115,8 @@ export async function resetWorkflow(
       ...(exclude.updates ? [proto.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE] : []),
     ],
   });
-  const excluded = [exclude.signals && 'signals', exclude.updates && 'updates'].filter(Boolean).join(' and ');
-  return { message: `Reset to event ${target}: a new run started${excluded ? ` (${excluded} after the point not reapplied)` : ''}.`, runId: res.runId };
+  const excluded = exclude.signals && exclude.updates ? t('actions.excludedBoth') : exclude.signals ? t('actions.excludedSignals') : exclude.updates ? t('actions.excludedUpdates') : null;
+  return { message: excluded ? t('actions.resetExcluding', { eventId: target, excluded }) : t('actions.reset', { eventId: target }), runId: res.runId };
 }
 
 /** The workflow page's operation form: cancel (reason optional), terminate or reset (reason required). */
@@ -154,6 +160,7 @@ export async function auditedWorkflowAction<T>(
 
 /** Cancel, terminate or reset one workflow of the session's tenant. */
 export function runWorkflowOp(ctx: TenantContext, workflowId: string, form: WorkflowOp) {
+  const t = serverT(ctx.language, 'workflows');
   return auditedWorkflowAction(
     ctx,
     workflowId,
@@ -164,9 +171,9 @@ export function runWorkflowOp(ctx: TenantContext, workflowId: string, form: Work
       detail: form.op === 'reset' ? { eventId: form.eventId ?? 'last', excludeSignals: Boolean(form.excludeSignals), excludeUpdates: Boolean(form.excludeUpdates) } : undefined,
     },
     (client) =>
-      form.op === 'cancel' ? cancelWorkflow(client, ctx.tenantId, workflowId)
-      : form.op === 'terminate' ? terminateWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`)
-      : resetWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`, form.idempotencyKey, form.eventId, {
+      form.op === 'cancel' ? cancelWorkflow(client, ctx.tenantId, workflowId, t)
+      : form.op === 'terminate' ? terminateWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`, t)
+      : resetWorkflow(client, ctx.tenantId, workflowId, `${form.reason} (by ${ctx.email})`, form.idempotencyKey, t, form.eventId, {
         signals: Boolean(form.excludeSignals),
         updates: Boolean(form.excludeUpdates),
       }),
@@ -194,12 +201,12 @@ export type ActivityOpForm = z.infer<typeof activityOpForm>;
  * scheduled at once) or reset (attempts start again from 1, heartbeat cleared) one pending
  * activity of an open workflow of the session's tenant.
  */
-export async function activityOp(client: Client, tenantId: string, workflowId: string, form: Omit<ActivityOpForm, 'idempotencyKey'> & { requestId: string }) {
-  const d = await requireOpen(client, tenantId, workflowId);
+export async function activityOp(client: Client, tenantId: string, workflowId: string, form: Omit<ActivityOpForm, 'idempotencyKey'> & { requestId: string }, t: WorkflowsT) {
+  const d = await requireOpen(client, tenantId, workflowId, t);
   const pending = (d.raw.pendingActivities ?? []).find((a) => a.activityId === form.activityId);
-  if (!pending) throw new ActionRefused(`Activity ${form.activityId} is not pending in this workflow (it may have completed).`, 404);
-  if (form.op === 'pause' && pending.paused) throw new ActionRefused(`Activity ${form.activityId} is already paused.`);
-  if (form.op === 'unpause' && !pending.paused) throw new ActionRefused(`Activity ${form.activityId} is not paused.`);
+  if (!pending) throw new ActionRefused(t('actions.activityNotPending', { id: form.activityId }), 404);
+  if (form.op === 'pause' && pending.paused) throw new ActionRefused(t('actions.activityAlreadyPaused', { id: form.activityId }));
+  if (form.op === 'unpause' && !pending.paused) throw new ActionRefused(t('actions.activityNotPaused', { id: form.activityId }));
   const base = { namespace: client.options.namespace, execution: { workflowId, runId: d.runId }, identity: client.options.identity, id: form.activityId };
   const name = pending.activityType?.name ?? form.activityId;
   const service = client.connection.workflowService;
@@ -210,18 +217,19 @@ export async function activityOp(client: Client, tenantId: string, workflowId: s
   } catch (error) {
     // A server without the activity APIs (before 1.27, or with them disabled) says so plainly.
     const code = (error as { code?: number }).code;
-    if (code === 12 || code === 7) throw new ActionRefused(`This Temporal server does not allow ${form.op} of an activity: ${(error as Error).message}`, 409);
+    if (code === 12 || code === 7) throw new ActionRefused(t('actions.activityUnsupported', { op: form.op, error: (error as Error).message }), 409);
     throw error;
   }
-  const done = { pause: 'paused: no new attempt until it is unpaused', unpause: 'unpaused: its next attempt is scheduled now', reset: 'reset: attempts start again from 1' };
-  return { message: `Activity ${name} ${done[form.op]}.` };
+  const done = { pause: 'actions.activityPaused', unpause: 'actions.activityUnpaused', reset: 'actions.activityReset' } as const;
+  return { message: t(done[form.op], { name }) };
 }
 
 export function runActivityOp(ctx: TenantContext, workflowId: string, form: ActivityOpForm) {
+  const t = serverT(ctx.language, 'workflows');
   return auditedWorkflowAction(
     ctx,
     workflowId,
     { action: `activity-${form.op}`, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { activityId: form.activityId } },
-    (client) => activityOp(client, ctx.tenantId, workflowId, { op: form.op, activityId: form.activityId, reason: `${form.reason} (by ${ctx.email})`, requestId: form.idempotencyKey }),
+    (client) => activityOp(client, ctx.tenantId, workflowId, { op: form.op, activityId: form.activityId, reason: `${form.reason} (by ${ctx.email})`, requestId: form.idempotencyKey }, t),
   );
 }

@@ -7,6 +7,10 @@ import { workflowCsvStream } from './export.server';
 import { parseWorkflowFilter, workflowQueryClause } from './filters.server';
 import { listWorkflowPage, type WorkflowRow } from './list.server';
 import { advancedQueryClause, advancedQueryProblem } from './query.server';
+import { serverT } from '../i18n/server-t.server';
+
+/** The words an English operator reads. */
+const en = serverT('en', 'workflows');
 
 const refusal = (fn: () => unknown) => {
   try {
@@ -31,16 +35,16 @@ describe('the advanced query box', () => {
     ['a back-quoted tenant name', "`TenantId` = 'other'", /back-quoted/],
     ['a second statement', "WorkflowType != ''; DELETE", /“;”/],
   ])('refuses %s with a 400 that says why', async (_what, query, why) => {
-    expect(advancedQueryProblem(query)).toMatch(why);
-    const r = refusal(() => advancedQueryClause(query));
+    expect(advancedQueryProblem(query, en)).toMatch(why);
+    const r = refusal(() => advancedQueryClause(query, en));
     expect(r.status).toBe(400);
     expect(((await r.json()) as { error: string }).error).toMatch(/^Filter “q”: /);
   });
 
   it('accepts an OR (it stays inside the tenant clause’s parentheses) and quoted text that looks like syntax', () => {
-    expect(advancedQueryProblem("ExecutionStatus = 'Running' OR WorkflowType != ''")).toBeNull();
-    expect(advancedQueryProblem("WorkflowId = ') OR (TenantId' AND OrderId = '--x'")).toBeNull();
-    expect(tenantQuery('a', advancedQueryClause("TrialDay > 3 OR Subscribed = true"))).toBe("TenantId = 'a' AND (TrialDay > 3 OR Subscribed = true)");
+    expect(advancedQueryProblem("ExecutionStatus = 'Running' OR WorkflowType != ''", en)).toBeNull();
+    expect(advancedQueryProblem("WorkflowId = ') OR (TenantId' AND OrderId = '--x'", en)).toBeNull();
+    expect(tenantQuery('a', advancedQueryClause("TrialDay > 3 OR Subscribed = true", en))).toBe("TenantId = 'a' AND (TrialDay > 3 OR Subscribed = true)");
   });
 });
 
@@ -92,14 +96,14 @@ const filter = (fields: Record<string, string>) => parseWorkflowFilter(Object.en
 
 describe('search-attribute conditions and the advanced query, against Temporal', () => {
   it('three attribute conditions list what Temporal lists for the same query, within the tenant', async () => {
-    const clause = await workflowQueryClause(client, filter({ a1: 'TrialDay', o1: 'ge', v1: '4', a2: 'OnboardingPhase', v2: 'conversion', a3: 'Subscribed', o3: 'eq', v3: 'false' }));
+    const clause = await workflowQueryClause(client, filter({ a1: 'TrialDay', o1: 'ge', v1: '4', a2: 'OnboardingPhase', v2: 'conversion', a3: 'Subscribed', o3: 'eq', v3: 'false' }), en);
     expect(clause).toBe("TrialDay >= 4 AND OnboardingPhase = 'conversion' AND Subscribed = false");
     expect(await allRows(clause)).toEqual([`onboarding-${tenant}-3`]);
     expect(await allRows(clause)).toEqual(await sdkIds(tenantQuery(tenant, clause)));
   });
 
   it('an OR in the advanced query stays inside the tenant', async () => {
-    const clause = await workflowQueryClause(client, filter({ q: "TrialDay = 9 OR WorkflowType != ''" }));
+    const clause = await workflowQueryClause(client, filter({ q: "TrialDay = 9 OR WorkflowType != ''" }), en);
     const ids = await allRows(clause);
     expect(ids).toHaveLength(days.length);
     expect(ids).not.toContain(`onboarding-${other}`);
@@ -113,14 +117,14 @@ describe('search-attribute conditions and the advanced query, against Temporal',
       [{ a1: 'OnboardingPhase', o1: 'gt', v1: 'a' }, /“o1”: OnboardingPhase \(Keyword\) can only be compared with = or !=/],
       [{ a1: 'OnboardingPhase', v1: "x' OR TenantId != 'y" }, /“v1”: .* is not a Keyword value/],
     ] as const) {
-      const thrown = await workflowQueryClause(client, filter(fields)).then(() => null, (r: Response) => r);
+      const thrown = await workflowQueryClause(client, filter(fields), en).then(() => null, (r: Response) => r);
       expect(thrown?.status).toBe(400);
       expect(((await thrown!.json()) as { error: string }).error).toMatch(message);
     }
   });
 
   it('exports every page of the filter as CSV, the same rows Temporal lists', async () => {
-    const clause = await workflowQueryClause(client, filter({ a1: 'TrialDay', o1: 'gt', v1: '1' }));
+    const clause = await workflowQueryClause(client, filter({ a1: 'TrialDay', o1: 'gt', v1: '1' }), en);
     const text = await new Response(workflowCsvStream(client, tenant, clause, 'Europe/Paris', 2)).text();
     const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('workflow_id,run_id,type,status,start_time_utc,close_time_utc,start_time_local,history_length,search_attributes');

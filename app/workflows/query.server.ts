@@ -10,6 +10,7 @@ import { visibilityLiteral } from '../../temporal/search-attributes';
 import { isWallTime, wallTimeToInstant } from '../components/time';
 import { invariantResponse } from '../server/http.server';
 import { ATTRIBUTE_OPS, ATTRIBUTE_SLOTS } from './labels';
+import type { WorkflowsT } from './history.server';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 
@@ -20,13 +21,13 @@ const TENANT_ATTRIBUTE = 'TenantId';
 
 export const ADVANCED_QUERY_MAX = 2000;
 
-/** Why a typed visibility query is refused, or null when it may run inside the tenant clause. */
-export function advancedQueryProblem(query: string): string | null {
-  if (query.length > ADVANCED_QUERY_MAX) return `the query is longer than ${ADVANCED_QUERY_MAX} characters`;
+/** Why a typed visibility query is refused (in the operator's words), or null when it may run inside the tenant clause. */
+export function advancedQueryProblem(query: string, t: WorkflowsT): string | null {
+  if (query.length > ADVANCED_QUERY_MAX) return t('filterProblems.tooLong', { max: ADVANCED_QUERY_MAX });
   // Escapes and quoted names would let a string or a name end somewhere else for Temporal than here.
-  if (query.includes('\\')) return 'backslashes are not accepted';
-  if (query.includes('`')) return 'back-quoted names are not accepted';
-  if (query.includes(';')) return 'a query cannot hold “;”';
+  if (query.includes('\\')) return t('filterProblems.backslash');
+  if (query.includes('`')) return t('filterProblems.backquote');
+  if (query.includes(';')) return t('filterProblems.semicolon');
   // What lies outside quoted values, quotes blanked out: only there can syntax hide.
   let quote: string | null = null;
   let outside = '';
@@ -39,25 +40,25 @@ export function advancedQueryProblem(query: string): string | null {
       outside += ' ';
     } else outside += c;
   }
-  if (quote) return 'a quoted value is not closed';
-  if (/--|\/\*|\*\/|#/.test(outside)) return 'comments (--, /* */, #) are not accepted';
+  if (quote) return t('filterProblems.unclosedQuote');
+  if (/--|\/\*|\*\/|#/.test(outside)) return t('filterProblems.comments');
   let depth = 0;
   for (const c of outside) {
     if (c === '(') depth++;
-    if (c === ')' && --depth < 0) return 'a “)” closes a parenthesis that was never opened: it would close the tenant clause';
+    if (c === ')' && --depth < 0) return t('filterProblems.closesTenant');
   }
-  if (depth !== 0) return 'the parentheses are not balanced';
-  if (/\bTenantId\b/i.test(outside)) return `the query cannot name ${TENANT_ATTRIBUTE}: the console adds the tenant itself`;
+  if (depth !== 0) return t('filterProblems.unbalanced');
+  if (/\bTenantId\b/i.test(outside)) return t('filterProblems.namesTenant', { attribute: TENANT_ATTRIBUTE });
   return null;
 }
 
 export const advancedQuery = z.string().trim().max(ADVANCED_QUERY_MAX, `use at most ${ADVANCED_QUERY_MAX} characters`);
 
 /** The typed query, checked: a 400 saying why when it could escape the tenant clause. */
-export function advancedQueryClause(query: string | undefined): string | undefined {
+export function advancedQueryClause(query: string | undefined, t: WorkflowsT): string | undefined {
   if (!query) return undefined;
-  const problem = advancedQueryProblem(query);
-  invariantResponse(problem === null, `Filter “q”: ${problem}.`, 400);
+  const problem = advancedQueryProblem(query, t);
+  invariantResponse(problem === null, t('filterProblems.filter', { name: 'q', problem }), 400);
   return query;
 }
 
@@ -111,19 +112,20 @@ function literalFor(type: AttributeType, value: string, tz: string | undefined):
 }
 
 /** The conditions as a clause; an unknown attribute, TenantId, or a value its type cannot hold is a 400 naming the slot. */
-export function attributeClause(f: AttributeFilters, attrs: Record<string, AttributeType>, tz?: string): string | undefined {
+export function attributeClause(f: AttributeFilters, attrs: Record<string, AttributeType>, t: WorkflowsT, tz?: string): string | undefined {
   const parts: string[] = [];
   for (const i of ATTRIBUTE_SLOTS) {
     const name = f[`a${i}`];
     if (!name) continue;
     const op = f[`o${i}`] ?? 'eq';
     const value = f[`v${i}`] ?? '';
-    invariantResponse(name !== TENANT_ATTRIBUTE, `Filter “a${i}”: ${TENANT_ATTRIBUTE} is set by the console, not by a filter.`, 400);
+    const refuse = (slot: string, problem: string) => t('filterProblems.filter', { name: `${slot}${i}`, problem });
+    invariantResponse(name !== TENANT_ATTRIBUTE, refuse('a', t('filterProblems.tenantAttribute', { attribute: TENANT_ATTRIBUTE })), 400);
     const type = attrs[name];
-    invariantResponse(type, `Filter “a${i}”: ${name} is not a search attribute of this namespace.`, 400);
-    invariantResponse(op === 'eq' || op === 'ne' || ORDERED.includes(type), `Filter “o${i}”: ${name} (${type}) can only be compared with = or !=.`, 400);
+    invariantResponse(type, refuse('a', t('filterProblems.unknownAttribute', { name })), 400);
+    invariantResponse(op === 'eq' || op === 'ne' || ORDERED.includes(type), refuse('o', t('filterProblems.unordered', { name, type })), 400);
     const literal = literalFor(type, value, tz);
-    invariantResponse(literal !== null, `Filter “v${i}”: “${value.slice(0, 60)}” is not a ${type} value${type === 'Datetime' ? ' (YYYY-MM-DDTHH:MM)' : ''}.`, 400);
+    invariantResponse(literal !== null, refuse('v', t(type === 'Datetime' ? 'filterProblems.badDatetime' : 'filterProblems.badValue', { value: value.slice(0, 60), type })), 400);
     parts.push(`${name} ${ATTRIBUTE_OPS[op]} ${literal}`);
   }
   return parts.length ? parts.join(' AND ') : undefined;

@@ -4,7 +4,7 @@
 // An open timer is drawn up to the time it will fire: the sleep until the workflow's next step.
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { activityLabel, decodePayloads, historyEvents, rootMessage, toIso, type RunRef } from './history.server';
+import { activityLabel, decodePayloads, historyEvents, rootMessage, toIso, type RunRef, type WorkflowsT } from './history.server';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -45,7 +45,7 @@ const ms = (d: { seconds?: unknown; nanos?: number | null } | null | undefined) 
   d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
 
 /** Spans from events in order (pure: tested on recorded histories). `now` closes nothing; it bounds the drawing. */
-export function timelineOf(events: HistoryEvent[], now: Date, truncated = false): Timeline {
+export function timelineOf(events: HistoryEvent[], now: Date, t: WorkflowsT, truncated = false): Timeline {
   const spans: TimelineSpan[] = [];
   const byScheduled = new Map<number, TimelineSpan>();
   const timers = new Map<string, TimelineSpan>();
@@ -62,7 +62,7 @@ export function timelineOf(events: HistoryEvent[], now: Date, truncated = false)
     const at = toIso(e.eventTime) ?? now.toISOString();
     const id = Number(e.eventId);
     if (e.workflowExecutionStartedEventAttributes) {
-      workflow = { id: `e${id}`, kind: 'workflow', label: `workflow ${e.workflowExecutionStartedEventAttributes.workflowType?.name ?? ''}`, start: at, end: null, plannedEnd: null, outcome: 'running', attempt: null, detail: null };
+      workflow = { id: `e${id}`, kind: 'workflow', label: t('timeline.labels.workflow', { name: e.workflowExecutionStartedEventAttributes.workflowType?.name ?? '' }), start: at, end: null, plannedEnd: null, outcome: 'running', attempt: null, detail: null };
       spans.push(workflow);
     } else if (e.workflowExecutionCompletedEventAttributes || e.workflowExecutionContinuedAsNewEventAttributes) close(workflow, at, 'completed');
     else if (e.workflowExecutionFailedEventAttributes) close(workflow, at, 'failed', rootMessage(e.workflowExecutionFailedEventAttributes.failure));
@@ -71,7 +71,7 @@ export function timelineOf(events: HistoryEvent[], now: Date, truncated = false)
     else if (e.workflowExecutionTerminatedEventAttributes) close(workflow, at, 'terminated', e.workflowExecutionTerminatedEventAttributes.reason || null);
     else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
-      const span: TimelineSpan = { id: `e${id}`, kind: 'activity', label: activityLabel(a.activityType?.name ?? '?', decodePayloads(a.input)), start: at, end: null, plannedEnd: null, outcome: 'running', attempt: null, detail: null };
+      const span: TimelineSpan = { id: `e${id}`, kind: 'activity', label: activityLabel(a.activityType?.name ?? '?', decodePayloads(a.input), t), start: at, end: null, plannedEnd: null, outcome: 'running', attempt: null, detail: null };
       byScheduled.set(id, span);
       spans.push(span);
     } else if (e.activityTaskStartedEventAttributes) {
@@ -84,16 +84,16 @@ export function timelineOf(events: HistoryEvent[], now: Date, truncated = false)
     else if (e.timerStartedEventAttributes) {
       const a = e.timerStartedEventAttributes;
       const fires = new Date(Date.parse(at) + ms(a.startToFireTimeout)).toISOString();
-      const span: TimelineSpan = { id: `e${id}`, kind: 'timer', label: `timer ${a.timerId ?? ''}`, start: at, end: null, plannedEnd: fires, outcome: 'waiting', attempt: null, detail: null };
+      const span: TimelineSpan = { id: `e${id}`, kind: 'timer', label: t('timeline.labels.timer', { name: a.timerId ?? '' }), start: at, end: null, plannedEnd: fires, outcome: 'waiting', attempt: null, detail: null };
       timers.set(a.timerId ?? '', span);
       spans.push(span);
     } else if (e.timerFiredEventAttributes) close(timers.get(e.timerFiredEventAttributes.timerId ?? ''), at, 'fired');
     else if (e.timerCanceledEventAttributes) close(timers.get(e.timerCanceledEventAttributes.timerId ?? ''), at, 'canceled');
     else if (e.workflowExecutionSignaledEventAttributes) {
       const a = e.workflowExecutionSignaledEventAttributes;
-      spans.push({ id: `e${id}`, kind: 'signal', label: `signal ${a.signalName ?? '?'}`, start: at, end: at, plannedEnd: null, outcome: 'received', attempt: null, detail: a.identity || null });
+      spans.push({ id: `e${id}`, kind: 'signal', label: t('timeline.labels.signal', { name: a.signalName ?? '?' }), start: at, end: at, plannedEnd: null, outcome: 'received', attempt: null, detail: a.identity || null });
     } else if (e.startChildWorkflowExecutionInitiatedEventAttributes) {
-      const span: TimelineSpan = { id: `e${id}`, kind: 'child', label: `child ${e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId ?? ''}`, start: at, end: null, plannedEnd: null, outcome: 'running', attempt: null, detail: null };
+      const span: TimelineSpan = { id: `e${id}`, kind: 'child', label: t('timeline.labels.child', { name: e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId ?? '' }), start: at, end: null, plannedEnd: null, outcome: 'running', attempt: null, detail: null };
       children.set(id, span);
       spans.push(span);
     } else if (e.childWorkflowExecutionCompletedEventAttributes) close(children.get(Number(e.childWorkflowExecutionCompletedEventAttributes.initiatedEventId)), at, 'completed');
@@ -108,7 +108,7 @@ export function timelineOf(events: HistoryEvent[], now: Date, truncated = false)
 }
 
 /** The run's timeline, reading at most `maxEvents` events page by page. */
-export async function workflowTimeline(client: Client, run: RunRef, opts: { now?: Date; maxEvents?: number } = {}): Promise<Timeline> {
+export async function workflowTimeline(client: Client, run: RunRef, opts: { t: WorkflowsT; now?: Date; maxEvents?: number }): Promise<Timeline> {
   const max = opts.maxEvents ?? TIMELINE_MAX_EVENTS;
   const events: HistoryEvent[] = [];
   let truncated = false;
@@ -119,5 +119,5 @@ export async function workflowTimeline(client: Client, run: RunRef, opts: { now?
     }
     events.push(e);
   }
-  return timelineOf(events, opts.now ?? new Date(), truncated);
+  return timelineOf(events, opts.now ?? new Date(), opts.t, truncated);
 }

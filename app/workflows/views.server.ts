@@ -9,6 +9,8 @@ import { role } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { workflowListQuery } from './filters.server';
 import { advancedQueryProblem } from './query.server';
+import type { WorkflowsT } from './history.server';
+import { serverT } from '../i18n/server-t.server';
 
 /** What a view keeps of the URL: the filters and the page size, not the zone (the viewer's own), the paging cursor or the view itself. */
 const NOT_KEPT = ['tz', 'cursor', 'sv'];
@@ -27,11 +29,11 @@ export function withView(viewQuery: string, url: URLSearchParams): URLSearchPara
 }
 
 /** A stored query as the list reads it; a 400 naming the problem when it is not one. */
-export function parseViewQuery(query: string) {
+export function parseViewQuery(query: string, t: WorkflowsT) {
   const parsed = readSearch(new URLSearchParams(query), workflowListQuery);
   invariantResponse(parsed.ok, parsed.ok ? '' : parsed.error, 400);
-  const problem = parsed.data.q ? advancedQueryProblem(parsed.data.q) : null;
-  invariantResponse(problem === null, `Filter “q”: ${problem}.`, 400);
+  const problem = parsed.data.q ? advancedQueryProblem(parsed.data.q, t) : null;
+  invariantResponse(problem === null, t('filterProblems.filter', { name: 'q', problem }), 400);
   return parsed.data;
 }
 
@@ -73,20 +75,21 @@ export async function defaultViewFor(ctx: TenantContext): Promise<SavedViewRow |
 
 /** Saves a view, audited; a bad query is a 400 with nothing recorded; only an admin sets a role's default. */
 export async function saveView(ctx: TenantContext, form: SavedViewForm) {
-  parseViewQuery(form.query);
-  invariantResponse(!form.defaultForRole || form.shared, 'defaultForRole: a role’s default view must be shared', 400);
+  const t = serverT(ctx.language, 'workflows');
+  parseViewQuery(form.query, t);
+  invariantResponse(!form.defaultForRole || form.shared, t('actions.viewDefaultShared'), 400);
   return runAuditedAction(
     ctx,
     { action: 'view:save', targetType: 'saved_view', targetId: form.name, idempotencyKey: form.idempotencyKey, detail: { query: form.query, shared: form.shared, defaultForRole: form.defaultForRole } },
     async () => {
-      if (form.defaultForRole && ctx.role !== 'admin') throw new ActionRefused('Only an admin sets a role’s default view.', 403);
+      if (form.defaultForRole && ctx.role !== 'admin') throw new ActionRefused(t('actions.viewAdminDefault'), 403);
       const view = await db().$transaction(async (tx) => {
         if (form.defaultForRole) await tx.savedView.updateMany({ where: { tenantId: ctx.tenantId, defaultForRole: form.defaultForRole }, data: { defaultForRole: null } });
         return tx.savedView.create({
           data: { tenantId: ctx.tenantId, ownerId: ctx.userId, ownerEmail: ctx.email, name: form.name, query: form.query, shared: form.shared, defaultForRole: form.defaultForRole },
         });
       });
-      return { message: `View “${view.name}” saved${view.shared ? ' and shared with the team' : ''}.`, id: view.id };
+      return { message: t(view.shared ? 'actions.viewSavedShared' : 'actions.viewSaved', { name: view.name }), id: view.id };
     },
   );
 }
@@ -107,36 +110,37 @@ export const canChangeView = (ctx: TenantContext, view: SavedViewRow) => view.mi
  * admin only (an admin making a view private drops its default; its owner cannot).
  */
 export async function changeView(ctx: TenantContext, id: string, form: SavedViewChangeForm) {
+  const t = serverT(ctx.language, 'workflows');
   const view = await savedViewFor(ctx, id);
   if (form.op === 'update') {
-    parseViewQuery(form.query);
-    invariantResponse(!form.defaultForRole || form.shared, 'defaultForRole: a role’s default view must be shared', 400);
+    parseViewQuery(form.query, t);
+    invariantResponse(!form.defaultForRole || form.shared, t('actions.viewDefaultShared'), 400);
   }
   const detail = form.op === 'update' ? { name: form.name, query: form.query, shared: form.shared, defaultForRole: form.defaultForRole, before: { name: view.name, query: view.query, shared: view.shared, defaultForRole: view.defaultForRole } } : { name: view.name, query: view.query };
   return runAuditedAction(
     ctx,
     { action: `view:${form.op}`, targetType: 'saved_view', targetId: id, idempotencyKey: form.idempotencyKey, detail },
     async () => {
-      if (!canChangeView(ctx, view)) throw new ActionRefused('Only the view’s owner, or an admin for a shared view, changes it.', 403);
+      if (!canChangeView(ctx, view)) throw new ActionRefused(t('actions.viewOwnerOnly'), 403);
       // A role's default belongs to the admins: another owner keeps it as it is and cannot drop it.
       const isAdmin = ctx.role === 'admin';
       if (!isAdmin && view.defaultForRole && (form.op === 'delete' || !form.shared)) {
-        throw new ActionRefused(`This view is the ${view.defaultForRole} role’s default: an admin changes that first.`, 409);
+        throw new ActionRefused(t('actions.viewRoleDefault', { role: view.defaultForRole }), 409);
       }
       if (form.op === 'delete') {
         const { count } = await db().savedView.deleteMany({ where: { id, tenantId: ctx.tenantId } });
-        if (count === 0) throw new ActionRefused('The view was already deleted.', 404);
-        return { message: `View “${view.name}” deleted.` };
+        if (count === 0) throw new ActionRefused(t('actions.viewAlreadyDeleted'), 404);
+        return { message: t('actions.viewDeleted', { name: view.name }) };
       }
-      if (!isAdmin && form.defaultForRole && form.defaultForRole !== view.defaultForRole) throw new ActionRefused('Only an admin sets or moves a role’s default view.', 403);
+      if (!isAdmin && form.defaultForRole && form.defaultForRole !== view.defaultForRole) throw new ActionRefused(t('actions.viewAdminMove'), 403);
       const defaultForRole = isAdmin ? (form.shared ? form.defaultForRole : null) : view.defaultForRole;
       const updated = await db().$transaction(async (tx) => {
         if (defaultForRole) await tx.savedView.updateMany({ where: { tenantId: ctx.tenantId, defaultForRole, NOT: { id } }, data: { defaultForRole: null } });
         const { count } = await tx.savedView.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { name: form.name, query: form.query, shared: form.shared, defaultForRole } });
-        if (count === 0) throw new ActionRefused('The view was deleted meanwhile.', 404);
+        if (count === 0) throw new ActionRefused(t('actions.viewDeletedMeanwhile'), 404);
         return { name: form.name, shared: form.shared };
       });
-      return { message: `View “${updated.name}” updated${updated.shared ? ', shared with the team' : ', private'}.` };
+      return { message: t(updated.shared ? 'actions.viewUpdatedShared' : 'actions.viewUpdatedPrivate', { name: updated.name }) };
     },
   );
 }

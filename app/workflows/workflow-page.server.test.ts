@@ -15,6 +15,10 @@ import { loader as listLoader } from '../routes/t.$tenantId.workflows._index';
 import { loader as pointsLoader } from '../routes/t.$tenantId.workflows.$workflowId.reset-points';
 import { describeEvents } from './history.server';
 import { resetPoints } from './ops.server';
+import { serverT } from '../i18n/server-t.server';
+
+/** The words an English operator reads. */
+const en = serverT('en', 'workflows');
 
 let s: TestStack;
 let tenant: { id: string };
@@ -198,15 +202,15 @@ describe('reset points read from the end of a long history', () => {
     const { runId } = await h.describe();
     const whole: Array<{ eventId: number; time: string | null; after: string | null }> = [];
     let after: string | null = null;
-    for (const e of describeEvents((await h.fetchHistory()).events ?? [])) {
+    for (const e of describeEvents((await h.fetchHistory()).events ?? [], { t: en })) {
       if (e.type === 'WorkflowTaskCompleted') whole.push({ eventId: e.eventId, time: e.time, after });
       else if (e.summary && e.category !== 'task') after = e.summary;
     }
     whole.reverse();
     expect(whole.length).toBeGreaterThan(20);
     // Backward pages of ~20 events: the points and what precedes them span several pages.
-    for (const limit of [1, 5, 20, 1000]) expect(await resetPoints(s.client, h.workflowId, runId, limit, 20)).toEqual(whole.slice(0, limit));
-    expect(await resetPoints(s.client, h.workflowId, runId)).toEqual(whole.slice(0, 20));
+    for (const limit of [1, 5, 20, 1000]) expect(await resetPoints(s.client, h.workflowId, runId, en, limit, 20)).toEqual(whole.slice(0, limit));
+    expect(await resetPoints(s.client, h.workflowId, runId, en)).toEqual(whole.slice(0, 20));
     // The reset dialog asks its own route for them; a role that cannot reset gets a 403, another tenant a 404.
     const points = await (await pointsLoader(pageArgs(h.workflowId, '/reset-points'))).json();
     expect(points).toEqual({ runId, points: whole.slice(0, 20) });
