@@ -27,14 +27,18 @@ const WORDS = englishOnlyWords();
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   data = await consoleWithData(baseURL, 'Français');
-  const tenantIds = [data.tenantId, ...(await testDb().membership.findMany({ where: { userId: data.admin.id }, select: { tenantId: true } })).map((m) => m.tenantId)];
+});
+
+/** The names the test's data carries so far (tenants, staff, trial users). */
+async function loadDataWords() {
+  const tenantIds = (await testDb().membership.findMany({ where: { userId: data.admin.id }, select: { tenantId: true } })).map((m) => m.tenantId);
   const [tenants, staff, trials] = await Promise.all([
     testDb().tenant.findMany({ where: { id: { in: tenantIds } }, select: { name: true } }),
-    testDb().staffUser.findMany({ where: { memberships: { some: { tenantId: data.tenantId } } }, select: { name: true } }),
-    testDb().trialUser.findMany({ where: { tenantId: data.tenantId }, select: { name: true } }),
+    testDb().staffUser.findMany({ where: { memberships: { some: { tenantId: { in: tenantIds } } } }, select: { name: true } }),
+    testDb().trialUser.findMany({ where: { tenantId: { in: tenantIds } }, select: { name: true } }),
   ]);
   dataWords = [...tenants, ...staff, ...trials].map((r) => r.name);
-});
+}
 
 /** Everything a person reads or hears on the page: text, and the words of titles, placeholders and labels. */
 async function wordsOnPage(page: Page): Promise<string> {
@@ -86,6 +90,7 @@ test('the English-only list is built from every namespace and holds the console�
 });
 
 test('signed out in a French browser: the sign-in page and an invitation are in French, <html lang="fr">', async ({ page }) => {
+  await loadDataWords();
   await gotoHydrated(page, '/login');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await expect(page.getByRole('heading', { name: 'Connexion à Vigie' })).toBeVisible();
@@ -110,6 +115,7 @@ for (const role of ROLES) {
     const operator = await makeStaff({ [data.tenantId]: role });
     await testDb().staffUser.update({ where: { id: operator.id }, data: { timeZone: 'Europe/Paris' } });
     await signIn(context, operator, data.tenantId, baseURL);
+    await loadDataWords();
 
     // Through the UI: the Preferences page, in English until saved.
     await gotoHydrated(page, `/t/${data.tenantId}/preferences`);
