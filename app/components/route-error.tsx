@@ -8,7 +8,7 @@ export function RouteErrorBoundary() {
   const location = useLocation();
   const { t } = useTranslation();
   if (!isRouteErrorResponse(error)) throw error;
-  const message = (error.data as { error?: string } | null)?.error ?? error.statusText;
+  const message = (error.data as { error?: string } | null)?.error ?? (error.status === 404 ? t('error.noPage') : error.statusText);
   return (
     <main className="page">
       <h1>{error.status === 403 ? t('error.notAllowed') : error.status === 404 ? t('error.notFound') : t('error.status', { status: error.status })}</h1>

@@ -32,6 +32,7 @@ export const common = {
     ours: 'Something went wrong on our side. The error was logged.',
     back: 'Back to the console',
     withoutFilters: 'Show this page without filters',
+    noPage: 'There is no page at this address.',
   },
   health: {
     degraded: 'Degraded:',

@@ -32,6 +32,7 @@ export const common: Translation<typeof en> = {
     ours: 'Une erreur s’est produite de notre côté. Elle a été journalisée.',
     back: 'Retour à la console',
     withoutFilters: 'Afficher cette page sans filtres',
+    noPage: 'Il n’y a pas de page à cette adresse.',
   },
   health: {
     degraded: 'Service dégradé :',
