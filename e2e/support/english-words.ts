@@ -59,7 +59,7 @@ export function englishOnlyWords(): Map<string, string> {
 export function englishWordsIn(text: string, words: Map<string, string>, data: string[] = []): string[] {
   let cleaned = text;
   for (const d of data.filter(Boolean).sort((a, b) => b.length - a.length)) cleaned = cleaned.split(d).join(' ');
-  const tokens = cleaned.split(/\s+/).filter((t) => !/[\d@_]|[\p{L}\-][:/.][\p{L}\-]/u.test(t));
+  const tokens = cleaned.split(/\s+/).filter((t) => !/[\d@_]|[\p{L}-][:/.][\p{L}-]/u.test(t));
   const hits = new Set<string>();
   for (const token of tokens) for (const w of wordsOf(token)) if (words.has(w)) hits.add(w);
   return [...hits].sort();
