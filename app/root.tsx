@@ -75,7 +75,7 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message = isRouteErrorResponse(error)
-    ? (error.data as { error?: string })?.error ?? error.statusText
+    ? (error.data as { error?: string } | null)?.error ?? (status === 404 ? t('error.noPage') : error.statusText)
     : t('error.ours');
   if (!isRouteErrorResponse(error)) console.error(error);
   return (

@@ -122,7 +122,8 @@ test.describe('the French operator’s Preferences page', () => {
     await page.getByTestId('time-zone').selectOption('America/New_York');
     await page.getByTestId('language').selectOption('fr');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+    // Saved in French already: the answer is written after the language changed.
+    await expect(page.getByRole('status').filter({ hasText: 'Enregistré.' })).toBeVisible();
     await expectOperatorZone(page, 'America/New_York');
     // The page's own words follow at once (the root data reloads; the browser's i18next switches).
     await expect(page.getByTestId('topbar').getByRole('link', { name: 'Tableau de bord' })).toBeVisible();

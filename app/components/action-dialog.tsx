@@ -5,6 +5,8 @@ import { useRevalidator } from '@remix-run/react';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { fromPromise } from 'xstate';
 import { consoleActionMachine, failureKindOf, type ActionResult, type SubmitInput } from '../../machines';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 
 export interface ActionDialogProps {
   label: string;
@@ -27,13 +29,15 @@ export async function postAction(actionUrl: string, { idempotencyKey, fields }: 
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
   const res = await fetch(actionUrl, { method: 'POST', body, headers: { Accept: 'application/json' } });
   const data = (await res.json().catch(() => null)) as { ok?: boolean; error?: string; result?: { message?: string } } | null;
-  if (res.ok && data?.ok) return { ok: true, message: data.result?.message ?? 'Done.', data: data.result };
-  return { ok: false, failure: failureKindOf(res.status), message: data?.error ?? `The server answered ${res.status}` };
+  const t = i18next.getFixedT(null, 'common');
+  if (res.ok && data?.ok) return { ok: true, message: data.result?.message ?? t('dialog.done'), data: data.result };
+  return { ok: false, failure: failureKindOf(res.status), message: data?.error ?? t('dialog.serverAnswered', { status: res.status }) };
 }
 
 export function ActionDialog(props: ActionDialogProps) {
   const { label, confirmText, actionUrl, children, reason = 'optional', danger, disabled, disabledReason, testId, onDone } = props;
   const revalidator = useRevalidator();
+  const { t } = useTranslation();
   const machine = useMemo(
     () => consoleActionMachine.provide({ actors: { submit: fromPromise<ActionResult, SubmitInput>(({ input }) => postAction(actionUrl, input)) } }),
     [actionUrl],
@@ -104,13 +108,13 @@ export function ActionDialog(props: ActionDialogProps) {
           {children}
           {reason !== 'none' && (
             <label>
-              Reason{reason === 'required' ? '' : ' (optional)'}
+              {reason === 'required' ? t('dialog.reason') : t('dialog.reasonOptional')}
               <textarea name="reason" required={reason === 'required'} minLength={reason === 'required' ? 3 : undefined} maxLength={500} rows={2} />
             </label>
           )}
           <div className="row">
-            <button type="submit" className={danger ? 'danger' : undefined}>Confirm: {label}</button>{' '}
-            <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>Cancel</button>
+            <button type="submit" className={danger ? 'danger' : undefined}>{t('dialog.confirm', { label })}</button>{' '}
+            <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>{t('dialog.cancel')}</button>
           </div>
         </form>
       )}
@@ -118,10 +122,10 @@ export function ActionDialog(props: ActionDialogProps) {
       {state.matches('failed') && result && (
         <p className="error" role="alert" data-failure={result.failure}>
           {result.message}
-          {result.failure === 'stale' && ' It changed since this page was loaded: the page now shows its current state.'}{' '}
+          {result.failure === 'stale' && ` ${t('dialog.stale')}`}{' '}
           {result.failure === 'retryable'
-            ? <button type="button" className="secondary" onClick={() => send({ type: 'RETRY' })}>Retry</button>
-            : <button type="button" className="secondary" onClick={() => send({ type: 'RESET' })}>Close</button>}
+            ? <button type="button" className="secondary" onClick={() => send({ type: 'RETRY' })}>{t('dialog.retry')}</button>
+            : <button type="button" className="secondary" onClick={() => send({ type: 'RESET' })}>{t('dialog.close')}</button>}
         </p>
       )}
     </div>

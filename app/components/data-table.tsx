@@ -1,6 +1,7 @@
 // @tanstack/react-table in "manual" mode: paging, sorting and filtering happen on the
 // server; the table renders one page and turns header clicks into URL changes.
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
+import { useTranslation } from 'react-i18next';
 
 export interface DataTableProps<T> {
   data: T[];
@@ -18,6 +19,7 @@ export interface DataTableProps<T> {
 }
 
 export function DataTable<T>({ data, columns, sorting = [], onSortingChange, sortable = [], getRowId, testId, empty, rowSelection, onRowSelectionChange }: DataTableProps<T>) {
+  const { t } = useTranslation();
   const table = useReactTable({
     data,
     columns,
@@ -34,7 +36,7 @@ export function DataTable<T>({ data, columns, sorting = [], onSortingChange, sor
     onSortingChange: (updater) => onSortingChange?.(typeof updater === 'function' ? updater(sorting) : updater),
     getCoreRowModel: getCoreRowModel(),
   });
-  if (data.length === 0) return <p className="muted">{empty ?? 'Nothing matches.'}</p>;
+  if (data.length === 0) return <p className="muted">{empty ?? t('table.empty')}</p>;
   return (
     // Scrolls inside its card on a narrow screen (styles.css: .scroll), never the page.
     <div className="scroll" tabIndex={0}>

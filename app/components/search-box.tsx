@@ -2,6 +2,7 @@
 // (⌘K) focuses the top bar's box, unless the operator is typing in another field.
 import { Form } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SEARCH_MAX } from '~/search/labels';
 
 const NOT_TYPED_IN = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
@@ -32,9 +33,10 @@ interface FormProps {
 }
 
 export function SearchForm({ tenantId, q = '', all = false, canSearchAll = true, className, inputRef, id = 'search', withButton = true }: FormProps) {
+  const { t } = useTranslation('search');
   return (
     // A GET form: it works without JavaScript, and the browser's history keeps each search.
-    <Form method="get" action={`/t/${tenantId}/search`} role="search" className={className} aria-label="Console search">
+    <Form method="get" action={`/t/${tenantId}/search`} role="search" className={className} aria-label={t('form.label')}>
       <input
         ref={inputRef}
         id={`${id}-q`}
@@ -44,18 +46,18 @@ export function SearchForm({ tenantId, q = '', all = false, canSearchAll = true,
         key={q}
         required
         maxLength={SEARCH_MAX}
-        placeholder="Email, name or id"
-        aria-label="Search the console"
-        title="An email, a name, or a user, order, checkout, workflow or incident id"
+        placeholder={t('form.placeholder')}
+        aria-label={t('form.input')}
+        title={t('form.hint')}
         aria-keyshortcuts="/ Control+K Meta+K"
       />
       {canSearchAll && (
         <label className="search-all">
-          <input type="checkbox" name="all" value="1" defaultChecked={all} key={String(all)} /> all my tenants
+          <input type="checkbox" name="all" value="1" defaultChecked={all} key={String(all)} /> {t('form.allTenants')}
         </label>
       )}
       {/* The top bar's box submits with Enter, as search fields do; the result page shows a button. */}
-      {withButton && <button type="submit" className="secondary">Search</button>}
+      {withButton && <button type="submit" className="secondary">{t('form.submit')}</button>}
     </Form>
   );
 }

@@ -3,10 +3,12 @@
 // while the rest of the page stays (docs/decisions/110).
 import { Await, useAsyncError } from '@remix-run/react';
 import { Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 function StreamedError({ what }: { what: string }) {
   const error = useAsyncError();
-  return <p className="error" role="alert">{what} could not be read: {error instanceof Error ? error.message : String(error)}</p>;
+  const { t } = useTranslation();
+  return <p className="error" role="alert">{t('streamed.failed', { what, error: error instanceof Error ? error.message : String(error) })}</p>;
 }
 
 export function Streamed<T>({ resolve, fallback, what, children }: {

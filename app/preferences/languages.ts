@@ -1,5 +1,4 @@
 // The console's languages, defined once: what an operator may choose and what `<html lang>` says.
-// Only stored and exposed for now; the UI's text is translated by a later change (issue 14, item 4).
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'en';

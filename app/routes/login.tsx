@@ -6,12 +6,19 @@ import { RateLimitedError, commitSessionCookie, createSession, getStaff, verifyL
 import { landing } from '~/navigation/landing.server';
 import { readForm, requireSameOrigin, safeRedirect } from '~/server/http.server';
 import { requireCleanUrl } from '~/server/hygiene.server';
+import { useTranslation } from 'react-i18next';
+import { i18nServer } from '~/i18n/i18n.server';
+import { serverT } from '~/i18n/server-t.server';
+import { pageTitle } from '~/i18n/fixed-t';
+import { translateKnown } from '~/i18n/known-message';
+import { auth as words } from '~/i18n/locales/en/auth';
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'auth', (t) => t('login.title')) }];
 
+// Messages are the English resources' (translated when answered).
 const LoginForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email').email('Enter a valid email address').max(254),
-  password: z.string().min(1, 'Enter your password').max(1024),
+  email: z.string().trim().min(1, words.login.enterEmail).email(words.login.validEmail).max(254),
+  password: z.string().min(1, words.login.enterPassword).max(1024),
   redirectTo: z.string().optional(),
 });
 
@@ -30,8 +37,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireCleanUrl(request);
   const formData = await readForm(request, 2_000);
   const parsed = LoginForm.safeParse(Object.fromEntries(formData));
+  // Signed out: the browser's language (Accept-Language).
+  const t = serverT(await i18nServer.getLocale(request), 'auth');
   if (!parsed.success) {
-    return json({ error: parsed.error.issues[0]?.message ?? 'Invalid form' }, { status: 400 });
+    return json({ error: translateKnown(t, parsed.error.issues[0]?.message ?? words.login.invalidForm) }, { status: 400 });
   }
   const { email, password, redirectTo } = parsed.data;
   let userId: string | null;
@@ -39,15 +48,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userId = await verifyLogin(email, password, context?.clientAddress ?? 'unknown');
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      return json({ error: error.message }, { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+      return json({ error: t('login.rateLimited') }, { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
     }
     throw error;
   }
   // Same message for an unknown account and a wrong password: nothing reveals which accounts exist.
-  if (!userId) return json({ error: 'Wrong email or password.' }, { status: 401 });
+  if (!userId) return json({ error: t('login.wrong') }, { status: 401 });
   // The tenant and page they last worked on, else their first tenant's home for their role.
   const lands = await landing(userId);
-  if (!lands) return json({ error: 'Your account has no tenant yet: ask an admin to add you.' }, { status: 403 });
+  if (!lands) return json({ error: t('login.noTenant') }, { status: 403 });
   const { token, expiresAt } = await createSession(userId, lands.tenantId);
   return redirect(safeRedirect(redirectTo, lands.path), {
     headers: { 'Set-Cookie': await commitSessionCookie(token, expiresAt) },
@@ -58,15 +67,16 @@ export default function Login() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const { t } = useTranslation('auth');
   return (
     <main className="page narrow">
-      <h1>Sign in to Vigie</h1>
+      <h1>{t('login.heading')}</h1>
       <Form method="post" className="stack card">
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
-        <label>Email<input name="email" type="email" autoComplete="username" required autoFocus /></label>
-        <label>Password<input name="password" type="password" autoComplete="current-password" required /></label>
+        <label>{t('login.email')}<input name="email" type="email" autoComplete="username" required autoFocus /></label>
+        <label>{t('login.password')}<input name="password" type="password" autoComplete="current-password" required /></label>
         {data && 'error' in data && <p className="error" role="alert">{data.error}</p>}
-        <button type="submit" disabled={navigation.state !== 'idle'}>{navigation.state !== 'idle' ? 'Signing in…' : 'Sign in'}</button>
+        <button type="submit" disabled={navigation.state !== 'idle'}>{navigation.state !== 'idle' ? t('login.submitting') : t('login.submit')}</button>
       </Form>
     </main>
   );

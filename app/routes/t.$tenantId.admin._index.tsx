@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 import { requireTenant } from '~/server/auth.server';
 import { db } from '~/server/db.server';
 import { can } from '~/server/permissions';
 import { listMembers, listPendingInvitations } from '~/admin/staff.server';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('nav.label')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin', (t) => t('nav.label')) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);

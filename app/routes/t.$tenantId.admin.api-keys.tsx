@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines';
 import { listApiKeys } from '~/admin/api-keys.server';
@@ -11,7 +11,7 @@ import { zonedTimestamp } from '~/components/time';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 import { requireTenantPermission } from '~/server/auth.server';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('apiKeys.title')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin', (t) => t('apiKeys.title')) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'manage:apikey');

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useCallback, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 import { ActionDialog } from '~/components/action-dialog';
 import type { ActionResult } from '../../machines';
 import { zonedTimestamp } from '~/components/time';
@@ -12,7 +12,7 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { ROLES, type Role } from '~/server/permissions';
 import { INVITATION_TTL_DAYS, activeAdminIds, listMembers, listPendingInvitations } from '~/admin/staff.server';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('staff.title')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin', (t) => t('staff.title')) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'manage:staff');

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 import { NEWEST_FIRST, Pager } from '~/components/pager';
 import { withQuery } from '~/components/query';
 import { zoned } from '~/components/time';
@@ -12,7 +12,7 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { resolveInterruptedActions } from '~/server/audited-action.server';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'admin')('audit.title')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'admin', (t) => t('audit.title')) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:audit');

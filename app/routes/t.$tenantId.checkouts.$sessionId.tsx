@@ -15,11 +15,11 @@ import { requireTenantPermission } from '~/server/auth.server';
 import { getCheckout } from '~/live/checkouts.server';
 import { invariantResponse } from '~/server/http.server';
 import { DEFAULT_STUCK_SECONDS, isStuckCandidate, statePaths } from '~/ingest/labels';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 import { serverT } from '~/i18n/server-t.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: `${metaT(matches, 'live')('checkout.title', { id: data?.session.sessionId ?? '' })} · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, 'live', (t) => t('checkout.title', { id: data?.session.sessionId ?? '' })) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');

@@ -14,10 +14,10 @@ import { formatDuration, LiveBadge, useLiveData, useNow } from '~/components/liv
 import { formatEuros } from '../../finance/euros';
 import { liveCheckoutsData } from '~/live/checkouts.server';
 import { isStuckCandidate } from '~/ingest/labels';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'live')('checkouts.title')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'live', (t) => t('checkouts.title')) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(await liveCheckoutsData(request, params.tenantId));

@@ -13,10 +13,10 @@ import { dashboardNumbers } from '~/live/dashboard.server';
 import type { Role } from '~/server/permissions';
 import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE } from '~/workflows/labels';
 import { DEFAULT_STUCK_SECONDS } from '~/ingest/labels';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'live')('dashboard.title')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'live', (t) => t('dashboard.title')) }];
 
 type Section = 'checkouts' | 'errorCodes' | 'saveErrors' | 'trials' | 'sagas';
 const ORDER: Record<Role, Section[]> = {

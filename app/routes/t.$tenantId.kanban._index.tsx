@@ -11,10 +11,10 @@ import { Time } from '~/components/zoned-time';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { kanbanErrorsView, kanbanFilterSchema } from '~/live/kanban-errors.server';
-import { metaT } from '~/i18n/meta-t';
+import { pageTitle } from '~/i18n/fixed-t';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches, 'live')('kanban.title')} · Vigie` }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'live', (t) => t('kanban.title')) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:workflow');

@@ -10,9 +10,11 @@ import { actionResponse } from '~/server/audited-action.server';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseForm } from '~/server/http.server';
 import { LANGUAGES, LANGUAGE_NAMES } from '~/preferences/languages';
+import { useTranslation } from 'react-i18next';
+import { pageTitle } from '~/i18n/fixed-t';
 import { newPreferencesKey, operatorTimeZone, preferencesForm, updatePreferences, type PreferencesForm } from '~/preferences/preferences.server';
 
-export const meta: MetaFunction = () => [{ title: 'Preferences · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 'preferences', (t) => t('title')) }];
 
 /** The zones this server knows, for the list (the browser's own list can differ: the server's is the one checked). */
 function knownTimeZones(current: string): string[] {
@@ -53,38 +55,39 @@ export default function Preferences() {
   const d = useLoaderData<typeof loader>();
   const answer = useActionData<{ ok: boolean; error?: string; result?: { changed: boolean } }>();
   const busy = useNavigation().state === 'submitting';
+  const { t } = useTranslation('preferences');
   // The browser's zone, shown for comparison once the page runs in it (the server cannot know it).
   const [browserZone, setBrowserZone] = useState<string | null>(null);
   useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
   return (
     <main className="page">
-      <h1>Preferences</h1>
-      <p className="muted">For {d.email}, in every tenant.</p>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('forWhom', { email: d.email })}</p>
       <Form method="post" className="card stack" key={d.idempotencyKey}>
         <input type="hidden" name="idempotencyKey" value={d.idempotencyKey} />
         <label>
-          Time zone
+          {t('timeZone')}
           <select name="timeZone" defaultValue={d.timeZone} data-testid="time-zone">
             {d.zones.map((z) => <option key={z} value={z}>{z}</option>)}
           </select>
         </label>
         <p className="muted">
-          Every date of the console is written in this zone, with its name: now is <Time at={d.now} />.
-          {!d.timeZoneStored && ' Not chosen yet: your browser’s zone is stored the first time it is sent.'}
-          {browserZone && browserZone !== d.timeZone && ` Your browser is in ${browserZone}.`}
+          {t('zoneExplained')} <Time at={d.now} />.
+          {!d.timeZoneStored && ` ${t('notChosen')}`}
+          {browserZone && browserZone !== d.timeZone && ` ${t('browserZone', { zone: browserZone })}`}
         </p>
         <label>
-          Language
+          {t('language')}
           <select name="language" defaultValue={d.language} data-testid="language">
             {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
           </select>
         </label>
-        <p className="muted">The console’s text is in English for now; the language is stored for the French version.</p>
+        <p className="muted">{t('languageExplained')}</p>
         <div>
-          <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
+          <button type="submit" disabled={busy}>{busy ? t('saving') : t('save')}</button>
         </div>
         {answer && (answer.ok
-          ? <p role="status">{answer.result?.changed === false ? 'Nothing to change.' : 'Saved.'}</p>
+          ? <p role="status">{answer.result?.changed === false ? t('unchanged') : t('saved')}</p>
           : <p className="error" role="alert">{answer.error}</p>)}
       </Form>
     </main>

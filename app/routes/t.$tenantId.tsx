@@ -73,10 +73,10 @@ export default function TenantLayout() {
           {data.nav.admin && <NavLink to={`${base}/admin`}>{t('nav.admin')}</NavLink>}
           <span className="spacer" />
           <details className="tenant-switcher">
-            <summary data-testid="current-tenant">{data.tenantName} · {data.role}</summary>
-            <ul>
-              {data.tenants.map((t) => (
-                <li key={t.id}><a href={`/t/${t.id}`}>{t.name} ({t.role})</a></li>
+            <summary data-testid="current-tenant">{data.tenantName} · {t(`roles.${data.role}`)}</summary>
+            <ul aria-label={t('nav.tenants')}>
+              {data.tenants.map((m) => (
+                <li key={m.id}><a href={`/t/${m.id}`}>{m.name} ({t(`roles.${m.role}`)})</a></li>
               ))}
             </ul>
           </details>

@@ -3,13 +3,7 @@
 export const HIT_KINDS = ['trial', 'payment', 'incident', 'checkout', 'workflow'] as const;
 export type HitKind = (typeof HIT_KINDS)[number];
 
-export const HIT_KIND_LABELS: Record<HitKind, string> = {
-  trial: 'Trial users',
-  payment: 'Payments',
-  incident: 'Finance incidents',
-  checkout: 'Checkouts',
-  workflow: 'Workflows',
-};
+// Each kind's heading: app/i18n/locales/*/search.ts, kinds.*.
 
 /** Longest query the box sends (the longest id, a workflow id, is 255: nobody types more). */
 export const SEARCH_MAX = 255;

@@ -11,6 +11,8 @@ import { can, type Permission, type Role } from '../server/permissions';
 import { searchTrialUsers } from '../trials/search.server';
 import { describeWorkflowOfSomeTenant } from '../workflows/list.server';
 import { HIT_KINDS, SEARCH_MAX, type HitKind } from './labels';
+import { serverT } from '../i18n/server-t.server';
+import type { Language } from '../preferences/languages';
 
 /** The result page's query string: no `q` is the empty search page; a blank or overlong one is a 400. */
 export const searchQuery = z.object({
@@ -94,7 +96,8 @@ const LOOKUPS: Record<Exclude<HitKind, 'workflow'>, Lookup> = {
       ? []
       : (await db().financeIncident.findMany({ where: { tenantId, id: q.toLowerCase() }, select: { id: true, orderId: true, status: true } })).map((i) => ({
           id: i.id,
-          label: `Incident on order ${i.orderId}`,
+          // The page writes "Incident on order …" in the operator's language.
+          label: i.orderId,
           detail: i.status,
           href: path(tenantId, 'incidents', i.id),
           exact: true,
@@ -132,7 +135,7 @@ async function workflowHit(client: Client, tenants: Tenant[], q: string): Promis
 }
 
 /** Searches `tenants` for `q` (already parsed by searchQuery); reads only, writes nothing. */
-export async function searchConsole(tenants: Tenant[], q: string, temporal: () => Promise<Client>): Promise<SearchOutcome> {
+export async function searchConsole(tenants: Tenant[], q: string, temporal: () => Promise<Client>, language: Language = 'en'): Promise<SearchOutcome> {
   const allowed = (kind: HitKind) => tenants.filter((t) => can(t.role, KIND_PERMISSION[kind]));
   const notes: string[] = [];
   const more: SearchOutcome['more'] = [];
@@ -150,7 +153,7 @@ export async function searchConsole(tenants: Tenant[], q: string, temporal: () =
         .then((client) => workflowHit(client, workflowTenants, q))
         .then((hit) => (hit ? [hit] : []))
         .catch((error: Error) => {
-          notes.push(`Workflow ids were not searched: Temporal did not answer (${error.message}).`);
+          notes.push(serverT(language, 'search')('workflowsNotSearched', { error: error.message }));
           return [];
         });
   const hits = (await Promise.all([...fromDb, fromTemporal])).flat();

@@ -6,6 +6,8 @@
 // died mid-way is resolved as "interrupted" by the next request with the same key, or by the
 // sweep (resolveInterruptedActions), and stays visible as such in the log.
 import { json } from '@remix-run/node';
+import { serverT } from '../i18n/server-t.server';
+import { translateKnown } from '../i18n/known-message';
 import { z } from 'zod';
 import type { Prisma } from '../../prisma/db';
 import { db } from './db.server';
@@ -65,7 +67,7 @@ export async function runAuditedAction<T>(ctx: TenantContext, spec: ActionSpec, 
   const dirty = jsonProblem({ reason: spec.reason ?? null, target: spec.targetId, detail: spec.detail ?? null }, 'action');
   if (dirty) return { ok: false, error: `${dirty.path.replace(/^action\.(detail\.)?/, '')}: ${dirty.problem}`, status: 400, replayed: false };
   if (await refusalsOverBudget(ctx)) {
-    return { ok: false, error: 'Too many refused attempts in the last minute: wait a minute before trying again.', status: 429, replayed: false };
+    return { ok: false, error: serverT(ctx.language, 'common')('answer.tooManyRefusals'), status: 429, replayed: false };
   }
   const fingerprint = fingerprintOf(spec);
   const auditId = await claim(ctx, spec, fingerprint);
@@ -81,7 +83,8 @@ export async function runAuditedAction<T>(ctx: TenantContext, spec: ActionSpec, 
     const error = await asError(thrown);
     const refused = error instanceof ActionRefused;
     if (!refused) log().error({ err: error, tenantId: ctx.tenantId, action: spec.action, targetType: spec.targetType, targetId: spec.targetId }, 'action failed');
-    const message = refused ? error.message : `The action failed: ${(error as Error).message.split('\n')[0]}`;
+    const t = serverT(ctx.language, 'common');
+    const message = refused ? translateKnown(t, error.message) : t('answer.failed', { error: (error as Error).message.split('\n')[0] });
     const status = refused ? error.status : 502;
     stored = { ok: false, error: message, status, fingerprint, auditId: String(auditId), retryable: isRetryableStatus(status) };
     outcome = { ok: false, error: message, status, replayed: false };
@@ -171,7 +174,7 @@ async function replay<T>(ctx: TenantContext, spec: ActionSpec, fingerprint: stri
     const rec = await db().idempotencyRecord.findUnique({ where: { tenantId_key: { tenantId: ctx.tenantId, key: spec.idempotencyKey } } });
     const stored = rec?.result as StoredResult | null;
     if (stored?.fingerprint !== fingerprint) {
-      const error = 'This idempotency key was already used for another action.';
+      const error = serverT(ctx.language, 'common')('answer.keyReused');
       await recordRefusal(ctx, spec, 422, error);
       return { ok: false, error, status: 422, replayed: true };
     }
@@ -186,7 +189,7 @@ async function replay<T>(ctx: TenantContext, spec: ActionSpec, fingerprint: stri
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const error = 'The same action is still being processed; refresh in a moment.';
+  const error = serverT(ctx.language, 'common')('answer.stillProcessing');
   await recordRefusal(ctx, spec, 409, error);
   return { ok: false, error, status: 409, replayed: true };
 }
@@ -233,7 +236,7 @@ async function refusalsOverBudget(ctx: TenantContext): Promise<boolean> {
  * so that a script cannot flood the log; beyond it the refusal is answered all the same.
  */
 export async function recordRefusal(
-  ctx: Pick<TenantContext, 'tenantId' | 'userId' | 'email'>,
+  ctx: Pick<TenantContext, 'tenantId' | 'userId' | 'email'> & { language?: TenantContext['language'] },
   attempt: { action: string; targetType: string; targetId: string; reason?: string | null; idempotencyKey?: string | null; detail?: Record<string, unknown> },
   status: number,
   error: string,
@@ -283,9 +286,10 @@ export function actionResponse<T, X extends Record<string, unknown> = Record<nev
  * refused attempt (within the budget) before it is thrown.
  */
 export async function refuseMissingTarget(
-  ctx: Pick<TenantContext, 'tenantId' | 'userId' | 'email'>,
+  ctx: Pick<TenantContext, 'tenantId' | 'userId' | 'email'> & { language?: TenantContext['language'] },
   attempt: { action: string; targetType: string; targetId: string; reason?: string | null; idempotencyKey?: string | null },
 ): Promise<never> {
-  await recordRefusal(ctx, attempt, 404, 'Not found');
-  throw json({ ok: false, error: 'Not found' }, { status: 404 });
+  const error = serverT(ctx.language, 'common')('answer.notFound');
+  await recordRefusal(ctx, attempt, 404, error);
+  throw json({ ok: false, error }, { status: 404 });
 }

@@ -8,7 +8,9 @@ import { env } from './env.server';
 import { recordRefusal } from './audited-action.server';
 import { requireCleanUrl } from './hygiene.server';
 import { invariantResponse, requireSameOrigin } from './http.server';
-import { can, PERMISSION_WORDS, type Permission, type Role } from './permissions';
+import { can, type Permission, type Role } from './permissions';
+import { serverT } from '../i18n/server-t.server';
+import { rememberLanguage } from '../i18n/request-language.server';
 import { asLanguage, type Language } from '../preferences/languages';
 
 export const sessionCookie = createCookie('vigie_session', {
@@ -157,6 +159,7 @@ export async function requireStaff(request: Request): Promise<StaffContext> {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  rememberLanguage(request, staff.language);
   return staff;
 }
 
@@ -170,7 +173,7 @@ export interface TenantContext extends StaffContext {
 export async function requireTenant(request: Request, tenantId: string | undefined): Promise<TenantContext> {
   const staff = await requireStaff(request);
   const m = staff.memberships.find((x) => x.tenantId === tenantId);
-  invariantResponse(m, 'Not found', 404);
+  invariantResponse(m, serverT(staff.language, 'common')('answer.notFound'), 404);
   return { ...staff, tenantId: m.tenantId, tenantName: m.tenantName, role: m.role };
 }
 
@@ -180,7 +183,8 @@ export async function requireTenant(request: Request, tenantId: string | undefin
  */
 export async function requirePermission(ctx: TenantContext, permission: Permission, request?: Request) {
   if (can(ctx.role, permission)) return;
-  const message = `Your role (${ctx.role}) cannot ${PERMISSION_WORDS[permission]}: ask an admin of this tenant if you need to.`;
+  const t = serverT(ctx.language, 'common');
+  const message = t('permission.refused', { role: t(`roles.${ctx.role}`), what: t(`permission.${permission}`) });
   if (request && !['GET', 'HEAD'].includes(request.method)) {
     await recordRefusal(ctx, { action: permission, targetType: 'route', targetId: new URL(request.url).pathname }, 403, message);
   }

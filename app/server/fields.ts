@@ -5,42 +5,44 @@ import { parseEurosToCents } from '../../finance/euros';
 import { canonicalTimeZone, isTimeZone } from '../components/time';
 import { LANGUAGES } from '../preferences/languages';
 import { ROLES } from './permissions';
+import { common as words } from '../i18n/locales/en/common';
 
 const REASON_MAX = 500;
-const REASON_REQUIRED = 'a reason of at least 3 characters is required';
+// The messages are the English resources' (translated when a refusal is written, i18n/known-message.ts).
+const REASON_REQUIRED = words.field.reasonRequired;
 
 /** The reason an operator gives for a change to money or workflows: at least 3 characters. */
 export const reasonRequired = z
   .string({ required_error: REASON_REQUIRED })
   .trim()
   .min(3, REASON_REQUIRED)
-  .max(REASON_MAX, `use at most ${REASON_MAX} characters`);
+  .max(REASON_MAX, words.field.reasonTooLong);
 
 /** A reason the operator may leave out: null when blank. */
 export const reasonOptional = z
   .string()
   .trim()
-  .max(REASON_MAX, `use at most ${REASON_MAX} characters`)
+  .max(REASON_MAX, words.field.reasonTooLong)
   .optional()
   .transform((v) => v || null);
 
 /** A staff member's email address, as stored: trimmed and lower-cased. */
-export const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
+export const email = z.string().trim().toLowerCase().email(words.field.email).max(254);
 
-export const role = z.enum(ROLES, { errorMap: () => ({ message: `must be one of ${ROLES.join(', ')}` }) });
+export const role = z.enum(ROLES, { errorMap: () => ({ message: words.field.role }) });
 
 /** An IANA time zone name Intl knows ("Europe/Paris", "UTC"), as Intl spells it (the zone lists and PostgreSQL's AT TIME ZONE agree on it). */
 export const timeZone = z
-  .string({ required_error: 'a time zone is required' })
+  .string({ required_error: words.field.timeZoneRequired })
   .trim()
-  .refine(isTimeZone, 'is not a time zone this server knows (an IANA name such as Europe/Paris)')
+  .refine(isTimeZone, words.field.timeZone)
   .transform(canonicalTimeZone);
 
-export const language = z.enum(LANGUAGES, { errorMap: () => ({ message: `must be one of ${LANGUAGES.join(', ')}` }) });
+export const language = z.enum(LANGUAGES, { errorMap: () => ({ message: words.field.language }) });
 
 /** An amount typed in euros ("12", "12.5", "12,50"), as integer cents; `positive` refuses 0. */
 function eurosField(positive: boolean) {
-  const message = `expected a ${positive ? 'positive ' : ''}amount in euros with at most two decimals, e.g. 12,50`;
+  const message = positive ? words.field.positiveEuros : words.field.euros;
   return z.string().transform((v, ctx) => {
     const cents = parseEurosToCents(v);
     if (cents === null || (positive && cents <= 0)) {
@@ -83,11 +85,11 @@ export const day = z
   .trim()
   .optional()
   .transform((v) => v || undefined)
-  .refine((v) => v === undefined || isDay(v), { message: 'expected a date as YYYY-MM-DD' })
-  .refine((v) => v === undefined || !isDay(v) || inDateRange(Date.parse(`${v}T00:00:00Z`)), { message: `expected a date ${DATE_RANGE}` });
+  .refine((v) => v === undefined || isDay(v), { message: words.field.day })
+  .refine((v) => v === undefined || !isDay(v) || inDateRange(Date.parse(`${v}T00:00:00Z`)), { message: words.field.dayRange });
 
 /** With `.refine(...dayRange)` on an object of `from` and `to` days: a period cannot end before it starts. */
 export const dayRange: [(p: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
   (p) => !p.from || !p.to || p.from <= p.to,
-  { message: '“from” is after “to”', path: ['from'] },
+  { message: words.field.fromAfterTo, path: ['from'] },
 ];

@@ -5,6 +5,10 @@ import { json } from '@remix-run/node';
 import { requireCleanEntries, requireCleanUrl } from './hygiene.server';
 import { crossSiteRefusal } from './same-origin.js';
 import type { z } from 'zod';
+import { serverT } from '../i18n/server-t.server';
+import { translateKnown } from '../i18n/known-message';
+import { requestLanguage } from '../i18n/request-language.server';
+import type { Language } from '../preferences/languages';
 
 /** Throws a Response with the given status when the condition is false (Epic Stack's invariantResponse). */
 export function invariantResponse(condition: unknown, message: string, init: number | ResponseInit = 404): asserts condition {
@@ -37,7 +41,7 @@ const FORM_FIELD_MAX = 100_000;
  */
 export async function readForm(request: Request, maxLength = FORM_FIELD_MAX): Promise<FormData> {
   const form = await request.formData().catch(() => null);
-  if (!form) throw json({ ok: false, error: 'Expected a form body' }, { status: 400 });
+  if (!form) throw json({ ok: false, error: serverT(requestLanguage(request), 'common')('answer.formBody') }, { status: 400 });
   // Text PostgreSQL or Temporal would refuse is a 400 naming the field, before anything happens.
   requireCleanEntries(form, maxLength);
   return form;
@@ -49,7 +53,8 @@ export async function parseForm<T extends z.ZodTypeAny>(request: Request, schema
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw json({ ok: false, error: `${issue?.path.join('.') || 'form'}: ${issue?.message}` }, { status: 400 });
+    const t = serverT(requestLanguage(request), 'common');
+    throw json({ ok: false, error: t('answer.field', { field: issue?.path.join('.') || 'form', message: translateKnown(t, issue?.message ?? '') }) }, { status: 400 });
   }
   return parsed.data;
 }
@@ -64,17 +69,21 @@ const shown = (v: string) => (v.length > 60 ? `${v.slice(0, 60)}…` : v);
  * was typed: `Filter “from”: expected a date as YYYY-MM-DD (got “2026-13-01”).` (a rule on several
  * parameters together is its own sentence).
  */
-export function readSearch<T extends z.ZodTypeAny>(search: URLSearchParams, schema: T): SearchResult<z.infer<T>> {
+export function readSearch<T extends z.ZodTypeAny>(search: URLSearchParams, schema: T, language: Language = 'en'): SearchResult<z.infer<T>> {
   const raw = new Map<string, string>();
   for (const [k, v] of search) if (v !== '' && !raw.has(k)) raw.set(k, v);
   const parsed = schema.safeParse(Object.fromEntries(raw));
   if (parsed.success) return { ok: true, data: parsed.data };
   const byParam = new Map<string, string>();
+  const t = serverT(language, 'common');
   for (const issue of parsed.error.issues) {
     const name = issue.path.length ? String(issue.path[0]) : '';
     if (byParam.has(name)) continue;
     const got = raw.get(name);
-    byParam.set(name, name ? `Filter “${name}”: ${issue.message}${got ? ` (got “${shown(got)}”)` : ''}.` : `${issue.message.charAt(0).toUpperCase()}${issue.message.slice(1)}.`);
+    const message = translateKnown(t, issue.message);
+    byParam.set(name, name
+      ? `${got ? t('answer.filterGot', { name, message, got: shown(got) }) : t('answer.filter', { name, message })}.`
+      : `${message.charAt(0).toUpperCase()}${message.slice(1)}.`);
   }
   return { ok: false, error: [...byParam.values()].join(' ') };
 }
@@ -86,7 +95,7 @@ export function readSearch<T extends z.ZodTypeAny>(search: URLSearchParams, sche
  */
 export function parseSearch<T extends z.ZodTypeAny>(request: Request, schema: T): z.infer<T> {
   requireCleanUrl(request);
-  const result = readSearch(new URL(request.url).searchParams, schema);
+  const result = readSearch(new URL(request.url).searchParams, schema, requestLanguage(request));
   if (!result.ok) throw json({ error: result.error }, { status: 400 });
   return result.data;
 }

@@ -19,22 +19,7 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-/** What each permission lets a person do, in the words a refusal uses ("Your role … cannot …"). */
-export const PERMISSION_WORDS: Record<Permission, string> = {
-  'read:workflow': 'see workflows',
-  'read:trial': 'see trial users',
-  'signal:workflow': 'send signals to workflows',
-  'cancel:workflow': 'cancel workflows',
-  'terminate:workflow': 'terminate workflows',
-  'reset:workflow': 'reset workflows',
-  'read:payment': 'see payments',
-  'refund:payment': 'refund payments',
-  'reconcile:payment': 'reconcile payments',
-  'read:audit': 'read the audit log',
-  'manage:staff': 'manage staff',
-  'manage:apikey': 'manage API keys',
-  'edit:preferences': 'change preferences',
-};
+// What each permission lets a person do, in a refusal's words: app/i18n/locales/*/common.ts, permission.*.
 
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

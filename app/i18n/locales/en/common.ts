@@ -1,4 +1,5 @@
-// The console's shared words: the top bar, the root error page, the loading indicator.
+// The console's shared words: the top bar, the root error page, the loading indicator, and the
+// parts every page uses (action dialogs, tables, paging, streamed parts, refusals, form checks).
 export const common = {
   brand: 'Vigie',
   nav: {
@@ -14,6 +15,14 @@ export const common = {
     admin: 'Admin',
     preferencesTitle: '{{email}}: time zone and language',
     signOut: 'Sign out',
+    tenants: 'Your tenants',
+  },
+  // A role as the console shows it (the tenant switcher, an invitation); the stored value is the wire name.
+  roles: {
+    support: 'support',
+    finance: 'finance',
+    oncall: 'oncall',
+    admin: 'admin',
   },
   loading: 'Loading…',
   error: {
@@ -22,5 +31,86 @@ export const common = {
     status: 'Error {{status}}',
     ours: 'Something went wrong on our side. The error was logged.',
     back: 'Back to the console',
+    withoutFilters: 'Show this page without filters',
+    noPage: 'There is no page at this address.',
+  },
+  health: {
+    degraded: 'Degraded:',
+    postgres: 'PostgreSQL is unreachable ({{error}})',
+    temporal: 'Temporal is unreachable ({{error}})',
+    noAnswer: 'no answer',
+    until: 'Pages that need it will fail until it is back; see',
+  },
+  dialog: {
+    confirm: 'Confirm: {{label}}',
+    cancel: 'Cancel',
+    retry: 'Retry',
+    close: 'Close',
+    reason: 'Reason',
+    reasonOptional: 'Reason (optional)',
+    done: 'Done.',
+    serverAnswered: 'The server answered {{status}}',
+    stale: 'It changed since this page was loaded: the page now shows its current state.',
+  },
+  table: {
+    empty: 'Nothing matches.',
+  },
+  pager: {
+    previous: '← Previous',
+    next: 'Next →',
+    pageOf: 'page {{page}} of {{pages}}',
+    first: '← First page',
+    nextPage: 'Next page →',
+    newest: '← Newest',
+    older: 'Older →',
+  },
+  streamed: {
+    failed: '{{what}} could not be read: {{error}}',
+  },
+  // What each permission lets a person do, in the words a refusal uses.
+  permission: {
+    refused: 'Your role ({{role}}) cannot {{what}}: ask an admin of this tenant if you need to.',
+    'read:workflow': 'see workflows',
+    'read:trial': 'see trial users',
+    'signal:workflow': 'send signals to workflows',
+    'cancel:workflow': 'cancel workflows',
+    'terminate:workflow': 'terminate workflows',
+    'reset:workflow': 'reset workflows',
+    'read:payment': 'see payments',
+    'refund:payment': 'refund payments',
+    'reconcile:payment': 'reconcile payments',
+    'read:audit': 'read the audit log',
+    'manage:staff': 'manage staff',
+    'manage:apikey': 'manage API keys',
+    'edit:preferences': 'change preferences',
+  },
+  // Generic answers of any action or request (server/audited-action.server.ts, server/http.server.ts).
+  answer: {
+    notFound: 'Not found',
+    tooManyRefusals: 'Too many refused attempts in the last minute: wait a minute before trying again.',
+    failed: 'The action failed: {{error}}',
+    keyReused: 'This idempotency key was already used for another action.',
+    stillProcessing: 'The same action is still being processed; refresh in a moment.',
+    interrupted: 'Interrupted: the request stopped before its outcome was recorded. Check the target’s state before asking again with a new request.',
+    formBody: 'Expected a form body',
+    field: '{{field}}: {{message}}',
+    filter: 'Filter “{{name}}”: {{message}}',
+    filterGot: 'Filter “{{name}}”: {{message}} (got “{{got}}”)',
+  },
+  // The checks of fields several forms share (server/fields.ts): each English sentence is the zod
+  // message, translated when a refusal is written (i18n/known-message.ts).
+  field: {
+    reasonRequired: 'a reason of at least 3 characters is required',
+    reasonTooLong: 'use at most 500 characters',
+    email: 'must be an email address',
+    role: 'must be one of support, finance, oncall, admin',
+    timeZoneRequired: 'a time zone is required',
+    timeZone: 'is not a time zone this server knows (an IANA name such as Europe/Paris)',
+    language: 'must be one of en, fr',
+    euros: 'expected an amount in euros with at most two decimals, e.g. 12,50',
+    positiveEuros: 'expected a positive amount in euros with at most two decimals, e.g. 12,50',
+    day: 'expected a date as YYYY-MM-DD',
+    dayRange: 'expected a date between 1970-01-01 and 9999-12-31',
+    fromAfterTo: '“from” is after “to”',
   },
 } as const;
