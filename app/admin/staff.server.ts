@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Prisma } from '../../prisma/db';
 import { db } from '../server/db.server';
-import { hashPassword, type TenantContext } from '../server/auth.server';
+import { forgetStaff, hashPassword, type TenantContext } from '../server/auth.server';
 import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
 import * as field from '../server/fields';
 import type { Role } from '../server/permissions';
@@ -117,7 +117,8 @@ export const memberAccessForm = z.object({
 
 export async function changeRole(ctx: TenantContext, input: StaffActionInput & { email: string; role: Role }) {
   const email = normalizeEmail(input.email);
-  return runAuditedAction(
+  let changed: string | undefined;
+  const outcome = await runAuditedAction(
     ctx,
     { action: 'staff:role', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey, detail: { role: input.role } },
     () =>
@@ -126,14 +127,19 @@ export async function changeRole(ctx: TenantContext, input: StaffActionInput & {
         if (m.role === input.role) return { message: `${email} already has the role ${input.role}; nothing changed.` };
         if (m.role === 'admin' && !m.disabledAt) await guardLastAdmin(tx, ctx.tenantId, m, 'change their role');
         await tx.membership.update({ where: { id: m.id }, data: { role: input.role } });
+        changed = m.userId;
         return { message: `${email} is now ${input.role} (was ${m.role}).` };
       }),
   );
+  // Committed: their next request, in this process, has the new role (others: within SESSION_CACHE_MS).
+  if (changed) forgetStaff(changed);
+  return outcome;
 }
 
 export async function setMemberAccess(ctx: TenantContext, input: StaffActionInput & { email: string; disabled: boolean }) {
   const email = normalizeEmail(input.email);
-  return runAuditedAction(
+  let changed: string | undefined;
+  const outcome = await runAuditedAction(
     ctx,
     { action: input.disabled ? 'staff:disable' : 'staff:enable', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey },
     () =>
@@ -144,6 +150,7 @@ export async function setMemberAccess(ctx: TenantContext, input: StaffActionInpu
         }
         if (input.disabled && m.role === 'admin') await guardLastAdmin(tx, ctx.tenantId, m, 'disable them');
         await tx.$executeRaw`UPDATE memberships SET disabled_at = ${input.disabled ? new Date() : null} WHERE id = ${m.id}::uuid`;
+        changed = m.userId;
         return {
           message: input.disabled
             ? `${email} can no longer open this tenant. Their other tenants are unaffected.`
@@ -151,6 +158,8 @@ export async function setMemberAccess(ctx: TenantContext, input: StaffActionInpu
         };
       }),
   );
+  if (changed) forgetStaff(changed);
+  return outcome;
 }
 
 export interface InviteResult {
@@ -171,6 +180,7 @@ export async function inviteStaff(
 ): Promise<{ outcome: ActionOutcome<InviteResult>; token: string | null }> {
   const email = normalizeEmail(input.email);
   let token: string | null = null;
+  let added: string | undefined;
   const outcome = await runAuditedAction<InviteResult>(
     ctx,
     { action: 'staff:invite', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey, detail: { role: input.role } },
@@ -191,6 +201,7 @@ export async function inviteStaff(
             }
             throw error;
           });
+          added = user.id;
           return { message: `${email} already had a Vigie account and was added as ${input.role}.` };
         }
         const now = new Date();
@@ -212,6 +223,7 @@ export async function inviteStaff(
         };
       }),
   );
+  if (added) forgetStaff(added);
   if (outcome.ok && outcome.replayed && outcome.result.invitationId) {
     outcome.result = {
       ...outcome.result,
@@ -280,7 +292,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance): P
   // argon2 is slow on purpose: hash before the transaction so it holds no locks meanwhile.
   const passwordHash = acceptance.kind === 'new' ? await hashPassword(acceptance.password) : null;
 
-  return db().$transaction(async (tx) => {
+  const accepted = await db().$transaction(async (tx) => {
     const now = new Date();
     const claimed = await tx.staffInvitation.updateMany({
       where: { id: invitation.id, acceptedAt: null, expiresAt: { gt: now } },
@@ -323,4 +335,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance): P
     });
     return { userId, tenantId: invitation.tenantId };
   });
+  // An existing account signed in elsewhere sees its new tenant on its next request.
+  forgetStaff(accepted.userId);
+  return accepted;
 }
