@@ -4,11 +4,10 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
-import { createInstance } from 'i18next';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { I18nextProvider } from 'react-i18next';
 import { NonceContext } from './components/nonce';
-import { i18nOptions } from './i18n/config';
 import { i18nServer } from './i18n/i18n.server';
+import { renderI18n } from './i18n/render-i18n.server';
 
 const ABORT_DELAY = 5_000;
 
@@ -25,8 +24,7 @@ export default async function handleRequest(
   // ran asks remix-i18next again (stored preference, else Accept-Language).
   const rootData = remixContext.staticHandlerContext.loaderData?.root as { language?: string } | undefined;
   const lng = rootData?.language ?? (await i18nServer.getLocale(request));
-  const i18n = createInstance();
-  await i18n.use(initReactI18next).init({ ...i18nOptions, lng });
+  const i18n = renderI18n(lng);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

@@ -252,7 +252,9 @@ export function buildConsoleIfStale(): boolean {
 }
 
 export function startConsole(env: Env, opts: { quiet?: boolean } = {}) {
-  return spawnLogged('console', process.execPath, [path.join(ROOT, 'server.js')], { env, quiet: opts.quiet });
+  // CONSOLE_CPU_PROF=<dir>: the console writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.CONSOLE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.CONSOLE_CPU_PROF)}`] : [];
+  return spawnLogged('console', process.execPath, [...prof, path.join(ROOT, 'server.js')], { env, quiet: opts.quiet });
 }
 
 export function startWorkerProcess(env: Env, opts: { quiet?: boolean } = {}) {
