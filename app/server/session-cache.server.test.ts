@@ -31,7 +31,7 @@ describe('the remembered session', () => {
     await testDb().staffUser.update({ where: { id: agent.id }, data: { name: 'Renamed elsewhere' } });
     expect((await getStaff(request()))?.name).not.toBe('Renamed elsewhere');
     // …and read afresh once the bound has passed.
-    await expect.poll(async () => (await getStaff(request()))?.name, { timeout: 10_000, intervals: [500] }).toBe('Renamed elsewhere');
+    await expect.poll(async () => (await getStaff(request()))?.name, { timeout: 10_000, interval: 500 }).toBe('Renamed elsewhere');
   });
 
   it('a sign-out in this process ends the session at once', async () => {
