@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Prisma } from '../../prisma/db';
 import { db } from '../server/db.server';
-import { hashPassword, type TenantContext } from '../server/auth.server';
+import { forgetStaff, hashPassword, type TenantContext } from '../server/auth.server';
 import { ActionRefused, idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
 import * as field from '../server/fields';
 import type { Role } from '../server/permissions';
@@ -127,7 +127,8 @@ export const memberAccessForm = z.object({
 export async function changeRole(ctx: TenantContext, input: StaffActionInput & { email: string; role: Role }) {
   const email = normalizeEmail(input.email);
   const { t, role } = adminWords(ctx);
-  return runAuditedAction(
+  let changed: string | undefined;
+  const outcome = await runAuditedAction(
     ctx,
     { action: 'staff:role', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey, detail: { role: input.role } },
     () =>
@@ -136,15 +137,20 @@ export async function changeRole(ctx: TenantContext, input: StaffActionInput & {
         if (m.role === input.role) return { message: t('staff.sameRole', { email, role: role(input.role) }) };
         if (m.role === 'admin' && !m.disabledAt) await guardLastAdmin(tx, ctx, m, 'whatChangeRole');
         await tx.membership.update({ where: { id: m.id }, data: { role: input.role } });
+        changed = m.userId;
         return { message: t('staff.roleChanged', { email, role: role(input.role), was: role(m.role) }) };
       }),
   );
+  // Committed: their next request, in this process, has the new role (others: within SESSION_CACHE_MS).
+  if (changed) forgetStaff(changed);
+  return outcome;
 }
 
 export async function setMemberAccess(ctx: TenantContext, input: StaffActionInput & { email: string; disabled: boolean }) {
   const email = normalizeEmail(input.email);
   const { t, role } = adminWords(ctx);
-  return runAuditedAction(
+  let changed: string | undefined;
+  const outcome = await runAuditedAction(
     ctx,
     { action: input.disabled ? 'staff:disable' : 'staff:enable', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey },
     () =>
@@ -155,11 +161,14 @@ export async function setMemberAccess(ctx: TenantContext, input: StaffActionInpu
         }
         if (input.disabled && m.role === 'admin') await guardLastAdmin(tx, ctx, m, 'whatDisable');
         await tx.$executeRaw`UPDATE memberships SET disabled_at = ${input.disabled ? new Date() : null} WHERE id = ${m.id}::uuid`;
+        changed = m.userId;
         return {
           message: input.disabled ? t('staff.disabledDone', { email }) : t('staff.enabledDone', { email, role: role(m.role) }),
         };
       }),
   );
+  if (changed) forgetStaff(changed);
+  return outcome;
 }
 
 export interface InviteResult {
@@ -181,6 +190,7 @@ export async function inviteStaff(
   const email = normalizeEmail(input.email);
   const { t, role } = adminWords(ctx);
   let token: string | null = null;
+  let added: string | undefined;
   const outcome = await runAuditedAction<InviteResult>(
     ctx,
     { action: 'staff:invite', targetType: 'staff', targetId: email, reason: input.reason, idempotencyKey: input.idempotencyKey, detail: { role: input.role } },
@@ -201,6 +211,7 @@ export async function inviteStaff(
             }
             throw error;
           });
+          added = user.id;
           return { message: t('staff.added', { email, role: role(input.role) }) };
         }
         const now = new Date();
@@ -222,6 +233,7 @@ export async function inviteStaff(
         };
       }),
   );
+  if (added) forgetStaff(added);
   if (outcome.ok && outcome.replayed && outcome.result.invitationId) {
     outcome.result = {
       ...outcome.result,
@@ -290,7 +302,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance): P
   // argon2 is slow on purpose: hash before the transaction so it holds no locks meanwhile.
   const passwordHash = acceptance.kind === 'new' ? await hashPassword(acceptance.password) : null;
 
-  return db().$transaction(async (tx) => {
+  const accepted = await db().$transaction(async (tx) => {
     const now = new Date();
     const claimed = await tx.staffInvitation.updateMany({
       where: { id: invitation.id, acceptedAt: null, expiresAt: { gt: now } },
@@ -333,4 +345,7 @@ export async function acceptInvitation(token: string, acceptance: Acceptance): P
     });
     return { userId, tenantId: invitation.tenantId };
   });
+  // An existing account signed in elsewhere sees its new tenant on its next request.
+  forgetStaff(accepted.userId);
+  return accepted;
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { db } from '../server/db.server';
-import type { StaffContext, TenantContext } from '../server/auth.server';
+import { forgetStaff, type StaffContext, type TenantContext } from '../server/auth.server';
 import { idempotencyKeySchema, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
 import * as field from '../server/fields';
 import type { Language } from './languages';
@@ -44,7 +44,7 @@ export async function updatePreferences(ctx: TenantContext, form: PreferencesFor
   if (before.timeZone === form.timeZone && before.language === form.language) {
     return { ok: true, result: { changed: false, timeZone: form.timeZone, language: form.language }, replayed: false };
   }
-  return runAuditedAction(
+  const outcome = await runAuditedAction(
     ctx,
     {
       action: 'preferences:update',
@@ -58,6 +58,9 @@ export async function updatePreferences(ctx: TenantContext, form: PreferencesFor
       return { changed: true, timeZone: form.timeZone, language: form.language };
     },
   );
+  // The next page, in this process, is in the new zone and language at once.
+  forgetStaff(ctx.userId);
+  return outcome;
 }
 
 /**
@@ -67,7 +70,7 @@ export async function updatePreferences(ctx: TenantContext, form: PreferencesFor
  */
 export async function storeBrowserTimeZone(ctx: TenantContext, form: z.infer<typeof browserTimeZoneForm>): Promise<ActionOutcome<{ changed: boolean; timeZone: string }>> {
   if (ctx.timeZone) return { ok: true, result: { changed: false, timeZone: ctx.timeZone }, replayed: false };
-  return runAuditedAction(
+  const outcome = await runAuditedAction(
     ctx,
     {
       action: 'preferences:browser-time-zone',
@@ -82,4 +85,6 @@ export async function storeBrowserTimeZone(ctx: TenantContext, form: z.infer<typ
       return { changed: count === 1, timeZone: form.timeZone };
     },
   );
+  forgetStaff(ctx.userId);
+  return outcome;
 }

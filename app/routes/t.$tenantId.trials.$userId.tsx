@@ -34,14 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = parseSearch(request, trialPageSearch);
   const client = await temporal();
   const workflowId = onboardingWorkflowId(userId);
-  const [d, user] = await Promise.all([
-    describeTenantWorkflow(client, ctx.tenantId, workflowId),
+  // Every database read is scoped by the tenant, so it runs beside Temporal's describe and queries
+  // (hidden behind them) rather than after: the deliveries are read by tenant and workflow, so the
+  // provider is only asked for this tenant's own message ids. The workflow belongs to the tenant
+  // (describeTenantWorkflow is a 404 otherwise) before anything is answered.
+  const [[d, live], user, emails, firstStart] = await Promise.all([
+    describeTenantWorkflow(client, ctx.tenantId, workflowId).then(async (described) => [described, await queryOnboarding(client, workflowId, described.runId)] as const),
     db().trialUser.findFirst({ where: { id: userId, tenantId: ctx.tenantId } }),
-  ]);
-  // The workflow belongs to the tenant (describeTenantWorkflow is a 404 otherwise) and the
-  // deliveries are read by tenant and workflow: the provider is only asked for this trial's ids.
-  const [live, emails, firstStart] = await Promise.all([
-    queryOnboarding(client, workflowId, d.runId),
     emailDeliveries(ctx.tenantId, workflowId).then((deliveries) => withSentContent(deliveries, mailer())),
     trialStartedAt(ctx.tenantId, workflowId),
   ]);

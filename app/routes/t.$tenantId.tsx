@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useEffect, useState } from 'react';
 import { Form, NavLink, Outlet, useLoaderData, useLocation, type ShouldRevalidateFunction } from '@remix-run/react';
-import { requireTenant } from '~/server/auth.server';
+import { forgetStaff, requireTenant } from '~/server/auth.server';
 import { can } from '~/server/permissions';
 import { db } from '~/server/db.server';
 import { rememberPage } from '~/navigation/landing.server';
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params.tenantId);
   // The session's tenant, and the page login brings the staff member back to (only when it changed).
   await Promise.all([
-    ctx.sessionTenantId !== ctx.tenantId && db().session.update({ where: { id: ctx.sessionId }, data: { tenantId: ctx.tenantId } }),
+    ctx.sessionTenantId !== ctx.tenantId && db().session.update({ where: { id: ctx.sessionId }, data: { tenantId: ctx.tenantId } }).then(() => forgetStaff(ctx.userId)),
     rememberPage(ctx, request),
   ]);
   return json({

@@ -12,6 +12,7 @@ import { can, type Permission, type Role } from './permissions';
 import { serverT } from '../i18n/server-t.server';
 import { rememberLanguage } from '../i18n/request-language.server';
 import { asLanguage, type Language } from '../preferences/languages';
+import { SessionCache } from './session-cache.server';
 
 export const sessionCookie = createCookie('vigie_session', {
   httpOnly: true,
@@ -88,7 +89,10 @@ export async function commitSessionCookie(token: string, expiresAt: Date) {
 
 export async function destroySession(request: Request) {
   const token = await sessionCookie.parse(request.headers.get('Cookie'));
-  if (typeof token === 'string') await db().session.deleteMany({ where: { tokenHash: sha256(token) } });
+  if (typeof token === 'string') {
+    await db().session.deleteMany({ where: { tokenHash: sha256(token) } });
+    sessions.forgetToken(sha256(token));
+  }
   return sessionCookie.serialize('', { maxAge: 0 });
 }
 
@@ -120,23 +124,36 @@ export function getStaff(request: Request): Promise<StaffContext | null> {
   return found;
 }
 
+// A few seconds per process (session-cache.server.ts says the bound and who forgets what).
+const sessions = new SessionCache<StaffContext>(() => env().SESSION_CACHE_MS);
+
+/** After a write to a staff member's account, memberships or page: their next request reads it afresh. */
+export function forgetStaff(userId: string) {
+  sessions.forgetUser(userId);
+}
+
 async function loadStaff(request: Request): Promise<StaffContext | null> {
   const token = await sessionCookie.parse(request.headers.get('Cookie'));
   if (typeof token !== 'string' || !token) return null;
+  const tokenHash = sha256(token);
+  const remembered = sessions.get(tokenHash);
+  // A copy: callers may not change what the next request is given.
+  if (remembered) return { ...remembered, memberships: remembered.memberships.map((m) => ({ ...m })) };
+  const generation = sessions.begin();
   // One round trip for session, user and memberships: this runs on every page.
   const rows = await db().$queryRaw<
-    { session_id: string; session_tenant: string; user_id: string; email: string; name: string; time_zone: string | null; language: string; last_tenant_id: string | null; last_path: string | null; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
-  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, u.id AS user_id, u.email, u.name, u.time_zone, u.language, u.last_tenant_id, u.last_path,
+    { session_id: string; session_tenant: string; expires_at: Date; user_id: string; email: string; name: string; time_zone: string | null; language: string; last_tenant_id: string | null; last_path: string | null; tenant_id: string | null; tenant_name: string | null; role: Role | null }[]
+  >`SELECT s.id AS session_id, s.tenant_id AS session_tenant, s.expires_at, u.id AS user_id, u.email, u.name, u.time_zone, u.language, u.last_tenant_id, u.last_path,
            m.tenant_id, t.name AS tenant_name, m.role::text AS role
       FROM sessions s
       JOIN staff_users u ON u.id = s.user_id AND u.disabled_at IS NULL
       LEFT JOIN memberships m ON m.user_id = u.id AND m.disabled_at IS NULL
       LEFT JOIN tenants t ON t.id = m.tenant_id
-     WHERE s.token_hash = ${sha256(token)} AND s.expires_at > now()
+     WHERE s.token_hash = ${tokenHash} AND s.expires_at > now()
      ORDER BY m.tenant_id`;
   const first = rows[0];
   if (!first) return null;
-  return {
+  const staff: StaffContext = {
     userId: first.user_id,
     email: first.email,
     name: first.name,
@@ -148,6 +165,8 @@ async function loadStaff(request: Request): Promise<StaffContext | null> {
     lastPath: first.last_path,
     memberships: rows.filter((r) => r.tenant_id).map((r) => ({ tenantId: r.tenant_id!, tenantName: r.tenant_name!, role: r.role! })),
   };
+  sessions.set(tokenHash, generation, { value: { ...staff, memberships: staff.memberships.map((m) => ({ ...m })) }, userId: staff.userId, expiresAt: first.expires_at });
+  return staff;
 }
 
 export async function requireStaff(request: Request): Promise<StaffContext> {

@@ -14,6 +14,9 @@ const schema = temporalEnvSchema
     // Cookies are marked Secure unless the console is served over plain http (local use).
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
     SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+    // How long one console process may answer "who is this session" from memory (app/server/session-cache.server.ts):
+    // a session revoked or a role changed by another process, or in the database, applies within this; 0: never remembered.
+    SESSION_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(3_000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     // /metrics wants this bearer token when set; unset, it answers loopback clients only.

@@ -10,6 +10,7 @@
 //
 // BENCH_ONLY=workflow-page runs only the workflow page part: it reads one workflow, so it does not
 // depend on BENCH_TRIALS (BENCH_TRIALS=200 is enough for it and starts in seconds).
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient } from '../../prisma/db';
@@ -62,16 +63,35 @@ async function time(fn: () => Promise<unknown>) {
 const ratios = (page: number[], raw: number[]) =>
   `page/raw p50 ${(pct(page, 50) / pct(raw, 50)).toFixed(2)}×, p95 ${(pct(page, 95) / pct(raw, 95)).toFixed(2)}×`;
 
-/** Alternates page and raw calls so both see the same server load. */
+/** The console process's CPU time so far (user + system, ms), from /proc: null where there is none. */
+let consolePid: number | undefined;
+function consoleCpuMs(): number | null {
+  if (!consolePid) return null;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses), in clock ticks.
+    const fields = readFileSync(`/proc/${consolePid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Alternates page and raw calls so both see the same server load. Also prints the console's own
+ * CPU time per page request: unlike the ratios, it hardly moves with the machine's load.
+ */
 async function compare(label: string, page: () => Promise<unknown>, raw: () => Promise<unknown>, target?: number) {
   for (let i = 0; i < 5; i++) { await page(); await raw(); } // warm-up
   const pageMs: number[] = [];
   const rawMs: number[] = [];
+  const cpuBefore = consoleCpuMs();
   for (let i = 0; i < SAMPLES; i++) {
     pageMs.push(await time(page));
     rawMs.push(await time(raw));
   }
-  console.log(`${label.padEnd(34)} page: ${fmt(pageMs)} | raw calls: ${fmt(rawMs)} | ${ratios(pageMs, rawMs)}`);
+  const cpuAfter = consoleCpuMs();
+  const cpu = cpuBefore !== null && cpuAfter !== null ? ` | console CPU ${((cpuAfter - cpuBefore) / SAMPLES).toFixed(1)} ms/request` : '';
+  console.log(`${label.padEnd(34)} page: ${fmt(pageMs)} | raw calls: ${fmt(rawMs)} | ${ratios(pageMs, rawMs)}${cpu}`);
   report.ratio(`${label.trim()}, p50`, pct(pageMs, 50), pct(rawMs, 50), 'ms', target === undefined ? undefined : { kind: 'max', limit: target });
 }
 
@@ -151,6 +171,7 @@ async function main() {
   await waitForOutput(worker, /worker ready/, 'the worker');
   const consoleProcess = startConsole(env, { quiet: true });
   stops.push(() => stopProcess(consoleProcess));
+  consolePid = consoleProcess.pid;
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, consoleProcess);
   // Let the live trials run their J+0 step so statutDetaillé has something to say.
   await new Promise((r) => setTimeout(r, 5000));
