@@ -47,7 +47,11 @@ export default function Trials() {
       col.accessor('phase', { header: 'Phase', cell: (c) => (c.getValue() ? <span className="badge">{c.getValue()}</span> : '—') }),
       col.accessor('day', { header: 'Trial day', cell: (c) => (c.getValue() === null ? '—' : `J+${c.getValue()}`) }),
       col.accessor('subscribed', { header: 'Subscribed', cell: (c) => (c.getValue() ? 'yes' : c.getValue() === false ? 'no' : '—') }),
-      col.accessor('status', { header: 'Status', cell: (c) => <WorkflowStatus status={c.getValue()} /> }),
+      col.accessor('status', {
+        header: 'Status',
+        // A reset trial is one user: its runs are counted here, the status is the latest run's.
+        cell: (c) => <><WorkflowStatus status={c.getValue()} />{c.row.original.runs > 1 && <span className="muted" data-testid="trial-runs"> · {c.row.original.runs} runs</span>}</>,
+      }),
       col.accessor('startTime', { header: 'Started', cell: (c) => <Time at={c.getValue()} /> }),
     ],
     [base],
@@ -78,7 +82,7 @@ export default function Trials() {
           )}
         </section>
       )}
-      <h2>Onboarding workflows <span className="muted">({data.total})</span></h2>
+      <h2>Trials <span className="muted" data-testid="trial-count">({data.total})</span></h2>
       <div className="filters">
         <label>Phase
           <select value={data.params.phase ?? ''} onChange={(e) => setParam({ phase: e.target.value })}>
@@ -105,7 +109,7 @@ export default function Trials() {
         testId="trial-table"
         data={data.rows}
         columns={columns}
-        getRowId={(r) => r.workflowId}
+        getRowId={(r) => r.userId}
         sorting={SORT_TO_STATE[data.params.sort]}
         sortable={['day', 'phase', 'startTime']}
         onSortingChange={onSortingChange}
