@@ -61,11 +61,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Set by the starter for trials on a compressed schedule (the demo's): its days are not calendar days.
     demoClock: typeof d.memo?.demoClock === 'string' ? d.memo.demoClock : null,
     ...live,
-    timeline: timeline(live.statut),
+    timeline: timeline(live.statut, d.status.name),
     canSignal: can(ctx.role, 'signal:workflow'),
     canOperate: can(ctx.role, 'terminate:workflow'),
   });
 }
+
+const SKIPPED_BECAUSE = {
+  activated: 'a feature was activated',
+  subscribed: 'the user subscribed',
+  closed: 'the workflow was closed',
+  passed: 'not sent when its day came',
+} as const;
 
 export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
@@ -115,7 +122,7 @@ export default function TrialUser() {
           <h2>14-day plan</h2>
           <ol className="timeline" data-testid="timeline">
             {d.timeline.map((s) => (
-              <li key={s.key} className={s.state}>J+{s.day} · {s.label} <span className="muted">({s.state})</span></li>
+              <li key={s.key} className={s.state} data-state={s.state}>J+{s.day} · {s.label} <span className="muted">({s.state}{s.skipped && ` — ${SKIPPED_BECAUSE[s.skipped]}`})</span></li>
             ))}
           </ol>
         </section>

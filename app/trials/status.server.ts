@@ -44,23 +44,41 @@ export const ONBOARDING_PLAN = PLAN_ONBOARDING.map(({ étape, échéance }) => (
 }));
 
 export type StepState = 'sent' | 'failed' | 'skipped' | 'next' | 'upcoming';
+/** Why a step is not sent: the user activated a feature, subscribed, the run was closed, or the workflow passed it without sending. */
+export type SkipReason = 'activated' | 'subscribed' | 'closed' | 'passed';
 
-const ofStep = (key: string) => (template: string) => template === key || template.startsWith(key);
+// The template each step sends (onboarding.ts): the last step's email is the expiry one.
+const templateOf = (step: Étape) => (step === 'fin-trial' ? 'trial-expiré' : step);
+const ofStep = (key: Étape) => (template: string) => template === templateOf(key) || template.startsWith(templateOf(key));
+/** The steps onboarding.ts skips once the user is active (a feature, or onboarding completed). */
+const ACTIVATION_NUDGES: readonly Étape[] = ['guide-démarrage', 'aide-activation'];
 
-export function timeline(statut: StatutOnboarding | null) {
-  return ONBOARDING_PLAN.map((step) => {
+/**
+ * The plan, each step sent, failed (the provider refused it), next, upcoming, or skipped with why:
+ * one that will not be sent (a feature was activated, the user subscribed, the run was closed)
+ * is skipped before its day, as the workflow will skip it. `runStatus` is the run's status
+ * (RUNNING…): a run terminated mid-trial has no next step.
+ */
+export function timeline(statut: StatutOnboarding | null, runStatus = 'RUNNING') {
+  const nextIndex = statut?.prochaineÉtape ? ONBOARDING_PLAN.findIndex((s) => s.key === statut.prochaineÉtape?.étape) : -1;
+  return ONBOARDING_PLAN.map((step, i) => {
     let state: StepState = 'upcoming';
+    let skipped: SkipReason | null = null;
     if (statut) {
+      const finished = statut.phase === 'converti' || statut.phase === 'expiré';
+      const closed = finished || runStatus !== 'RUNNING';
+      const activated = statut.fonctionnalitésActivées.length > 0 || statut.phase === 'engagement';
       // A refused email is not a skipped one: support must not tell the user it was sent.
-      const failed = statut.emailsÉchoués.some(ofStep(step.key));
-      const sent = statut.emailsEnvoyés.some(ofStep(step.key));
-      const closed = statut.phase === 'converti' || statut.phase === 'expiré';
-      if (failed) state = 'failed';
-      else if (sent || (step.key === 'fin-trial' && closed)) state = 'sent';
-      else if (statut.prochaineÉtape?.étape === step.key && !closed) state = 'next';
-      else if (statut.jourÉcoulé >= step.day || closed) state = 'skipped';
+      if (statut.emailsÉchoués.some(ofStep(step.key))) state = 'failed';
+      else if (statut.emailsEnvoyés.some(ofStep(step.key)) || (step.key === 'fin-trial' && finished)) state = 'sent';
+      else if (i === nextIndex && !closed) state = 'next';
+      else if (statut.souscrit) skipped = 'subscribed';
+      else if (ACTIVATION_NUDGES.includes(step.key) && activated) skipped = 'activated';
+      else if (finished || (nextIndex >= 0 ? i < nextIndex : statut.jourÉcoulé >= step.day)) skipped = 'passed';
+      else if (closed) skipped = 'closed';
+      if (skipped) state = 'skipped';
     }
-    return { ...step, state };
+    return { ...step, state, skipped };
   });
 }
 
