@@ -3,10 +3,12 @@
 // key missing in French, or a key used in code that English lacks, fails the typecheck.
 import { common as enCommon } from './locales/en/common';
 import { common as frCommon } from './locales/fr/common';
+import { trials as enTrials } from './locales/en/trials';
+import { trials as frTrials } from './locales/fr/trials';
 
 export const resources = {
-  en: { common: enCommon },
-  fr: { common: frCommon },
+  en: { common: enCommon, trials: enTrials },
+  fr: { common: frCommon, trials: frTrials },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as Array<keyof (typeof resources)['en']>;

@@ -13,9 +13,14 @@ import {
   type Étape,
 } from '../../temporal/workflows/onboarding.contract';
 
+/** Why the live status is missing: no answer in time (no worker?), or the query's own error (a provider's text, shown as is). */
+export type LiveStatusError = { code: 'no-answer'; seconds: number } | { code: 'failed'; message: string };
+
+class NoAnswer extends Error {}
+
 export async function queryOnboarding(client: Client, workflowId: string, runId: string, timeoutMs = 3000) {
   const handle = client.workflow.getHandle(workflowId, runId);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s (is a worker running?)`)), timeoutMs));
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new NoAnswer()), timeoutMs));
   try {
     const [statut, jours] = await Promise.race([
       Promise.all([handle.query(queryStatutDetaillé), handle.query(queryJoursTrial)]),
@@ -23,24 +28,15 @@ export async function queryOnboarding(client: Client, workflowId: string, runId:
     ]);
     return { statut, joursTrial: jours, error: null };
   } catch (error) {
-    return { statut: null, joursTrial: null, error: (error as Error).message.split('\n')[0] };
+    const why: LiveStatusError = error instanceof NoAnswer ? { code: 'no-answer', seconds: timeoutMs / 1000 } : { code: 'failed', message: (error as Error).message.split('\n')[0] };
+    return { statut: null, joursTrial: null, error: why };
   }
 }
 
-const STEP_LABELS: Record<Étape, string> = {
-  bienvenue: 'Welcome email + Stripe trial',
-  'guide-démarrage': 'Getting-started guide (unless a feature was activated)',
-  'aide-activation': 'Sales alert + activation help (if still not activated)',
-  'mi-parcours': 'Mid-trial email',
-  'dernier-rappel': 'Last reminder',
-  'fin-trial': 'Conversion recorded, or access deactivated + expiry email',
-};
-
-/** The workflow's plan on the production schedule, for the timeline. Keys are the workflow's step names. */
+/** The workflow's plan on the production schedule, for the timeline. Keys are the workflow's step names (the page's words for them: trials plan.step). */
 export const ONBOARDING_PLAN = PLAN_ONBOARDING.map(({ étape, échéance }) => ({
   day: échéance ? Math.round(msToNumber(DURÉES_PRODUCTION[échéance]) / msToNumber(DURÉES_PRODUCTION.jour)) : 0,
   key: étape,
-  label: STEP_LABELS[étape],
 }));
 
 export type StepState = 'sent' | 'failed' | 'skipped' | 'next' | 'upcoming';
@@ -123,11 +119,14 @@ export type EmailContent =
   /** Sent, but the provider no longer has the message (retention, another account). */
   | { kind: 'gone' }
   /** Sent, but the provider gave no usable answer this time. */
-  | { kind: 'unreadable'; reason: string }
+  | { kind: 'unreadable'; reason: UnreadableReason }
   /** Refused by the provider: the user received nothing. */
   | { kind: 'not-delivered' }
   /** Not confirmed yet: the activity is still sending (or retrying) it. */
   | { kind: 'pending' };
+
+/** Why a sent message could not be read back: no id recorded, the page's deadline, or the provider's own error (its text, as is). */
+export type UnreadableReason = { code: 'no-id' } | { code: 'late'; seconds: number } | { code: 'error'; message: string };
 
 export type SentEmailView = EmailDeliveryView & { content: EmailContent };
 
@@ -142,22 +141,22 @@ export const READ_DEADLINE_MS = 4_000;
  */
 export async function withSentContent(deliveries: EmailDeliveryView[], mailer: Mailer, deadlineMs = READ_DEADLINE_MS): Promise<SentEmailView[]> {
   const deadline = AbortSignal.timeout(deadlineMs);
-  const late = `the mail provider did not answer within ${deadlineMs / 1000} s; reload to try again`;
+  const late: UnreadableReason = { code: 'late', seconds: deadlineMs / 1000 };
   const out: SentEmailView[] = [];
   for (const d of deliveries) {
     if (d.status === 'failed') out.push({ ...d, content: { kind: 'not-delivered' } });
     else if (d.status !== 'sent') out.push({ ...d, content: { kind: 'pending' } });
-    else if (!d.providerMessageId) out.push({ ...d, content: { kind: 'unreadable', reason: 'no provider message id was recorded' } });
+    else if (!d.providerMessageId) out.push({ ...d, content: { kind: 'unreadable', reason: { code: 'no-id' } } });
     else if (deadline.aborted) out.push({ ...d, content: { kind: 'unreadable', reason: late } });
     else out.push({ ...d, content: await readContent(mailer, d.providerMessageId, deadline, late) });
   }
   return out;
 }
 
-async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, late: string): Promise<EmailContent> {
+async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, late: UnreadableReason): Promise<EmailContent> {
   let cancel = () => {};
   const timeout = new Promise<never>((_, reject) => {
-    const onAbort = () => reject(new Error(late));
+    const onAbort = () => reject(new Error('late'));
     deadline.addEventListener('abort', onAbort, { once: true });
     cancel = () => deadline.removeEventListener('abort', onAbort);
   });
@@ -167,7 +166,7 @@ async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, la
     const html = m.text === null && m.html !== null;
     return { kind: 'received', subject: m.subject, from: m.from, to: m.to, body: (html ? m.html : m.text) ?? '', bodyFormat: html ? 'html-source' : 'text', acceptedAt: m.createdAt, lastEvent: m.lastEvent };
   } catch (error) {
-    return { kind: 'unreadable', reason: deadline.aborted ? late : (error as Error).message };
+    return { kind: 'unreadable', reason: deadline.aborted ? late : { code: 'error', message: (error as Error).message } };
   } finally {
     cancel();
   }
