@@ -1,7 +1,9 @@
 // A French-speaking support agent (staff_users.language = 'fr') reads the trials list and a trial's
 // page in French, words from the trials namespace only, none left in English; a reset trial is one
-// row of the list ("2 exécutions"), counted once; a signal's answer comes back in French.
-import { expect, test, type Page } from '@playwright/test';
+// row of the list ("2 exécutions"), counted once; a signal's answer comes back in French; no
+// page hydrates with a mismatch (the fixture fails the test on one).
+import type { Page } from '@playwright/test';
+import { expect, gotoHydrated, test } from './support/hydration';
 import { trials as en } from '../app/i18n/locales/en/trials';
 import { trials as fr } from '../app/i18n/locales/fr/trials';
 import { createTemporalClient } from '../temporal/config';
@@ -60,7 +62,7 @@ test('a French operator reads the trials list and a trial page in French; a rese
   await signIn(context, agent, tenant.id, baseURL);
   // Visibility shows the new run within a moment.
   await expect(async () => {
-    await page.goto(`/t/${tenant.id}/trials`);
+    await gotoHydrated(page, `/t/${tenant.id}/trials`);
     await expect(page.getByTestId('trial-table').locator('tbody tr').filter({ hasText: trial.name }).getByTestId('trial-runs')).toHaveText(' · 2 exécutions', { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Utilisateurs en essai');
@@ -78,6 +80,7 @@ test('a French operator reads the trials list and a trial page in French; a rese
   await page.getByTestId('search-results').getByRole('link', { name: trial.name }).click();
 
   await expect(page.getByRole('heading', { name: 'Plan sur 14 jours' })).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toBeAttached();
   await expect(page.getByRole('heading', { name: 'Ce que l’utilisateur a reçu' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Signaux' })).toBeVisible();
   await expect(page.getByTestId('trial-status')).toContainText('Fonctionnalités activées');
@@ -92,7 +95,7 @@ test('a French operator reads the trials list and a trial page in French; a rese
   });
   expect(answer.status()).toBe(200);
   expect(await answer.json()).toMatchObject({ ok: true, result: { message: 'Signal fonctionnalitéActivée envoyé.' } });
-  await page.reload();
+  await gotoHydrated(page, page.url());
   // The nudges the workflow will now skip are said to be skipped, and why.
   await expect(page.getByTestId('timeline').locator('li').nth(2)).toContainText('(sauté — une fonctionnalité a été activée)');
   await expectNoEnglish(page);
