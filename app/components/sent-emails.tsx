@@ -1,68 +1,83 @@
 // The trial page's emails, each opened to what the user received: subject, recipient, sent time
 // and body as the provider holds them (docs/decisions/080). The body is text put into the page as
 // text (React escapes it): a template variable such as a first name never becomes markup here.
-import type { SentEmailView } from '~/trials/status.server';
+// Template ids are the workflow's wire names, shown as they are.
+import { Fragment, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SentEmailView, UnreadableReason } from '~/trials/status.server';
 import { zoned } from './time';
 
-const attempts = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;
+// A sentence with elements in it (a <time>, a <code>): the words come from t() as plain text, each
+// element's place held by a marker, and the pieces are put in the page by React, which escapes them.
+// (Trans would parse the interpolated recipient and provider reason as markup.)
+const MARK = '\u0001';
+const slot = (name: string) => `${MARK}${name}${MARK}`;
+function withElements(text: string, elements: Record<string, ReactNode>) {
+  return text.split(MARK).map((piece, i) => <Fragment key={i}>{i % 2 === 1 && piece in elements ? elements[piece] : piece}</Fragment>);
+}
 
-const STATUS: Record<SentEmailView['status'], string> = { sent: 'sent', failed: 'not delivered', sending: 'being sent' };
+const BADGE: Record<SentEmailView['status'], string> = { sent: 'completed', failed: 'failed', sending: 'running' };
 
 function Content({ e, tz }: { e: SentEmailView; tz: string }) {
+  const { t } = useTranslation('trials');
   const c = e.content;
+  const at = zoned(e.at, tz);
+  const time = <time dateTime={e.at}>{at}</time>;
+  const attempts = t('attempts', { count: e.attempts });
+  const reasonWords = (r: UnreadableReason) => (r.code === 'no-id' ? t('emails.reason.noId') : r.code === 'late' ? t('emails.reason.late', { seconds: r.seconds }) : r.message);
   switch (c.kind) {
     case 'received':
       return (
         <>
           <dl className="kv">
-            <dt>Subject</dt><dd data-testid="email-subject">{c.subject}</dd>
-            <dt>To</dt><dd>{c.to.join(', ') || e.recipient}</dd>
-            <dt>From</dt><dd>{c.from}</dd>
-            <dt>Sent</dt><dd><time dateTime={e.at}>{zoned(e.at, tz)}</time></dd>
-            {c.lastEvent && <><dt>Provider's last event</dt><dd>{c.lastEvent}</dd></>}
-            <dt>Provider id</dt><dd><code>{e.providerMessageId}</code></dd>
+            <dt>{t('emails.subject')}</dt><dd data-testid="email-subject">{c.subject}</dd>
+            <dt>{t('emails.to')}</dt><dd>{c.to.join(', ') || e.recipient}</dd>
+            <dt>{t('emails.from')}</dt><dd>{c.from}</dd>
+            <dt>{t('emails.sent')}</dt><dd><time dateTime={e.at}>{at}</time></dd>
+            {c.lastEvent && <><dt>{t('emails.lastEvent')}</dt><dd>{c.lastEvent}</dd></>}
+            <dt>{t('emails.providerId')}</dt><dd><code>{e.providerMessageId}</code></dd>
           </dl>
-          {c.bodyFormat === 'html-source' && <p className="muted">The message has an HTML body only: its source is shown as text, not rendered.</p>}
+          {c.bodyFormat === 'html-source' && <p className="muted">{t('emails.htmlOnly')}</p>}
           <pre className="email-body" data-testid="email-body">{c.body}</pre>
         </>
       );
     case 'gone':
       return (
         <p data-testid="email-gone">
-          Sent to {e.recipient} at <time dateTime={e.at}>{zoned(e.at, tz)}</time> (provider id <code>{e.providerMessageId}</code>), but the mail provider no longer has
-          the message: its subject and body cannot be shown.
+          {withElements(t('emails.gone', { recipient: e.recipient, at: slot('at'), id: slot('id') }), { at: time, id: <code>{e.providerMessageId}</code> })}
         </p>
       );
     case 'unreadable':
       return (
         <p className="error" data-testid="email-unreadable">
-          Sent to {e.recipient} at <time dateTime={e.at}>{zoned(e.at, tz)}</time>; the message could not be read from the mail provider: {c.reason}
+          {withElements(t('emails.unreadable', { recipient: e.recipient, at: slot('at'), reason: reasonWords(c.reason) }), { at: time })}
         </p>
       );
     case 'not-delivered':
       return (
         <p className="error" data-testid="email-not-delivered">
-          Not delivered to {e.recipient} — {e.error ?? 'refused by the provider'} ({attempts(e.attempts)}, last at <time dateTime={e.at}>{zoned(e.at, tz)}</time>). The user received nothing.
+          {withElements(t('emails.notDelivered', { recipient: e.recipient, at: slot('at'), attempts, reason: e.error ?? t('page.refusedByProvider') }), { at: time })}
         </p>
       );
     case 'pending':
       return (
         <p data-testid="email-pending">
-          Being sent to {e.recipient} ({attempts(e.attempts)} so far{e.error ? `; last error: ${e.error}` : ''}): not confirmed delivered yet.
+          {e.error ? t('emails.pendingWithError', { recipient: e.recipient, attempts, error: e.error }) : t('emails.pending', { recipient: e.recipient, attempts })}
         </p>
       );
   }
 }
 
 export function SentEmails({ emails, tz }: { emails: SentEmailView[]; tz: string }) {
-  if (emails.length === 0) return <p className="muted">No email sent yet.</p>;
+  const { t } = useTranslation('trials');
+  if (emails.length === 0) return <p className="muted">{t('emails.none')}</p>;
   return (
     <ul className="plain sent-emails">
       {emails.map((e) => (
         <li key={e.template}>
           <details data-testid={`email-${e.template}`}>
             <summary>
-              <code>{e.template}</code> <span className={`badge ${e.status === 'failed' ? 'failed' : e.status === 'sent' ? 'completed' : 'running'}`}>{STATUS[e.status]}</span>{' '}
+              <code>{e.template}</code> <span className={`badge ${BADGE[e.status]}`}>{t(`emails.status.${e.status}`)}</span>{' '}
               {e.content.kind === 'received' ? <>{e.content.subject} · </> : null}
               <time dateTime={e.at} className="muted">{zoned(e.at, tz)}</time>
             </summary>

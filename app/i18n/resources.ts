@@ -7,6 +7,7 @@ import { common as enCommon } from './locales/en/common';
 import { live as enLive } from './locales/en/live';
 import { preferences as enPreferences } from './locales/en/preferences';
 import { search as enSearch } from './locales/en/search';
+import { trials as enTrials } from './locales/en/trials';
 import { workflows as enWorkflows } from './locales/en/workflows';
 import { admin as frAdmin } from './locales/fr/admin';
 import { auth as frAuth } from './locales/fr/auth';
@@ -14,11 +15,12 @@ import { common as frCommon } from './locales/fr/common';
 import { live as frLive } from './locales/fr/live';
 import { preferences as frPreferences } from './locales/fr/preferences';
 import { search as frSearch } from './locales/fr/search';
+import { trials as frTrials } from './locales/fr/trials';
 import { workflows as frWorkflows } from './locales/fr/workflows';
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, search: enSearch, preferences: enPreferences, live: enLive, admin: enAdmin, workflows: enWorkflows },
-  fr: { common: frCommon, auth: frAuth, search: frSearch, preferences: frPreferences, live: frLive, admin: frAdmin, workflows: frWorkflows },
+  en: { common: enCommon, auth: enAuth, search: enSearch, preferences: enPreferences, live: enLive, admin: enAdmin, workflows: enWorkflows, trials: enTrials },
+  fr: { common: frCommon, auth: frAuth, search: frSearch, preferences: frPreferences, live: frLive, admin: frAdmin, workflows: frWorkflows, trials: frTrials },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.en) as Array<keyof (typeof resources)['en']>;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ActionDialog } from '~/components/action-dialog';
 import { SentEmails } from '~/components/sent-emails';
@@ -16,9 +17,11 @@ import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
 import { onboardingWorkflowId } from '~/trials/search.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
-import { useWorkflowStatusWords, WorkflowStatus } from '~/components/workflow-status';
+import { WorkflowStatus } from '~/components/workflow-status';
+import { serverT } from '~/i18n/server-t.server';
+import { runStatusWords } from '~/trials/run-status';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? 'Trial user'} · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? data?.fallbackTitle ?? ''} · Vigie` }];
 
 export const USER_ID = /^[\w.@:-]{1,200}$/;
 
@@ -47,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     tenantId: ctx.tenantId,
     userId,
+    fallbackTitle: serverT(ctx.language, 'trials')('page.fallbackTitle'),
     workflowId,
     user: user && { name: user.name, email: user.email },
     status: d.status.name,
@@ -60,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Set by the starter for trials on a compressed schedule (the demo's): its days are not calendar days.
     demoClock: typeof d.memo?.demoClock === 'string' ? d.memo.demoClock : null,
     ...live,
-    timeline: timeline(live.statut),
+    timeline: timeline(live.statut, d.status.name),
     canSignal: can(ctx.role, 'signal:workflow'),
     canOperate: can(ctx.role, 'terminate:workflow'),
   });
@@ -68,79 +72,79 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
-  const workflowStatusWords = useWorkflowStatusWords();
+  const { t } = useTranslation('trials');
   const tz = d.tz;
   const open = d.status === 'RUNNING';
   const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;
-  const disabledReason = !open ? 'The workflow is closed' : undefined;
+  const disabledReason = !open ? t('signals.closed') : undefined;
   return (
     <main className="page">
-      <p><Link to={`/t/${d.tenantId}/trials`}>← Trial users</Link></p>
+      <p><Link to={`/t/${d.tenantId}/trials`}>{t('page.back')}</Link></p>
       <h1>{d.user?.name ?? d.userId}</h1>
       <div className="grid2">
         <section className="card">
-          <h2>Status</h2>
+          <h2>{t('page.status')}</h2>
           <dl className="kv" data-testid="trial-status">
-            <dt>Email</dt><dd>{d.user?.email ?? '—'}</dd>
-            <dt>Workflow</dt><dd>{d.canOperate ? <Link to={`/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`}><code>{d.workflowId}</code></Link> : <code>{d.workflowId}</code>} <WorkflowStatus status={d.status} /></dd>
-            <dt>Phase</dt><dd data-testid="phase">{d.statut?.phase ?? '—'}</dd>
-            <dt>Trial day (joursTrial)</dt><dd data-testid="jours-trial">{d.joursTrial ?? '—'}</dd>
-            <dt>Subscribed</dt><dd>{d.statut ? (d.statut.souscrit ? 'yes' : 'no') : '—'}</dd>
-            <dt>Features activated</dt><dd data-testid="features">{d.statut?.fonctionnalitésActivées.join(', ') || '—'}</dd>
-            <dt>Emails sent</dt><dd data-testid="emails">{d.statut?.emailsEnvoyés.join(', ') || '—'}</dd>
-            <dt>Emails failed</dt>
+            <dt>{t('page.email')}</dt><dd>{d.user?.email ?? '—'}</dd>
+            <dt>{t('page.workflow')}</dt><dd>{d.canOperate ? <Link to={`/t/${d.tenantId}/workflows/${encodeURIComponent(d.workflowId)}`}><code>{d.workflowId}</code></Link> : <code>{d.workflowId}</code>} <WorkflowStatus status={d.status} /></dd>
+            <dt>{t('page.phase')}</dt><dd data-testid="phase">{d.statut?.phase ?? '—'}</dd>
+            <dt>{t('page.trialDay')}</dt><dd data-testid="jours-trial">{d.joursTrial ?? '—'}</dd>
+            <dt>{t('page.subscribed')}</dt><dd>{d.statut ? (d.statut.souscrit ? t('yes') : t('no')) : '—'}</dd>
+            <dt>{t('page.features')}</dt><dd data-testid="features">{d.statut?.fonctionnalitésActivées.join(', ') || '—'}</dd>
+            <dt>{t('page.emailsSent')}</dt><dd data-testid="emails">{d.statut?.emailsEnvoyés.join(', ') || '—'}</dd>
+            <dt>{t('page.emailsFailed')}</dt>
             <dd data-testid="emails-failed">
               {d.failedEmails.length === 0 && !(d.statut?.emailsÉchoués.length) ? '—' : (
                 <ul className="plain">
                   {d.failedEmails.map((e) => (
-                    <li key={e.template} className="error"><code>{e.template}</code>: not delivered — {e.error ?? 'refused by the provider'} ({e.attempts} attempt{e.attempts === 1 ? '' : 's'})</li>
+                    <li key={e.template} className="error"><code>{e.template}</code>: {t('page.notDeliveredWhy', { reason: e.error ?? t('page.refusedByProvider'), attempts: t('attempts', { count: e.attempts }) })}</li>
                   ))}
-                  {(d.statut?.emailsÉchoués ?? []).filter((t) => !d.failedEmails.some((e) => e.template === t)).map((t) => (
-                    <li key={t} className="error"><code>{t}</code>: not delivered</li>
+                  {(d.statut?.emailsÉchoués ?? []).filter((template) => !d.failedEmails.some((e) => e.template === template)).map((template) => (
+                    <li key={template} className="error"><code>{template}</code>: {t('page.notDelivered')}</li>
                   ))}
                 </ul>
               )}
             </dd>
             {open ? (
-              <><dt>Next step</dt><dd>{d.statut?.prochaineÉtape ? <>{d.statut.prochaineÉtape.étape} — <time dateTime={d.statut.prochaineÉtape.prévueLe}>{zoned(d.statut.prochaineÉtape.prévueLe, tz)}</time></> : '—'}</dd></>
+              <><dt>{t('page.nextStep')}</dt><dd>{d.statut?.prochaineÉtape ? <>{d.statut.prochaineÉtape.étape} — <time dateTime={d.statut.prochaineÉtape.prévueLe}>{zoned(d.statut.prochaineÉtape.prévueLe, tz)}</time></> : '—'}</dd></>
             ) : (
-              <><dt>Outcome</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? 'converted' : d.statut?.phase === 'expiré' ? 'expired' : `workflow ${workflowStatusWords(d.status).toLowerCase()}`}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
+              <><dt>{t('page.outcome')}</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? t('page.converted') : d.statut?.phase === 'expiré' ? t('page.expired') : t('page.workflowClosed', { status: runStatusWords(t, d.status) })}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
             )}
-            <dt>Started</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time>{d.runStartTime !== d.startTime && <span className="muted"> (current run since <time dateTime={d.runStartTime}>{zoned(d.runStartTime, tz)}</time>, after a reset)</span>}</dd>
-            {d.demoClock && <><dt>Schedule</dt><dd data-testid="demo-clock">{d.demoClock}</dd></>}
+            <dt>{t('page.started')}</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time>{d.runStartTime !== d.startTime && <span className="muted"> ({t('page.currentRunSince')} <time dateTime={d.runStartTime}>{zoned(d.runStartTime, tz)}</time>, {t('page.afterReset')})</span>}</dd>
+            {d.demoClock && <><dt>{t('page.schedule')}</dt><dd data-testid="demo-clock">{d.demoClock}</dd></>}
           </dl>
-          {d.error && <p className="error" role="alert">Live status unavailable: {d.error}</p>}
+          {d.error && <p className="error" role="alert">{t('page.liveUnavailable', { error: d.error.code === 'no-answer' ? t('page.noAnswer', { seconds: d.error.seconds }) : d.error.message })}</p>}
         </section>
         <section className="card">
-          <h2>14-day plan</h2>
+          <h2>{t('plan.title')}</h2>
           <ol className="timeline" data-testid="timeline">
             {d.timeline.map((s) => (
-              <li key={s.key} className={s.state}>J+{s.day} · {s.label} <span className="muted">({s.state})</span></li>
+              <li key={s.key} className={s.state} data-state={s.state}>J+{s.day} · {t(`plan.step.${s.key}`)} <span className="muted">({t(`plan.state.${s.state}`)}{s.skipped && ` — ${t(`plan.skipped.${s.skipped}`)}`})</span></li>
             ))}
           </ol>
         </section>
       </div>
       <section className="card">
-        <h2>What the user received</h2>
-        <p className="muted">Each email as the mail provider holds it: open one for its subject, recipient and body.</p>
+        <h2>{t('emails.title')}</h2>
+        <p className="muted">{t('emails.intro')}</p>
         <div data-testid="sent-emails"><SentEmails emails={d.emails} tz={tz} /></div>
       </section>
       {d.canSignal && <section className="card">
-        <h2>Signals</h2>
+        <h2>{t('signals.title')}</h2>
         <div className="row" style={{ alignItems: 'start' }}>
           <ActionDialog label="fonctionnalitéActivée" testId="signal-feature" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
-            confirmText="Tell the workflow the user activated a feature: it stops the activation reminders.">
+            confirmText={t('signals.featureConfirm')}>
             <input type="hidden" name="signal" value="fonctionnalitéActivée" />
-            <label>Feature<input name="fonctionnalité" required maxLength={100} placeholder="e.g. sync-hubspot" /></label>
+            <label>{t('signals.feature')}<input name="fonctionnalité" required maxLength={100} placeholder={t('signals.featurePlaceholder')} /></label>
           </ActionDialog>
           <ActionDialog label="abonnementSouscrit" testId="signal-subscription" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
-            confirmText="Record a subscription: no more reminders, the conversion is recorded.">
+            confirmText={t('signals.subscriptionConfirm')}>
             <input type="hidden" name="signal" value="abonnementSouscrit" />
-            <label>Plan<input name="planId" required maxLength={100} placeholder="e.g. pro-monthly" /></label>
-            <label>Amount (€)<input name="montant" required inputMode="decimal" pattern="\d+([.,]\d{1,2})?" placeholder="49.00" /></label>
+            <label>{t('signals.plan')}<input name="planId" required maxLength={100} placeholder={t('signals.planPlaceholder')} /></label>
+            <label>{t('signals.amount')}<input name="montant" required inputMode="decimal" pattern="\d+([.,]\d{1,2})?" placeholder="49.00" /></label>
           </ActionDialog>
           <ActionDialog label="onboardingComplété" testId="signal-onboarding" actionUrl={signalUrl} disabled={Boolean(disabledReason)} disabledReason={disabledReason}
-            confirmText="Mark the onboarding as completed: the phase becomes engagement.">
+            confirmText={t('signals.onboardingConfirm')}>
             <input type="hidden" name="signal" value="onboardingComplété" />
           </ActionDialog>
         </div>

@@ -5,7 +5,7 @@ import { visibilityLiteral } from '../../temporal/search-attributes';
 import { ONBOARDING_WORKFLOW_TYPE, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
 import { db, likeLiteral } from '../server/db.server';
 import { PHASES, STATUSES } from '../workflows/labels';
-import { sortedWorkflowPage, countWorkflows, type SortBuckets } from '../workflows/visibility.server';
+import { countLatestRuns, latestRunsOnly, sortedWorkflowPage, type SortBuckets } from '../workflows/visibility.server';
 
 // For routes: a page that imported the contract itself would ship the Temporal SDK to the browser.
 export { onboardingWorkflowId, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
@@ -44,16 +44,21 @@ export function trialFilter(p: TrialListParams): string {
   return parts.join(' AND ');
 }
 
+/**
+ * One row per trial user: the latest run of their onboarding workflow, where it falls in the
+ * list's order, with the runs a reset left behind grouped on it; `total` counts users.
+ */
 export async function listTrials(client: Client, tenantId: string, p: TrialListParams) {
   const filter = trialFilter(p);
-  const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null })
+  const latest = latestRunsOnly(client, tenantId);
+  const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null, keep: latest.keep })
     .then(async (page) => {
       const userIds = page.rows.map((r) => userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId);
       // One query for the whole page's names and emails, never one per row.
       const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } } });
       return { page, users };
     });
-  const [{ page, users }, total] = await Promise.all([pageWithUsers, countWorkflows(client, tenantId, filter)]);
+  const [{ page, users }, total] = await Promise.all([pageWithUsers, countLatestRuns(client, tenantId, filter)]);
   const byId = new Map(users.map((u) => [u.id, u]));
   return {
     total,
@@ -61,6 +66,7 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
     rows: page.rows.map((r) => {
       const userId = userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId;
       const u = byId.get(userId);
+      const runs = latest.runsOf(r);
       return {
         userId,
         workflowId: r.workflowId,
@@ -69,8 +75,12 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
         phase: (r.searchAttributes.OnboardingPhase as string | undefined) ?? null,
         day: (r.searchAttributes.TrialDay as number | undefined) ?? null,
         subscribed: (r.searchAttributes.Subscribed as boolean | undefined) ?? null,
+        /** The latest run's. */
         status: r.status,
-        startTime: r.startTime,
+        /** Runs of the workflow id: more than one after a reset. */
+        runs: runs.length,
+        /** The trial's first start: a reset's new run starts later. */
+        startTime: runs.reduce((first, run) => (run.startTime < first ? run.startTime : first), r.startTime),
       };
     }),
   };

@@ -4,6 +4,8 @@
 // and the answers when the provider no longer has a message or does not answer.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { createInstance } from 'i18next';
+import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderEmail } from '../../ports/email-templates';
 import { injectFault } from '../../ports/faults';
@@ -14,6 +16,7 @@ import { DURÉES_PRODUCTION, emailIdempotencyKey } from '../../temporal/workflow
 import { makeStaff, makeTenant, sessionCookieFor, uid } from '../../test-support/factories';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
 import { SentEmails } from '../components/sent-emails';
+import { i18nOptions } from '../i18n/config';
 import { zoned } from '../components/time';
 import { loader } from '../routes/t.$tenantId.trials.$userId';
 import { withSentContent, type SentEmailView } from './status.server';
@@ -42,7 +45,11 @@ const args = (tenantId: string, userId: string, query = '', c = cookie) => ({
 const page = async (userId: string, query = '') => (await loader(args(tenant.id, userId, query))).json();
 const statusOf = (p: Promise<unknown>) => p.then((r) => (r instanceof Response ? r.status : 200), (e: unknown) => (e instanceof Response ? e.status : e));
 /** The emails section as the page renders it, from the loader's own answer. */
-const html = (emails: SentEmailView[], tz = 'Europe/Paris') => renderToStaticMarkup(createElement(SentEmails, { emails, tz }));
+const html = (emails: SentEmailView[], tz = 'Europe/Paris', lng = 'en') => {
+  const i18n = createInstance();
+  void i18n.use(initReactI18next).init({ ...i18nOptions, lng });
+  return renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(SentEmails, { emails, tz })));
+};
 
 /** A trial user on the production schedule: the welcome email, then a day's sleep. */
 async function trial(prénom: string, beforeStart?: (email: string) => Promise<unknown>) {
@@ -130,6 +137,12 @@ describe('the trial page’s emails', () => {
     expect(markup).toContain('not delivered');
     expect(markup).toContain(t.delivery.error!);
     expect(markup).toContain('The user received nothing.');
+    // A French operator reads the same in French; the provider's reason stays as the provider wrote it.
+    const fr = html(d.emails, 'Europe/Paris', 'fr');
+    expect(fr).toContain('non remis');
+    expect(fr).toContain('L’utilisateur n’a rien reçu.');
+    expect(fr).toContain(t.delivery.error!);
+    expect(fr).not.toContain('The user received nothing.');
     expect(markup).not.toContain('email-body');
     expect(markup).not.toContain(renderEmail('bienvenue-trial', {}).subject);
   });
@@ -140,15 +153,17 @@ describe('the trial page’s emails', () => {
     // It did not answer: the reason, no body; the page still loads.
     await injectFault(s.db, { operation: 'mail.read', mode: 'timeout', target: id, times: 1 });
     const unanswered = (await page(t.id)).emails as SentEmailView[];
-    expect(unanswered[0]!.content).toEqual({ kind: 'unreadable', reason: expect.stringContaining('no answer from the mail provider') });
+    expect(unanswered[0]!.content).toEqual({ kind: 'unreadable', reason: { code: 'error', message: expect.stringContaining('no answer from the mail provider') } });
     expect(html(unanswered)).not.toContain('email-body');
     // A read slower than the page's deadline is given up, and the reads after it are not made.
     await injectFault(s.db, { operation: 'mail.read', mode: 'delay', delayMs: 2_000, target: id, times: 1 });
     const slow = await withSentContent([t.delivery, t.delivery].map((r) => ({ ...r, status: 'sent' as const, at: r.sentAt!.toISOString(), providerMessageId: id })), new LocalMailer(s.db), 200);
     expect(slow.map((e) => e.content)).toEqual([
-      { kind: 'unreadable', reason: 'the mail provider did not answer within 0.2 s; reload to try again' },
-      { kind: 'unreadable', reason: 'the mail provider did not answer within 0.2 s; reload to try again' },
+      { kind: 'unreadable', reason: { code: 'late', seconds: 0.2 } },
+      { kind: 'unreadable', reason: { code: 'late', seconds: 0.2 } },
     ]);
+    expect(html(slow)).toContain('the mail provider did not answer within 0.2 s; reload to try again');
+    expect(html(slow, 'Europe/Paris', 'fr')).toContain('le fournisseur d’e-mails n’a pas répondu en 0,2 s ; rechargez pour réessayer');
     // Gone (past the provider's retention): said, not failed, and no body.
     await s.db.localMailMessage.delete({ where: { id } });
     const gone = (await page(t.id)).emails as SentEmailView[];

@@ -9,12 +9,14 @@ import {
   signalFonctionnalitéActivée,
   signalOnboardingComplété,
 } from '../../temporal/workflows/onboarding.contract';
-import { idempotencyKeySchema } from '../server/audited-action.server';
+import { ActionRefused, idempotencyKeySchema } from '../server/audited-action.server';
 import type { TenantContext } from '../server/auth.server';
 import { euros, reasonOptional } from '../server/fields';
 import { invariantResponse } from '../server/http.server';
-import { auditedWorkflowAction, signalWorkflow } from '../workflows/ops.server';
 import { serverT } from '../i18n/server-t.server';
+import { describeTenantWorkflow } from '../workflows/list.server';
+import { auditedWorkflowAction, signalWorkflow } from '../workflows/ops.server';
+import { runStatusWords } from './run-status';
 
 const common = { idempotencyKey: idempotencyKeySchema, reason: reasonOptional };
 
@@ -25,10 +27,11 @@ export const trialSignalForm = z.discriminatedUnion('signal', [
 ]);
 export type TrialSignalForm = z.infer<typeof trialSignalForm>;
 
-/** Another tenant's (or no) trial is a 404 before anything is recorded. */
+/** Another tenant's (or no) trial is a 404 before anything is recorded. The answer is in the operator's language. */
 export async function sendTrialSignal(ctx: TenantContext, userId: string, form: TrialSignalForm) {
   invariantResponse(/^[\w.@:-]{1,200}$/.test(userId), 'Not found', 404);
   const workflowId = onboardingWorkflowId(userId);
+  const t = serverT(ctx.language, 'trials');
   const [signal, args]: [SignalDefinition<unknown[]>, unknown[]] =
     form.signal === signalFonctionnalitéActivée.name ? [signalFonctionnalitéActivée, [{ fonctionnalité: form.fonctionnalité }]]
     : form.signal === signalAbonnementSouscrit.name ? [signalAbonnementSouscrit, [{ planId: form.planId, montant: form.montant }]]
@@ -37,6 +40,14 @@ export async function sendTrialSignal(ctx: TenantContext, userId: string, form: 
     ctx,
     workflowId,
     { action: `signal:${form.signal}`, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { args } },
-    (client) => signalWorkflow(client, ctx.tenantId, workflowId, signal, args, serverT(ctx.language, 'workflows')),
+    (client) => signalWorkflow(client, ctx.tenantId, workflowId, signal, args, serverT(ctx.language, 'workflows')).then(
+      () => ({ message: t('signals.sent', { signal: form.signal }) }),
+      // The one refusal signalWorkflow makes: the workflow closed meanwhile.
+      async (error: unknown) => {
+        if (!(error instanceof ActionRefused)) throw error;
+        const { status } = await describeTenantWorkflow(client, ctx.tenantId, workflowId);
+        throw new ActionRefused(t('signals.refusedClosed', { status: runStatusWords(t, status.name) }), error.status);
+      },
+    ),
   );
 }

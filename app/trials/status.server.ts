@@ -13,9 +13,14 @@ import {
   type Étape,
 } from '../../temporal/workflows/onboarding.contract';
 
+/** Why the live status is missing: no answer in time (no worker?), or the query's own error (a provider's text, shown as is). */
+export type LiveStatusError = { code: 'no-answer'; seconds: number } | { code: 'failed'; message: string };
+
+class NoAnswer extends Error {}
+
 export async function queryOnboarding(client: Client, workflowId: string, runId: string, timeoutMs = 3000) {
   const handle = client.workflow.getHandle(workflowId, runId);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s (is a worker running?)`)), timeoutMs));
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new NoAnswer()), timeoutMs));
   try {
     const [statut, jours] = await Promise.race([
       Promise.all([handle.query(queryStatutDetaillé), handle.query(queryJoursTrial)]),
@@ -23,44 +28,53 @@ export async function queryOnboarding(client: Client, workflowId: string, runId:
     ]);
     return { statut, joursTrial: jours, error: null };
   } catch (error) {
-    return { statut: null, joursTrial: null, error: (error as Error).message.split('\n')[0] };
+    const why: LiveStatusError = error instanceof NoAnswer ? { code: 'no-answer', seconds: timeoutMs / 1000 } : { code: 'failed', message: (error as Error).message.split('\n')[0] };
+    return { statut: null, joursTrial: null, error: why };
   }
 }
 
-const STEP_LABELS: Record<Étape, string> = {
-  bienvenue: 'Welcome email + Stripe trial',
-  'guide-démarrage': 'Getting-started guide (unless a feature was activated)',
-  'aide-activation': 'Sales alert + activation help (if still not activated)',
-  'mi-parcours': 'Mid-trial email',
-  'dernier-rappel': 'Last reminder',
-  'fin-trial': 'Conversion recorded, or access deactivated + expiry email',
-};
-
-/** The workflow's plan on the production schedule, for the timeline. Keys are the workflow's step names. */
+/** The workflow's plan on the production schedule, for the timeline. Keys are the workflow's step names (the page's words for them: trials plan.step). */
 export const ONBOARDING_PLAN = PLAN_ONBOARDING.map(({ étape, échéance }) => ({
   day: échéance ? Math.round(msToNumber(DURÉES_PRODUCTION[échéance]) / msToNumber(DURÉES_PRODUCTION.jour)) : 0,
   key: étape,
-  label: STEP_LABELS[étape],
 }));
 
 export type StepState = 'sent' | 'failed' | 'skipped' | 'next' | 'upcoming';
+/** Why a step is not sent: the user activated a feature, subscribed, the run was closed, or the workflow passed it without sending. */
+export type SkipReason = 'activated' | 'subscribed' | 'closed' | 'passed';
 
-const ofStep = (key: string) => (template: string) => template === key || template.startsWith(key);
+// The template each step sends (onboarding.ts): the last step's email is the expiry one.
+const templateOf = (step: Étape) => (step === 'fin-trial' ? 'trial-expiré' : step);
+const ofStep = (key: Étape) => (template: string) => template === templateOf(key) || template.startsWith(templateOf(key));
+/** The steps onboarding.ts skips once the user is active (a feature, or onboarding completed). */
+const ACTIVATION_NUDGES: readonly Étape[] = ['guide-démarrage', 'aide-activation'];
 
-export function timeline(statut: StatutOnboarding | null) {
-  return ONBOARDING_PLAN.map((step) => {
+/**
+ * The plan, each step sent, failed (the provider refused it), next, upcoming, or skipped with why:
+ * one that will not be sent (a feature was activated, the user subscribed, the run was closed)
+ * is skipped before its day, as the workflow will skip it. `runStatus` is the run's status
+ * (RUNNING…): a run terminated mid-trial has no next step.
+ */
+export function timeline(statut: StatutOnboarding | null, runStatus = 'RUNNING') {
+  const nextIndex = statut?.prochaineÉtape ? ONBOARDING_PLAN.findIndex((s) => s.key === statut.prochaineÉtape?.étape) : -1;
+  return ONBOARDING_PLAN.map((step, i) => {
     let state: StepState = 'upcoming';
+    let skipped: SkipReason | null = null;
     if (statut) {
+      const finished = statut.phase === 'converti' || statut.phase === 'expiré';
+      const closed = finished || runStatus !== 'RUNNING';
+      const activated = statut.fonctionnalitésActivées.length > 0 || statut.phase === 'engagement';
       // A refused email is not a skipped one: support must not tell the user it was sent.
-      const failed = statut.emailsÉchoués.some(ofStep(step.key));
-      const sent = statut.emailsEnvoyés.some(ofStep(step.key));
-      const closed = statut.phase === 'converti' || statut.phase === 'expiré';
-      if (failed) state = 'failed';
-      else if (sent || (step.key === 'fin-trial' && closed)) state = 'sent';
-      else if (statut.prochaineÉtape?.étape === step.key && !closed) state = 'next';
-      else if (statut.jourÉcoulé >= step.day || closed) state = 'skipped';
+      if (statut.emailsÉchoués.some(ofStep(step.key))) state = 'failed';
+      else if (statut.emailsEnvoyés.some(ofStep(step.key)) || (step.key === 'fin-trial' && finished)) state = 'sent';
+      else if (i === nextIndex && !closed) state = 'next';
+      else if (statut.souscrit) skipped = 'subscribed';
+      else if (ACTIVATION_NUDGES.includes(step.key) && activated) skipped = 'activated';
+      else if (finished || (nextIndex >= 0 ? i < nextIndex : statut.jourÉcoulé >= step.day)) skipped = 'passed';
+      else if (closed) skipped = 'closed';
+      if (skipped) state = 'skipped';
     }
-    return { ...step, state };
+    return { ...step, state, skipped };
   });
 }
 
@@ -105,11 +119,14 @@ export type EmailContent =
   /** Sent, but the provider no longer has the message (retention, another account). */
   | { kind: 'gone' }
   /** Sent, but the provider gave no usable answer this time. */
-  | { kind: 'unreadable'; reason: string }
+  | { kind: 'unreadable'; reason: UnreadableReason }
   /** Refused by the provider: the user received nothing. */
   | { kind: 'not-delivered' }
   /** Not confirmed yet: the activity is still sending (or retrying) it. */
   | { kind: 'pending' };
+
+/** Why a sent message could not be read back: no id recorded, the page's deadline, or the provider's own error (its text, as is). */
+export type UnreadableReason = { code: 'no-id' } | { code: 'late'; seconds: number } | { code: 'error'; message: string };
 
 export type SentEmailView = EmailDeliveryView & { content: EmailContent };
 
@@ -124,22 +141,22 @@ export const READ_DEADLINE_MS = 4_000;
  */
 export async function withSentContent(deliveries: EmailDeliveryView[], mailer: Mailer, deadlineMs = READ_DEADLINE_MS): Promise<SentEmailView[]> {
   const deadline = AbortSignal.timeout(deadlineMs);
-  const late = `the mail provider did not answer within ${deadlineMs / 1000} s; reload to try again`;
+  const late: UnreadableReason = { code: 'late', seconds: deadlineMs / 1000 };
   const out: SentEmailView[] = [];
   for (const d of deliveries) {
     if (d.status === 'failed') out.push({ ...d, content: { kind: 'not-delivered' } });
     else if (d.status !== 'sent') out.push({ ...d, content: { kind: 'pending' } });
-    else if (!d.providerMessageId) out.push({ ...d, content: { kind: 'unreadable', reason: 'no provider message id was recorded' } });
+    else if (!d.providerMessageId) out.push({ ...d, content: { kind: 'unreadable', reason: { code: 'no-id' } } });
     else if (deadline.aborted) out.push({ ...d, content: { kind: 'unreadable', reason: late } });
     else out.push({ ...d, content: await readContent(mailer, d.providerMessageId, deadline, late) });
   }
   return out;
 }
 
-async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, late: string): Promise<EmailContent> {
+async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, late: UnreadableReason): Promise<EmailContent> {
   let cancel = () => {};
   const timeout = new Promise<never>((_, reject) => {
-    const onAbort = () => reject(new Error(late));
+    const onAbort = () => reject(new Error('late'));
     deadline.addEventListener('abort', onAbort, { once: true });
     cancel = () => deadline.removeEventListener('abort', onAbort);
   });
@@ -149,7 +166,7 @@ async function readContent(mailer: Mailer, id: string, deadline: AbortSignal, la
     const html = m.text === null && m.html !== null;
     return { kind: 'received', subject: m.subject, from: m.from, to: m.to, body: (html ? m.html : m.text) ?? '', bodyFormat: html ? 'html-source' : 'text', acceptedAt: m.createdAt, lastEvent: m.lastEvent };
   } catch (error) {
-    return { kind: 'unreadable', reason: deadline.aborted ? late : (error as Error).message };
+    return { kind: 'unreadable', reason: deadline.aborted ? late : { code: 'error', message: (error as Error).message } };
   } finally {
     cancel();
   }

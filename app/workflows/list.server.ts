@@ -126,3 +126,32 @@ export async function workflowRuns(client: Client, tenantId: string, workflowId:
     .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.runId.localeCompare(b.runId));
   return { runs, more: page.nextPageToken !== null };
 }
+
+/**
+ * Every run of these workflow ids of this tenant, by id: one visibility call per 100 ids (a page
+ * of 1000 runs each; more only for ids reset hundreds of times).
+ */
+export async function runsOfWorkflows(client: Client, tenantId: string, workflowIds: readonly string[]): Promise<Map<string, WorkflowRow[]>> {
+  const ids = [...new Set(workflowIds)].filter((id) => WORKFLOW_ID.test(id));
+  const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
+  const out = new Map<string, WorkflowRow[]>();
+  await Promise.all(chunks.map(async (chunk) => {
+    const filter = `WorkflowId IN (${chunk.map(visibilityLiteral).join(', ')})`;
+    let pageToken: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listWorkflowPage>> = await listWorkflowPage(client, tenantId, { filter, pageSize: 1000, pageToken });
+      for (const r of page.rows) out.set(r.workflowId, [...(out.get(r.workflowId) ?? []), r]);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }));
+  return out;
+}
+
+/**
+ * The run a workflow id stands for now: the running one, else the last started (a reset's new
+ * run starts after the run it replaces).
+ */
+export function latestRun<R extends Pick<WorkflowRow, 'runId' | 'status' | 'startTime'>>(runs: readonly R[]): R | undefined {
+  return runs.find((r) => r.status === 'RUNNING')
+    ?? [...runs].sort((a, b) => b.startTime.localeCompare(a.startTime) || b.runId.localeCompare(a.runId))[0];
+}

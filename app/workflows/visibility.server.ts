@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { tenantQuery } from '../../temporal/search-attributes';
 import { env } from '../server/env.server';
 import { invariantResponse } from '../server/http.server';
-import { listWorkflowPage, type WorkflowRow } from './list.server';
+import { latestRun, listWorkflowPage, runsOfWorkflows, type WorkflowRow } from './list.server';
 
 export interface SortBuckets {
   /** The clause for one value, e.g. `TrialDay = 3`. */
@@ -47,26 +47,35 @@ export function decodeCursor(scope: string, raw: string): Cursor | null {
   }
 }
 
+/** Visibility calls one page may make while `keep` drops rows; past them the page is shorter. */
+const MAX_CALLS_PER_PAGE = 8;
+
 export async function sortedWorkflowPage(
   client: Client,
   tenantId: string,
-  opts: { filter?: string; buckets?: SortBuckets; pageSize: number; cursor: string | null },
+  opts: {
+    filter?: string;
+    buckets?: SortBuckets;
+    pageSize: number;
+    cursor: string | null;
+    /** The rows of a fetched batch to show (e.g. one per workflow id); the page fetches on until it is full. */
+    keep?: (rows: WorkflowRow[]) => Promise<WorkflowRow[]>;
+  },
 ): Promise<{ rows: WorkflowRow[]; nextCursor: string | null }> {
   // A page of one tenant's list, with these filters and this order: a cursor from any other is refused.
   const scope = [tenantId, opts.filter ?? '', opts.buckets?.values.join(',') ?? ''].join('\0');
   const cursor = opts.cursor ? decodeCursor(scope, opts.cursor) : { b: 0, t: null };
   invariantResponse(cursor, BAD_CURSOR, 400);
-  if (!opts.buckets) {
-    const page = await listWorkflowPage(client, tenantId, { filter: opts.filter, pageSize: opts.pageSize, pageToken: cursor.t });
-    return { rows: page.rows, nextCursor: page.nextPageToken ? encodeCursor(scope, { b: 0, t: page.nextPageToken }) : null };
-  }
-  const { values, clause } = opts.buckets;
+  // Without buckets, the list is one bucket: the filter alone, in visibility's own order.
+  const values = opts.buckets?.values ?? [null];
   const rows: WorkflowRow[] = [];
   let { b, t } = cursor;
-  while (b < values.length && rows.length < opts.pageSize) {
-    const filter = [opts.filter, clause(values[b])].filter(Boolean).map((f) => `(${f})`).join(' AND ');
-    const page = await listWorkflowPage(client, tenantId, { filter, pageSize: opts.pageSize - rows.length, pageToken: t });
-    rows.push(...page.rows);
+  for (let calls = 0; b < values.length && rows.length < opts.pageSize && calls < MAX_CALLS_PER_PAGE; calls++) {
+    const value = values[b];
+    const filter = [opts.filter, value === null || !opts.buckets ? undefined : opts.buckets.clause(value)].filter(Boolean).map((f) => `(${f})`).join(' AND ');
+    // Asks for no more than the page still needs: the page token then points just after the last row shown.
+    const page = await listWorkflowPage(client, tenantId, { filter: filter || undefined, pageSize: opts.pageSize - rows.length, pageToken: t });
+    rows.push(...(opts.keep ? await opts.keep(page.rows) : page.rows));
     if (page.nextPageToken) t = page.nextPageToken;
     else { b += 1; t = null; }
   }
@@ -76,6 +85,50 @@ export async function sortedWorkflowPage(
 export async function countWorkflows(client: Client, tenantId: string, filter?: string) {
   const { count } = await client.workflow.count(tenantQuery(tenantId, filter));
   return count;
+}
+
+/**
+ * Only the latest run of each workflow id: the rows `keep` of sortedWorkflowPage leaves, and each
+ * kept row's runs (a reset's earlier runs), for the page to group them under it.
+ */
+export function latestRunsOnly(client: Client, tenantId: string) {
+  const runs = new Map<string, WorkflowRow[]>();
+  const keep = async (rows: WorkflowRow[]) => {
+    for (const [id, list] of await runsOfWorkflows(client, tenantId, rows.map((r) => r.workflowId))) runs.set(id, list);
+    return rows.filter((r) => latestRun(runs.get(r.workflowId) ?? [r])?.runId === r.runId);
+  };
+  return { keep, runsOf: (row: WorkflowRow) => runs.get(row.workflowId) ?? [row] };
+}
+
+// Closed runs that another run of the same workflow id can follow: a reset's earlier run closes
+// as terminated (reset while running) or keeps the status it closed with (failed, timed out…).
+// A completed run is not looked at: resetting a completed workflow is not done here.
+const SUPERSEDABLE = "ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled', 'ContinuedAsNew')";
+
+/**
+ * How many workflow ids (not runs) match the filter by their latest run: visibility's count of
+ * runs, less the earlier runs of a reset that match it too. Those are looked for among the closed
+ * runs that can be followed by another (one call, a few more when hundreds were terminated).
+ */
+export async function countLatestRuns(client: Client, tenantId: string, filter?: string) {
+  const candidatesFilter = [filter, SUPERSEDABLE].filter(Boolean).map((f) => `(${f})`).join(' AND ');
+  const candidates: WorkflowRow[] = [];
+  const countAndCandidates = Promise.all([
+    countWorkflows(client, tenantId, filter),
+    (async () => {
+      let pageToken: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listWorkflowPage>> = await listWorkflowPage(client, tenantId, { filter: candidatesFilter, pageSize: 1000, pageToken });
+        candidates.push(...page.rows);
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+    })(),
+  ]);
+  const [runs] = await countAndCandidates;
+  if (candidates.length === 0) return runs;
+  const all = await runsOfWorkflows(client, tenantId, candidates.map((r) => r.workflowId));
+  const superseded = candidates.filter((r) => latestRun(all.get(r.workflowId) ?? [r])?.runId !== r.runId).length;
+  return runs - superseded;
 }
 
 export async function countByStatus(client: Client, tenantId: string, filter?: string) {
