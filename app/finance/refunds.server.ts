@@ -11,6 +11,7 @@ import { db } from '../server/db.server';
 import { positiveEuros, reasonRequired } from '../server/fields';
 import { paymentGateway } from './gateway.server';
 import { forgetReconciliations } from './reconciliation.server';
+import { serverT } from '../i18n/server-t.server';
 
 export const refundForm = z.discriminatedUnion('op', [
   z.object({
@@ -62,7 +63,7 @@ function moneyAction(ctx: TenantContext, orderId: string, form: RefundForm): Pro
         { action: 'payment:refund-retry', targetType: 'payment', targetId: orderId, idempotencyKey: form.idempotencyKey, detail: { refundId: form.refundId } },
         () => refusing(async () => {
           const refund = await db().paymentRefund.findFirst({ where: { id: form.refundId, tenantId: ctx.tenantId, orderId }, select: { id: true } });
-          if (!refund) throw new FinanceRefusal('No such refund on this order.', 404);
+          if (!refund) throw new FinanceRefusal(serverT(ctx.language, 'finance')('server.noSuchRefund'), 404);
           return retryPendingRefund(db(), gateway, ctx.tenantId, refund.id);
         }),
       );
