@@ -122,7 +122,7 @@ describe('a saga’s page', () => {
     expect(d.journal.compensations.map((c) => [c.action, c.status])).toEqual([['rembourserAcheteur', 'succeeded']]);
     expect(d.journal.retryable).toEqual([]);
     expect(d.position).toMatchObject({ capturedCents: 24_550, refundedCents: 24_550, remainingCents: 0 });
-    expect(d.refunds).toEqual([expect.objectContaining({ origin: 'saga compensation', amountCents: 24_550, status: 'succeeded' })]);
+    expect(d.refunds).toEqual([expect.objectContaining({ origin: 'saga', amountCents: 24_550, status: 'succeeded' })]);
   });
 
   it('is a 404 for another tenant’s order', async () => {
