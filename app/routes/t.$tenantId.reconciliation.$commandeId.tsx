@@ -63,7 +63,7 @@ export default function OrderStory() {
           <ul className="timeline" data-testid="story-mismatches">
             {d.mismatches.map((m) => (
               <li key={m.key} className={m.mark ? 'sent' : 'next'}>
-                <b>{w('mismatch', m.kind)}</b> — {m.detail} {t('story.atStake', { amount: formatEuros(m.atStakeCents) })}
+                <b>{w('mismatch', m.kind)}</b> — <span data-english>{m.detail}</span> {t('story.atStake', { amount: formatEuros(m.atStakeCents) })}
                 {m.mark && <> {t('story.reconciledBy', { by: m.mark.by, reason: m.mark.reason })}</>}
               </li>
             ))}

@@ -88,7 +88,8 @@ export default function Reconciliation() {
                   <td><Time at={m.at} /></td>
                   <td>{w('mismatch', m.kind)}</td>
                   <td>{m.orderId ? <Link to={`${base}/${encodeURIComponent(m.orderId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.orderId}</Link> : '—'}</td>
-                  <td>{m.detail}</td>
+                  {/* The reconciler's sentence (finance/reconcile.ts), English for now. */}
+                  <td data-english>{m.detail}</td>
                   <td className="num">{formatEuros(m.ledgerCents)}</td>
                   <td className="num">{formatEuros(m.providerCents)}</td>
                   <td className="num">{formatEuros(m.atStakeCents)}</td>

@@ -2,6 +2,8 @@
 // actions answer. Codes (saga and incident statuses, mismatch kinds, compensations, steps) are
 // translated here, once; the seed's wire names (rembourserAcheteur, débiterAcheteur…) are shown
 // beside these words, untranslated.
+import { FINANCE_WORDS } from '../../../../finance/operator-words';
+
 export const finance = {
   sagaStatus: {
     running: 'running',
@@ -277,6 +279,8 @@ export const finance = {
     people: 'What people did',
     nothingRecorded: 'Nothing recorded.',
   },
+  /** What the money rules answer (refusals, refund and retry outcomes): their English is finance/operator-words.ts. */
+  refusal: FINANCE_WORDS,
   /** What the finance actions and loaders answer (app/finance/*.server.ts). */
   server: {
     chartsTooLong: 'Charts cover at most 366 days: narrow “from” and “to”.',
