@@ -68,7 +68,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
       if (!saga) throw new FinanceRefusal('noPayment', { orderId }, 404);
       if (saga.status === 'running') throw new FinanceRefusal('sagaRunningRetry', { orderId });
       const target = spec.target(saga);
-      if (!target) throw new FinanceRefusal('nothingToUndo', { orderId, action });
+      if (!target) throw new FinanceRefusal('nothingToUndo', { orderId, what: action });
       const amountCents = spec.amount(saga);
       // A refund takes the charge's lock like every other refund, and must still fit in what is left.
       if (action === 'rembourserAcheteur') {
@@ -80,8 +80,8 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
       const rows = await tx.$queryRaw<Array<{ status: string; provider_id: string | null }>>`
         SELECT status, provider_id FROM ledger_entries WHERE idempotency_key = ${key} AND tenant_id = ${tenantId} FOR UPDATE`;
       const row = rows[0];
-      if (!row) throw new FinanceRefusal('neverAttempted', { orderId, action });
-      if (row.status === 'succeeded') throw new FinanceRefusal('alreadySucceeded', { orderId, action, id: row.provider_id ?? '' });
+      if (!row) throw new FinanceRefusal('neverAttempted', { orderId, what: action });
+      if (row.status === 'succeeded') throw new FinanceRefusal('alreadySucceeded', { orderId, what: action, id: row.provider_id ?? '' });
       await tx.$executeRaw`
         UPDATE ledger_entries SET status = 'pending', attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
          WHERE idempotency_key = ${key}`;
@@ -122,13 +122,13 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   try {
     const { id } = await call(gateway, action, { key, tenantId, orderId, target, amountCents, reason });
     await settle('succeeded', id, null);
-    const words: OperatorWords = { code: 'retried', values: { action, id } };
+    const words: OperatorWords = { code: 'retried', values: { what: action, id } };
     return { retryId: retry.id.toString(), status: 'succeeded', providerId: id, incidentId, message: englishWords(words), words };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const definite = error instanceof GatewayError && !error.retryable;
     await settle(definite ? 'failed' : 'pending', null, message);
-    throw new FinanceRefusal(definite ? 'retryRefused' : 'retryNoAnswer', { action, error: message }, definite ? 409 : 503);
+    throw new FinanceRefusal(definite ? 'retryRefused' : 'retryNoAnswer', { what: action, error: message }, definite ? 409 : 503);
   }
 }
 

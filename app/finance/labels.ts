@@ -6,6 +6,9 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { SAGA_STATUSES as STORED_SAGA_STATUSES } from '../../finance/saga-status';
 import { finance as en } from '../i18n/locales/en/finance';
+import { renderValues, type OperatorWords } from '../../finance/operator-words';
+import { resources } from '../i18n/resources';
+import { asLanguage } from '../preferences/languages';
 
 /** The saga statuses Vigie stores (finance/saga-status.ts), in the order finance reads them. */
 export const SAGA_STATUSES = STORED_SAGA_STATUSES;
@@ -49,10 +52,29 @@ export function englishFinanceWord(group: FinanceWordGroup, code: string): strin
 /** A saga status in English (the console's search results). */
 export const statusLabel = (status: string) => englishFinanceWord('sagaStatus', status);
 
-/** The finance namespace's t(), and w(group, code) for the words of codes. */
+/** What the money rules say (finance/operator-words.ts: a code and its values) in the given translation. */
+export function rulesWords(t: TFunction<'finance'>, { code, values }: OperatorWords): string {
+  const tr = t as unknown as (key: string, values?: object) => string;
+  return tr(`rules.${code}`, renderValues(values, (w) => rulesWords(t, w), (map, c) => (c in en.rules[map] ? tr(`rules.${map}.${c}`) : c)));
+}
+
+/**
+ * A page title's words in the page's language (the root loader's `language`): meta functions run
+ * outside React, so they read the bundled translation directly. `matches` is meta's argument.
+ */
+export function financeTitle(matches: ReadonlyArray<{ id: string; data?: unknown }>, pick: (words: typeof en) => string): string {
+  const language = (matches.find((m) => m.id === 'root')?.data as { language?: string } | undefined)?.language;
+  return pick(resources[asLanguage(language)].finance as unknown as typeof en);
+}
+
+/** The finance namespace's t(), w(group, code) for the words of codes, and r(words) for what the money rules say. */
 export function useFinanceT() {
   const { t } = useTranslation('finance');
-  return { t, w: (group: FinanceWordGroup, code: string | null | undefined) => financeWord(t, group, code) };
+  return {
+    t,
+    w: (group: FinanceWordGroup, code: string | null | undefined) => financeWord(t, group, code),
+    r: (words: OperatorWords) => rulesWords(t, words),
+  };
 }
 
 // Euros are formatted and parsed once, in finance/euros.ts (shared with the worker and scripts).

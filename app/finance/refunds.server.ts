@@ -3,8 +3,9 @@
 // the money rules themselves live in finance/ (refunds.ts, compensation-retry.ts).
 import { z } from 'zod';
 import { FinanceRefusal } from '../../finance/errors';
-import { FINANCE_WORDS, type OperatorWords } from '../../finance/operator-words';
+import type { OperatorWords } from '../../finance/operator-words';
 import type { TFunction } from 'i18next';
+import { rulesWords } from './labels';
 import { COMPENSATION_ACTIONS, retryCompensation } from '../../finance/compensation-retry';
 import { refundCharge, retryPendingRefund } from '../../finance/refunds';
 import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
@@ -29,20 +30,13 @@ export type RefundForm = z.infer<typeof refundForm>;
 
 type FinanceT = TFunction<'finance'>;
 
-/** The finance rules' words (finance/operator-words.ts) in the operator's language; `action` names the compensation's {{what}}. */
-function operatorWords(t: FinanceT, { code, values }: OperatorWords): string {
-  const action = values.action;
-  const what = typeof action === 'string' && action in FINANCE_WORDS.what ? { what: (t as unknown as (key: string) => string)(`refusal.what.${action}`) } : {};
-  return (t as unknown as (key: string, values: object) => string)(`refusal.${code}`, { ...values, ...what });
-}
-
 /** A money action's outcome, its message in the operator's language; a refusal from the finance rules becomes the operator's 4xx/503 message. */
 async function refusing<T extends { message: string; words: OperatorWords }>(t: FinanceT, fn: () => Promise<T>): Promise<T> {
   try {
     const outcome = await fn();
-    return { ...outcome, message: operatorWords(t, outcome.words) };
+    return { ...outcome, message: rulesWords(t, outcome.words) };
   } catch (error) {
-    if (error instanceof FinanceRefusal) throw new ActionRefused(operatorWords(t, error.words), error.status);
+    if (error instanceof FinanceRefusal) throw new ActionRefused(rulesWords(t, error.words), error.status);
     throw error;
   }
 }

@@ -5,11 +5,11 @@ import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/server/auth.server';
 import { assignableMembers, getIncident } from '~/finance/incidents.server';
-import { INCIDENT_BADGE, STATUS_BADGE, useFinanceT } from '~/finance/labels';
+import { financeTitle, INCIDENT_BADGE, STATUS_BADGE, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
 
-export const meta: MetaFunction = () => [{ title: 'Finance incident · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${financeTitle(matches, (f) => f.saga.financeIncident)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');

@@ -10,10 +10,10 @@ import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { incidentListSchema, listIncidents } from '~/finance/incidents.server';
-import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, useFinanceT } from '~/finance/labels';
+import { financeTitle, INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 
-export const meta: MetaFunction = () => [{ title: 'Finance incidents · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${financeTitle(matches, (f) => f.incidents.title)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');

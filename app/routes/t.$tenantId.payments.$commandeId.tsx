@@ -5,13 +5,13 @@ import { ActionDialog } from '~/components/action-dialog';
 import { FinanceTabs } from '~/components/finance-tabs';
 import { requireTenantPermission } from '~/server/auth.server';
 import { getSagaDetail } from '~/finance/sagas.server';
-import { ENTRY_BADGE, formatEuros, INCIDENT_BADGE, inputEuros, STATUS_BADGE, useFinanceT } from '~/finance/labels';
+import { ENTRY_BADGE, formatEuros, financeTitle, INCIDENT_BADGE, inputEuros, STATUS_BADGE, useFinanceT } from '~/finance/labels';
 import type { CloseFailure, TemporalNote } from '~/finance/sagas.server';
 import { Time } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
 import { WorkflowStatus } from '~/components/workflow-status';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.saga.orderId ?? 'Payment'} · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: `${data?.saga.orderId ?? financeTitle(matches, (f) => f.payments.title)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');

@@ -11,11 +11,11 @@ import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { listSagas, sagaCharts, sagaListSchema } from '~/finance/sagas.server';
-import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, useFinanceT } from '~/finance/labels';
+import { financeTitle, formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 
-export const meta: MetaFunction = () => [{ title: 'Payment sagas · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${financeTitle(matches, (f) => f.tabs.sagas)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');

@@ -5,11 +5,13 @@ import { FinanceTabs } from '~/components/finance-tabs';
 import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
-import { STATUS_BADGE, formatEuros, useFinanceT } from '~/finance/labels';
+import { STATUS_BADGE, financeTitle, formatEuros, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 import { orderStory, periodQuery } from '~/finance/reconciliation.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orderId ?? 'Order'} · Reconciliation · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data?.orderId ?? financeTitle(matches, (f) => f.common.order)} · ${financeTitle(matches, (f) => f.reconciliation.title)} · Vigie` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
@@ -21,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function OrderStory() {
   const d = useLoaderData<typeof loader>();
-  const { t, w } = useFinanceT();
+  const { t, w, r } = useFinanceT();
   const s = d.story;
   const base = `/t/${d.tenantId}`;
   const reasonOf = new Map(d.refunds.map((r) => [r.key, r]));
@@ -63,7 +65,7 @@ export default function OrderStory() {
           <ul className="timeline" data-testid="story-mismatches">
             {d.mismatches.map((m) => (
               <li key={m.key} className={m.mark ? 'sent' : 'next'}>
-                <b>{w('mismatch', m.kind)}</b> — <span data-english>{m.detail}</span> {t('story.atStake', { amount: formatEuros(m.atStakeCents) })}
+                <b>{w('mismatch', m.kind)}</b> — {r(m.words)} {t('story.atStake', { amount: formatEuros(m.atStakeCents) })}
                 {m.mark && <> {t('story.reconciledBy', { by: m.mark.by, reason: m.mark.reason })}</>}
               </li>
             ))}
@@ -87,7 +89,7 @@ export default function OrderStory() {
                   <td>{m.ledger ? `${w('entryStatus', m.ledger.status)}${m.ledger.attempts > 1 ? t('story.attempts', { count: m.ledger.attempts }) : ''}` : <span className="error">{t('story.notInLedger')}</span>}</td>
                   <td className="num">{formatEuros(m.ledger?.amountCents)}</td>
                   <td><code>{m.provider?.id ?? '—'}</code></td>
-                  <td>{m.provider ? m.provider.status : m.verifiable ? <span className="error">{t('story.none')}</span> : <span className="muted">{t('story.outsideWindow')}</span>}</td>
+                  <td>{m.provider ? w('entryStatus', m.provider.status) : m.verifiable ? <span className="error">{t('story.none')}</span> : <span className="muted">{t('story.outsideWindow')}</span>}</td>
                   <td className="num">{formatEuros(m.provider?.amountCents)}</td>
                   <td>{m.ledger ? reasonOf.get(m.ledger.idempotencyKey)?.reason ?? '' : ''}</td>
                 </tr>

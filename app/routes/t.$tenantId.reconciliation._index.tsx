@@ -7,13 +7,13 @@ import { Pager } from '~/components/pager';
 import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
-import { MISMATCH_KIND_NAMES, formatEuros, useFinanceT } from '~/finance/labels';
+import { MISMATCH_KIND_NAMES, financeTitle, formatEuros, useFinanceT } from '~/finance/labels';
 import { zoned } from '~/components/time';
 import { Time, useTimeZone } from '~/components/zoned-time';
 import { can } from '~/server/permissions';
 import { periodQuery, reconciliationView } from '~/finance/reconciliation.server';
 
-export const meta: MetaFunction = () => [{ title: 'Reconciliation · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${financeTitle(matches, (f) => f.reconciliation.title)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Reconciliation() {
   const { tenantId, period, view, canMark } = useLoaderData<typeof loader>();
-  const { t, w } = useFinanceT();
+  const { t, w, r } = useFinanceT();
   const timeZone = useTimeZone();
   const base = `/t/${tenantId}/reconciliation`;
   // Links carry the period as read (never `fresh`, which would list the provider again), defaults left out.
@@ -88,8 +88,7 @@ export default function Reconciliation() {
                   <td><Time at={m.at} /></td>
                   <td>{w('mismatch', m.kind)}</td>
                   <td>{m.orderId ? <Link to={`${base}/${encodeURIComponent(m.orderId)}${query({ kind: undefined, state: undefined, page: undefined })}`}>{m.orderId}</Link> : '—'}</td>
-                  {/* The reconciler's sentence (finance/reconcile.ts), English for now. */}
-                  <td data-english>{m.detail}</td>
+                  <td>{r(m.words)}</td>
                   <td className="num">{formatEuros(m.ledgerCents)}</td>
                   <td className="num">{formatEuros(m.providerCents)}</td>
                   <td className="num">{formatEuros(m.atStakeCents)}</td>

@@ -18,6 +18,7 @@ export const finance = {
     pending: 'pending',
     succeeded: 'succeeded',
     failed: 'failed',
+    canceled: 'canceled',
   },
   incidentStatus: {
     open: 'open',
@@ -279,8 +280,8 @@ export const finance = {
     people: 'What people did',
     nothingRecorded: 'Nothing recorded.',
   },
-  /** What the money rules answer (refusals, refund and retry outcomes): their English is finance/operator-words.ts. */
-  refusal: FINANCE_WORDS,
+  /** What the money rules say (refusals, refund and retry outcomes, mismatch details): their English is finance/operator-words.ts. */
+  rules: FINANCE_WORDS,
   /** What the finance actions and loaders answer (app/finance/*.server.ts). */
   server: {
     chartsTooLong: 'Charts cover at most 366 days: narrow “from” and “to”.',
