@@ -70,7 +70,8 @@ export const finance = {
     label: 'Finance',
     sagas: 'Payment sagas',
     incidents: 'Incidents',
-    incidentsOpen: 'Incidents ({{count}} open)',
+    incidentsOpen_one: 'Incidents ({{count}} open)',
+    incidentsOpen_other: 'Incidents ({{count}} open)',
     reconciliation: 'Reconciliation',
   },
   charts: {

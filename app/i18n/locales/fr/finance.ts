@@ -65,7 +65,8 @@ export const finance: Translation<typeof en> = {
     label: 'Finance',
     sagas: 'Sagas de paiement',
     incidents: 'Incidents',
-    incidentsOpen: 'Incidents ({{count}} ouverts)',
+    incidentsOpen_one: 'Incidents ({{count}} ouvert)',
+    incidentsOpen_other: 'Incidents ({{count}} ouverts)',
     reconciliation: 'Rapprochement',
   },
   charts: {
