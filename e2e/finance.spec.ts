@@ -243,6 +243,13 @@ test('a French finance operator reads the payments list, a saga, its incident an
   await expect(page.getByTestId('incident-status')).toHaveText('ouvert');
   await expect(page.getByRole('heading', { name: 'Remboursements' })).toBeVisible();
   await expectNoEnglishLabel(page);
+  // A refusal of the money rules, in French, with the amounts of the page's helper.
+  const refund = page.getByTestId('refund');
+  await refund.getByRole('button', { name: 'Rembourser' }).click();
+  await refund.getByLabel('Montant (€)').fill('500');
+  await refund.locator('textarea[name=reason]').fill('geste commercial');
+  await refund.locator('button[type=submit]').click();
+  await expect(refund.getByRole('alert')).toContainText('Remboursement de 500,00 € refusé : il ne reste que 180,00 € remboursables sur le débit ch_local_');
 
   await page.getByTestId('saga-incident').getByRole('link', { name: 'ouvrir l’incident →' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Incident sur la commande');
