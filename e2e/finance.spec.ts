@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { makeOrder, makeStaff, makeTenant, signIn, testDb, uid } from '../test-support/factories';
 import { failedSagaWithFailedRefund, providerRefunds, runSaga } from './support/finance';
+import { finance as enFinance } from '../app/i18n/locales/en/finance';
+import { finance as frFinance } from '../app/i18n/locales/fr/finance';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 const headers = { Origin: baseURL };
@@ -191,4 +193,90 @@ test('roles and tenants: support sees no payments, on-call reads but cannot refu
   const post = await page.request.post(`/t/${tenant.id}/payments/${saga.commandeId}/money`, { headers, form: { op: 'refund', amount: '10', reason: 'not mine', idempotencyKey: uid('key') } });
   expect(post.status()).toBe(403);
   expect(await providerRefunds(saga.commandeId)).toHaveLength(0);
+});
+
+// The finance namespace's English labels a French page must not show: every English leaf but the
+// words of codes (checked one by one below) and the actions' answers, cut at its {{values}}, each
+// piece long enough to mean something and found in no French translation (`Total`, `Saga`…).
+const leaves = (o: object): string[] => Object.values(o).flatMap((v) => (typeof v === 'string' ? [v] : leaves(v as object)));
+const CODE_WORDS = ['sagaStatus', 'entryStatus', 'incidentStatus', 'severity', 'refundOrigin', 'incidentEvent', 'mismatchState', 'movement', 'server', 'rules'];
+const french = leaves(frFinance);
+const englishLabels = [...new Set(
+  Object.entries(enFinance)
+    .filter(([group]) => !CODE_WORDS.includes(group))
+    .flatMap(([, words]) => leaves(words as object))
+    .flatMap((text) => text.split(/\{\{\w+\}\}/).map((piece) => piece.trim()))
+    .filter((piece) => piece.length >= 6 && !french.some((fr) => fr.includes(piece))),
+)];
+
+async function expectNoEnglishLabel(page: Page) {
+  // textContent: closed dialogs, options and confirmations count too.
+  const text = (await page.locator('main').textContent()) ?? '';
+  expect(englishLabels.filter((label) => text.includes(label))).toEqual([]);
+}
+
+test('a French finance operator reads the payments list, a saga, its incident and the reconciliation in French', async ({ page, context }) => {
+  const tenant = await makeTenant('CraftMarket');
+  const finance = await makeStaff({ [tenant.id]: 'finance' });
+  await testDb().staffUser.update({ where: { id: finance.id }, data: { language: 'fr' } });
+  const saga = await failedSagaWithFailedRefund(tenant.id);
+  await signIn(context, finance, tenant.id, baseURL);
+  expect(englishLabels).toEqual(expect.arrayContaining(['Payment sagas', 'Refund the buyer', 'Work the incident', 'Mark reconciled']));
+
+  await page.goto(`/t/${tenant.id}/payments`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Paiements');
+  await expect(page).toHaveTitle('Sagas de paiement · Vigie');
+  await expect(page.getByRole('link', { name: 'Sagas de paiement' })).toBeVisible();
+  await expect(page.getByTestId('chart-outcomes')).toContainText('Issues : 1 compensation incomplète');
+  await expect(page.getByRole('button', { name: 'Filtrer' })).toBeVisible();
+  await expect(page.getByTestId('saga-table').getByRole('columnheader', { name: 'Acheteur' })).toBeVisible();
+  await expectNoEnglishLabel(page);
+
+  await page.getByTestId('saga-table').getByRole('link', { name: saga.commandeId }).click();
+  await expect(page.getByTestId('saga-status')).toHaveText('compensation incomplète');
+  await expect(page.getByTestId('journal-source')).toContainText('D’après le workflow (requête journalSaga)');
+  const journal = page.getByTestId('compensation-journal');
+  // The wire name stays beside its French words.
+  await expect(journal.getByRole('row').nth(1)).toContainText('Rembourser l’acheteur (rembourserAcheteur)');
+  await expect(journal.getByRole('row').nth(1)).toContainText('échoué');
+  await expect(page.getByTestId('retry-rembourserAcheteur').getByRole('button', { name: 'Réessayer' })).toBeVisible();
+  await expect(page.getByTestId('incident-status')).toHaveText('ouvert');
+  await expect(page.getByRole('heading', { name: 'Remboursements' })).toBeVisible();
+  await expectNoEnglishLabel(page);
+  // A refusal of the money rules, in French, with the amounts of the page's helper.
+  const refund = page.getByTestId('refund');
+  await refund.getByRole('button', { name: 'Rembourser' }).click();
+  await refund.getByLabel('Montant (€)').fill('500');
+  await refund.locator('textarea[name=reason]').fill('geste commercial');
+  await refund.locator('button[type=submit]').click();
+  await expect(refund.getByRole('alert')).toContainText('Remboursement de 500,00 € refusé : il ne reste que 180,00 € remboursables sur le débit ch_local_');
+
+  await page.getByTestId('saga-incident').getByRole('link', { name: 'ouvrir l’incident →' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Incident sur la commande');
+  await expect(page.getByTestId('incident-status')).toHaveText('ouvert');
+  await expect(page.getByRole('heading', { name: 'Traiter l’incident' })).toBeVisible();
+  await expectNoEnglishLabel(page);
+  // The action's answer is written in the operator's language too.
+  const acknowledge = page.getByTestId('incident-acknowledge');
+  await acknowledge.getByRole('button', { name: 'Prendre en compte' }).click();
+  await acknowledge.locator('button[type=submit]').click();
+  await expect(acknowledge.getByRole('status')).toHaveText('Incident pris en compte.');
+  await expect(page.getByTestId('incident-status')).toHaveText('pris en compte');
+  await expect(page.getByTestId('incident-timeline')).toContainText(`${finance.email} a pris en compte`);
+
+  await page.getByRole('link', { name: 'Rapprochement' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rapprochement');
+  await expect(page).toHaveTitle('Rapprochement · Vigie');
+  await expect(page.getByRole('button', { name: 'Rapprocher' })).toBeVisible();
+  await expect(page.getByTestId('mismatch-totals').locator('tr[data-kind="compensation_incomplete"]')).toContainText('Saga échouée pas entièrement compensée');
+  const row = page.getByTestId('mismatch-table').getByRole('row').filter({ hasText: saga.commandeId }).first();
+  await expect(row.getByRole('button', { name: 'Marquer rapproché' })).toBeVisible();
+  // The reconciler's sentences too.
+  await expect(page.getByTestId('mismatch-table')).toContainText('La saga s’est terminée avec une compensation incomplète, pourtant : acheteur non remboursé de 180,00 €');
+  await expectNoEnglishLabel(page);
+
+  await row.getByRole('link', { name: saga.commandeId }).click();
+  await expect(page.getByRole('heading', { name: 'Où est l’argent, selon le prestataire' })).toBeVisible();
+  await expect(page.getByTestId('story-movements').getByRole('columnheader', { name: 'Mouvement' })).toBeVisible();
+  await expectNoEnglishLabel(page);
 });

@@ -59,12 +59,7 @@ async function position(db: Executor, tenantId: string, orderId: string, lock: b
   const charge = rows.find((r) => r.status === 'succeeded' && r.provider_id);
   if (!charge) {
     const inDoubt = rows.some((r) => r.status === 'pending');
-    throw new FinanceRefusal(
-      inDoubt
-        ? `The charge of order ${orderId} is still in doubt (pending in the ledger): reconcile it before refunding.`
-        : `Order ${orderId} has no captured charge in the ledger: there is nothing to refund.`,
-      409,
-    );
+    throw new FinanceRefusal(inDoubt ? 'chargeInDoubt' : 'noCapturedCharge', { orderId });
   }
   const sums = await db.$queryRaw<Array<{ status: string; cents: bigint }>>`
     SELECT status, COALESCE(SUM(amount_cents), 0)::bigint AS cents FROM ledger_entries
@@ -86,6 +81,13 @@ async function position(db: Executor, tenantId: string, orderId: string, lock: b
   };
 }
 
-export function describePosition(p: ChargePosition): string {
-  return `captured ${formatEuros(p.capturedCents)}, refunded ${formatEuros(p.refundedCents)}, pending ${formatEuros(p.pendingCents)}`;
+/** A position's figures for a refusal's words (finance/operator-words.ts: refundTooLarge, retryTooLarge). */
+export function positionValues(p: ChargePosition) {
+  return {
+    remaining: formatEuros(Math.max(p.remainingCents, 0)),
+    chargeId: p.chargeId,
+    captured: formatEuros(p.capturedCents),
+    refunded: formatEuros(p.refundedCents),
+    pending: formatEuros(p.pendingCents),
+  };
 }

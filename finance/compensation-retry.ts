@@ -9,8 +9,9 @@
 import type { Db } from '../prisma/db';
 import { COMPENSATION_ACTIONS } from '../temporal/workflows/wire-names';
 import { GatewayError, type PaymentGateway } from '../ports/payment-gateway';
-import { describePosition, lockChargePosition } from './charge-position';
+import { positionValues, lockChargePosition } from './charge-position';
 import { FinanceRefusal } from './errors';
+import { englishWords, type OperatorWords } from './operator-words';
 import { formatEuros } from './euros';
 import { SAGA_KEYS, sagaFailureReason } from './saga-keys';
 import type { Actor } from './refunds';
@@ -52,6 +53,8 @@ export interface RetryOutcome {
   providerId: string;
   incidentId: string | null;
   message: string;
+  /** The message's code and values, for a console that writes another language. */
+  words: OperatorWords;
 }
 
 export async function retryCompensation(db: Db, gateway: PaymentGateway, input: RetryInput): Promise<RetryOutcome> {
@@ -62,26 +65,23 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   const prepared = await db.$transaction(
     async (tx) => {
       const saga = await tx.paymentSaga.findFirst({ where: { tenantId, orderId } });
-      if (!saga) throw new FinanceRefusal(`No payment of order ${orderId} in this tenant.`, 404);
-      if (saga.status === 'running') throw new FinanceRefusal(`The saga of order ${orderId} is still running: its own compensations may be in flight. Retry once it has ended.`, 409);
+      if (!saga) throw new FinanceRefusal('noPayment', { orderId }, 404);
+      if (saga.status === 'running') throw new FinanceRefusal('sagaRunningRetry', { orderId });
       const target = spec.target(saga);
-      if (!target) throw new FinanceRefusal(`The saga of order ${orderId} has nothing for a ${spec.what} to undo.`, 409);
+      if (!target) throw new FinanceRefusal('nothingToUndo', { orderId, what: action });
       const amountCents = spec.amount(saga);
       // A refund takes the charge's lock like every other refund, and must still fit in what is left.
       if (action === 'rembourserAcheteur') {
         const position = await lockChargePosition(tx, tenantId, orderId, { excludeKey: key });
         if (amountCents > position.remainingCents) {
-          throw new FinanceRefusal(
-            `Retrying would refund ${formatEuros(amountCents)} but only ${formatEuros(Math.max(position.remainingCents, 0))} remain on charge ${position.chargeId} (${describePosition(position)}). Refund the remainder from the order's page instead.`,
-            409,
-          );
+          throw new FinanceRefusal('retryTooLarge', { amount: formatEuros(amountCents), ...positionValues(position) });
         }
       }
       const rows = await tx.$queryRaw<Array<{ status: string; provider_id: string | null }>>`
         SELECT status, provider_id FROM ledger_entries WHERE idempotency_key = ${key} AND tenant_id = ${tenantId} FOR UPDATE`;
       const row = rows[0];
-      if (!row) throw new FinanceRefusal(`The saga never attempted the ${spec.what} of order ${orderId}: there is nothing to retry.`, 409);
-      if (row.status === 'succeeded') throw new FinanceRefusal(`The ${spec.what} of order ${orderId} already succeeded (${row.provider_id}).`, 409);
+      if (!row) throw new FinanceRefusal('neverAttempted', { orderId, what: action });
+      if (row.status === 'succeeded') throw new FinanceRefusal('alreadySucceeded', { orderId, what: action, id: row.provider_id ?? '' });
       await tx.$executeRaw`
         UPDATE ledger_entries SET status = 'pending', attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
          WHERE idempotency_key = ${key}`;
@@ -122,17 +122,13 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, input: 
   try {
     const { id } = await call(gateway, action, { key, tenantId, orderId, target, amountCents, reason });
     await settle('succeeded', id, null);
-    return { retryId: retry.id.toString(), status: 'succeeded', providerId: id, incidentId, message: `The ${spec.what} succeeded (${id}).` };
+    const words: OperatorWords = { code: 'retried', values: { what: action, id } };
+    return { retryId: retry.id.toString(), status: 'succeeded', providerId: id, incidentId, message: englishWords(words), words };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const definite = error instanceof GatewayError && !error.retryable;
     await settle(definite ? 'failed' : 'pending', null, message);
-    throw new FinanceRefusal(
-      definite
-        ? `The provider refused the ${spec.what} again: ${message}`
-        : `No definite answer from the provider for the ${spec.what} (${message}); it stays pending. Retrying is safe: the same key is sent.`,
-      definite ? 409 : 503,
-    );
+    throw new FinanceRefusal(definite ? 'retryRefused' : 'retryNoAnswer', { what: action, error: message }, definite ? 409 : 503);
   }
 }
 

@@ -21,6 +21,7 @@
 import { Prisma, type Db } from '../prisma/db';
 import type { GatewayObjectKind, GatewayRecord, PaymentGateway } from '../ports/payment-gateway';
 import { formatEuros } from './euros';
+import { englishWords, type OperatorWords } from './operator-words';
 import { syncMirrorIfStale, type MirrorFreshness } from './mirror/catch-up';
 
 export const MISMATCH_KINDS = [
@@ -97,7 +98,9 @@ export interface Mismatch {
   /** The money concerned, integer cents. */
   atStakeCents: number;
   at: string;
+  /** What is wrong, in English (the CSV, logs); `words` says it by code for the console's other languages. */
   detail: string;
+  words: OperatorWords;
 }
 
 export interface ReconcileOptions {
@@ -315,7 +318,7 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
 
   // --- Compare.
   const mismatches: Mismatch[] = [];
-  const add = (m: Omit<Mismatch, 'key'>) => mismatches.push({ ...m, key: `${m.kind}:${m.subject}` });
+  const add = (m: Omit<Mismatch, 'key' | 'detail'>) => mismatches.push({ ...m, key: `${m.kind}:${m.subject}`, detail: englishWords(m.words) });
   const covered = new Set<Movement>();
   const movementByProviderId = new Map<string, Movement>();
   for (const s of stories.values()) for (const m of s.movements) {
@@ -356,26 +359,26 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
         add({
           kind: 'charged_without_outcome', orderId: s.orderId, subject: charge ? idOf(charge) : s.orderId, objectKind: 'charge',
           ledgerCents: charge?.ledger?.amountCents ?? null, providerCents: charge?.provider?.amountCents ?? null, atStakeCents: s.chargeNetCents, at: orderAt,
-          detail: !saga
-            ? `The buyer was charged ${formatEuros(s.chargeNetCents)} for an order with no payment saga.`
+          words: !saga
+            ? { code: 'chargedNoSaga', values: { amount: formatEuros(s.chargeNetCents) } }
             : saga.status === 'running'
-              ? `The buyer was charged ${formatEuros(s.chargeNetCents)} and the saga has had no outcome since ${saga.startedAt.slice(0, 16).replace('T', ' ')} UTC.`
-              : `The saga failed before anything was charged as far as it knows, but the provider holds a charge of ${formatEuros(s.chargeNetCents)}.`,
+              ? { code: 'chargedNoOutcome', values: { amount: formatEuros(s.chargeNetCents), since: saga.startedAt.slice(0, 16).replace('T', ' ') } }
+              : { code: 'chargedAfterFailure', values: { amount: formatEuros(s.chargeNetCents) } },
         });
         if (charge) covered.add(charge);
       }
     }
     if (!inFlight && orderAt && inPeriod(orderAt) && saga && (saga.status === 'compensated' || saga.status === 'compensation_incomplete')) {
-      const parts = [
-        s.chargeNetCents > 0 && `buyer not refunded ${formatEuros(s.chargeNetCents)}`,
-        s.transferNetCents > 0 && `seller transfer not reversed ${formatEuros(s.transferNetCents)}`,
-        s.insuranceBilledCents > 0 && `insurance fee still billed ${formatEuros(s.insuranceBilledCents)}`,
-      ].filter(Boolean);
+      const parts: OperatorWords[] = [
+        ...(s.chargeNetCents > 0 ? [{ code: 'buyerNotRefunded' as const, values: { amount: formatEuros(s.chargeNetCents) } }] : []),
+        ...(s.transferNetCents > 0 ? [{ code: 'sellerNotReversed' as const, values: { amount: formatEuros(s.transferNetCents) } }] : []),
+        ...(s.insuranceBilledCents > 0 ? [{ code: 'insuranceStillBilled' as const, values: { amount: formatEuros(s.insuranceBilledCents) } }] : []),
+      ];
       if (parts.length) {
         add({
           kind: 'compensation_incomplete', orderId: s.orderId, subject: s.orderId, objectKind: 'order', ledgerCents: null, providerCents: null,
           atStakeCents: Math.max(s.chargeNetCents, 0) + Math.max(s.transferNetCents, 0) + s.insuranceBilledCents, at: orderAt,
-          detail: `The saga ended ${saga.status === 'compensated' ? 'as compensated' : 'with its compensation incomplete'}, yet: ${parts.join('; ')}.`,
+          words: { code: saga.status === 'compensated' ? 'compensatedYet' : 'incompleteYet', values: { parts } },
         });
       }
     }
@@ -396,7 +399,10 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       add({
         kind: 'refunded_twice', orderId: s.orderId, subject: chargeId, objectKind: 'refund', ledgerCents: null, providerCents: total,
         atStakeCents: total - Math.max(...amounts), at,
-        detail: `${refunds.length} refunds on charge ${chargeId}: ${refunds.map((r) => `${formatEuros(amountOf(r))} (${idOf(r)}${r.ledger ? '' : ', not in the ledger'})`).join(', ')}.`,
+        words: {
+          code: 'refundsOnCharge',
+          values: { count: refunds.length, chargeId, parts: refunds.map((r) => ({ code: r.ledger ? 'refundItem' : 'refundItemNotInLedger', values: { amount: formatEuros(amountOf(r)), id: idOf(r) } })) },
+        },
       });
     }
   }
@@ -417,18 +423,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       if (!chargeOk) {
         add({
           ...base(), kind: 'transfer_without_charge', subject: idOf(m), atStakeCents: amountOf(m),
-          detail: !src
-            ? `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} to the seller draws on no charge.`
-            : !charge
-              ? `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} draws on charge ${src}, which neither the ledger nor the provider knows.`
-              : `Transfer ${idOf(m)} of ${formatEuros(amountOf(m))} draws on charge ${src}, which did not succeed.`,
+          words: { code: !src ? 'transferNoCharge' : !charge ? 'transferUnknownCharge' : 'transferFailedCharge', values: { id: idOf(m), amount: formatEuros(amountOf(m)), chargeId: src ?? '' } },
         });
         return;
       }
     }
     if (!m.ledger) {
       if (m.provider && happenedAtProvider(m.provider)) {
-        add({ ...base(), kind: 'unknown_to_ledger', subject: m.provider.id, atStakeCents: m.provider.amountCents, detail: `The provider reports a ${m.kind.replace('_', ' ')} of ${formatEuros(m.provider.amountCents)} (${m.provider.id}${m.provider.idempotencyKey ? `, key ${m.provider.idempotencyKey}` : ''}) that the ledger does not know.` });
+        add({ ...base(), kind: 'unknown_to_ledger', subject: m.provider.id, atStakeCents: m.provider.amountCents, words: { code: m.provider.idempotencyKey ? 'unknownToLedgerKey' : 'unknownToLedger', values: { movement: m.kind, amount: formatEuros(m.provider.amountCents), id: m.provider.id, key: m.provider.idempotencyKey ?? '' } } });
       }
       return;
     }
@@ -439,14 +441,14 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
       if (did !== (l.status === 'succeeded') || (l.status === 'pending' && !did)) {
         add({
           ...base(), kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m),
-          detail: `The ledger has this ${m.kind.replace('_', ' ')} ${l.status}; the provider reports it ${m.provider.status} (${m.provider.id}).`,
+          words: { code: 'statusDiffers', values: { movement: m.kind, status: l.status, providerStatus: m.provider.status, id: m.provider.id } },
         });
       } else if (m.kind === 'insurance' && cancelledIn(s, m.provider.id)) {
-        add({ ...base(), kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m), detail: `The ledger records the cancellation of insurance fee ${m.provider.id}; the provider still bills it.` });
+        add({ ...base(), kind: 'status_differs', subject: m.provider.id, atStakeCents: amountOf(m), words: { code: 'cancelledStillBilled', values: { id: m.provider.id } } });
       } else if (m.provider.amountCents !== l.amountCents) {
         add({
           ...base(), kind: 'amount_differs', subject: m.provider.id, atStakeCents: Math.abs(m.provider.amountCents - l.amountCents),
-          detail: `The ledger has ${formatEuros(l.amountCents)} for this ${m.kind.replace('_', ' ')}; the provider reports ${formatEuros(m.provider.amountCents)} (${m.provider.id}).`,
+          words: { code: 'amountDiffers', values: { ledgerAmount: formatEuros(l.amountCents), movement: m.kind, providerAmount: formatEuros(m.provider.amountCents), id: m.provider.id } },
         });
       }
       return;
@@ -454,9 +456,9 @@ export async function reconcile(db: Db, gateway: PaymentGateway, opts: Reconcile
     if (!m.verifiable) return;
     if (m.kind === 'insurance' && l.status === 'succeeded' && cancelledIn(s, l.providerId)) return;
     if (l.status === 'succeeded') {
-      add({ ...base(), kind: 'status_differs', subject: l.providerId ?? l.idempotencyKey, atStakeCents: l.amountCents, detail: `The ledger has this ${m.kind.replace('_', ' ')} succeeded (${l.providerId ?? 'no provider id'}); the provider reports no such object.` });
+      add({ ...base(), kind: 'status_differs', subject: l.providerId ?? l.idempotencyKey, atStakeCents: l.amountCents, words: { code: l.providerId ? 'providerMissing' : 'providerMissingNoId', values: { movement: m.kind, id: l.providerId ?? '' } } });
     } else if (l.status === 'pending') {
-      add({ ...base(), kind: 'status_differs', subject: l.idempotencyKey, atStakeCents: l.amountCents, detail: `The ledger has this ${m.kind.replace('_', ' ')} in doubt (pending, ${l.attempts} attempt${l.attempts > 1 ? 's' : ''}); the provider has nothing for key ${l.idempotencyKey}: it did not happen.` });
+      add({ ...base(), kind: 'status_differs', subject: l.idempotencyKey, atStakeCents: l.amountCents, words: { code: l.attempts > 1 ? 'inDoubt' : 'inDoubtOne', values: { movement: m.kind, count: l.attempts, key: l.idempotencyKey } } });
     }
   };
   for (const s of stories.values()) for (const m of s.movements) checkMovement(m, s);

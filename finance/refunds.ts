@@ -8,8 +8,9 @@
 //   same request twice (double click, retry after a lost answer) makes one refund at the provider.
 import type { Db } from '../prisma/db';
 import { GatewayError, type PaymentGateway } from '../ports/payment-gateway';
-import { describePosition, lockChargePosition } from './charge-position';
+import { positionValues, lockChargePosition } from './charge-position';
 import { FinanceRefusal } from './errors';
+import { englishWords, type OperatorWords } from './operator-words';
 import { formatEuros } from './euros';
 
 export interface Actor {
@@ -34,6 +35,8 @@ export interface RefundOutcome {
   /** This request had already been made: nothing new was asked of the provider. */
   replayed: boolean;
   message: string;
+  /** The message's code and values, for a console that writes another language. */
+  words: OperatorWords;
 }
 
 type RefundRow = NonNullable<Awaited<ReturnType<Db['paymentRefund']['findUnique']>>>;
@@ -43,25 +46,22 @@ export const consoleRefundKey = (orderId: string, requestKey: string) => `rembou
 
 export async function refundCharge(db: Db, gateway: PaymentGateway, input: RefundRequestInput): Promise<RefundOutcome> {
   const { tenantId, orderId, amountCents } = input;
-  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new FinanceRefusal(`The amount must be a positive number of cents, got ${amountCents}.`, 400);
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new FinanceRefusal('amountNotPositive', { amount: amountCents }, 400);
   const reason = input.reason.trim();
-  if (reason.length < 3) throw new FinanceRefusal('A reason of at least 3 characters is required.', 400);
+  if (reason.length < 3) throw new FinanceRefusal('reasonTooShort', {}, 400);
   const key = consoleRefundKey(orderId, input.requestKey);
 
   const reserved = await db.$transaction(
     async (tx) => {
       const saga = await tx.paymentSaga.findFirst({ where: { orderId, tenantId }, select: { status: true, workflowId: true } });
-      if (!saga) throw new FinanceRefusal(`No payment of order ${orderId} in this tenant.`, 404);
+      if (!saga) throw new FinanceRefusal('noPayment', { orderId }, 404);
       const position = await lockChargePosition(tx, tenantId, orderId);
       // Under the lock, so a concurrent twin of this request finds the row the first one wrote.
       const existing = await tx.paymentRefund.findUnique({ where: { idempotencyKey: key } });
       if (existing) return { refund: existing, fresh: false };
-      if (saga.status === 'running') throw new FinanceRefusal(`The payment saga of order ${orderId} is still running: its own compensation may refund the buyer. Wait until it ends.`, 409);
+      if (saga.status === 'running') throw new FinanceRefusal('sagaRunningRefund', { orderId });
       if (amountCents > position.remainingCents) {
-        throw new FinanceRefusal(
-          `Refund of ${formatEuros(amountCents)} refused: only ${formatEuros(Math.max(position.remainingCents, 0))} remain refundable on charge ${position.chargeId} (${describePosition(position)}).`,
-          409,
-        );
+        throw new FinanceRefusal('refundTooLarge', { amount: formatEuros(amountCents), ...positionValues(position) });
       }
       await tx.$executeRaw`
         INSERT INTO ledger_entries (tenant_id, order_id, workflow_id, kind, idempotency_key, related_provider_id, amount_cents, status, attempts)
@@ -89,7 +89,7 @@ export async function refundCharge(db: Db, gateway: PaymentGateway, input: Refun
   const { refund, fresh } = reserved;
   if (!fresh) {
     if (refund.status === 'succeeded') return outcome(refund, refund.providerRefundId!, true);
-    if (refund.status === 'failed') throw new FinanceRefusal(`This refund request was already refused by the provider: ${refund.error ?? 'refused'}.`, 409);
+    if (refund.status === 'failed') throw new FinanceRefusal('alreadyRefused', { error: refund.error ?? 'refused' });
     // Still pending: ask the provider again with the same key; it answers with the first refund if it made one.
     return send(db, gateway, refund, true);
   }
@@ -99,9 +99,9 @@ export async function refundCharge(db: Db, gateway: PaymentGateway, input: Refun
 /** Sends a pending refund again, with its own key: the provider makes it at most once. */
 export async function retryPendingRefund(db: Db, gateway: PaymentGateway, tenantId: string, refundId: string): Promise<RefundOutcome> {
   const refund = await db.paymentRefund.findFirst({ where: { id: refundId, tenantId } });
-  if (!refund) throw new FinanceRefusal('No such refund in this tenant.', 404);
+  if (!refund) throw new FinanceRefusal('noSuchRefund', {}, 404);
   if (refund.status === 'succeeded') return outcome(refund, refund.providerRefundId!, true);
-  if (refund.status === 'failed') throw new FinanceRefusal(`The provider refused this refund: ${refund.error ?? 'refused'}. Ask a new refund if it is still owed.`, 409);
+  if (refund.status === 'failed') throw new FinanceRefusal('providerRefusedThis', { error: refund.error ?? 'refused' });
   await db.paymentRefund.update({ where: { id: refund.id }, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
   await db.ledgerEntry.update({ where: { idempotencyKey: refund.idempotencyKey }, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
   return send(db, gateway, refund, false);
@@ -132,22 +132,12 @@ async function send(db: Db, gateway: PaymentGateway, refund: RefundRow, replayed
       db.ledgerEntry.update({ where: { idempotencyKey: refund.idempotencyKey }, data: { ...(definite ? { status: 'failed' } : {}), error: message, updatedAt: now } }),
       db.paymentRefund.update({ where: { id: refund.id }, data: { ...(definite ? { status: 'failed', settledAt: now } : {}), error: message, updatedAt: now } }),
     ]);
-    if (definite) throw new FinanceRefusal(`The provider refused the refund: ${message}`, 409);
-    throw new FinanceRefusal(
-      `No definite answer from the provider (${message}). The refund of ${formatEuros(refund.amountCents)} stays pending and reserved; retry it from the order's page — the same key is sent, so it is made at most once.`,
-      503,
-    );
+    if (definite) throw new FinanceRefusal('providerRefused', { error: message });
+    throw new FinanceRefusal('refundNoAnswer', { error: message, amount: formatEuros(refund.amountCents) }, 503);
   }
 }
 
 function outcome(refund: RefundRow, providerRefundId: string, replayed: boolean): RefundOutcome {
-  return {
-    refundId: refund.id,
-    providerRefundId,
-    amountCents: refund.amountCents,
-    replayed,
-    message: replayed
-      ? `This refund was already made: ${formatEuros(refund.amountCents)} (${providerRefundId}). Nothing new was sent.`
-      : `Refunded ${formatEuros(refund.amountCents)} (${providerRefundId}).`,
-  };
+  const words: OperatorWords = { code: replayed ? 'refundReplayed' : 'refunded', values: { amount: formatEuros(refund.amountCents), id: providerRefundId } };
+  return { refundId: refund.id, providerRefundId, amountCents: refund.amountCents, replayed, message: englishWords(words), words };
 }

@@ -3,34 +3,34 @@
 // rendered twice with different sizes would not hydrate. The figures are also given as text.
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatEuros, type ChartDay } from '~/finance/labels';
-
+import { formatEuros, useFinanceT, type ChartDay } from '~/finance/labels';
 
 const OUTCOMES = [
-  { key: 'succeeded', label: 'succeeded', color: '#067647' },
-  { key: 'compensated', label: 'compensated', color: '#b54708' },
-  { key: 'compensation_incomplete', label: 'compensation incomplete', color: '#b42318' },
-  { key: 'failed', label: 'failed', color: '#7a271a' },
-  { key: 'running', label: 'running', color: '#1f5fbf' },
+  { key: 'succeeded', color: '#067647' },
+  { key: 'compensated', color: '#b54708' },
+  { key: 'compensation_incomplete', color: '#b42318' },
+  { key: 'failed', color: '#7a271a' },
+  { key: 'running', color: '#1f5fbf' },
 ] as const;
 
 const shortDay = (d: string) => d.slice(5);
 const axisEuros = (cents: number) => `${Math.round(cents / 100)} €`;
 
 export function SagaCharts({ days }: { days: ChartDay[] }) {
+  const { t, w } = useFinanceT();
   const [drawn, setDrawn] = useState(false);
   useEffect(() => setDrawn(true), []);
   const total = days.reduce(
     (t, d) => ({ orders: t.orders + d.orders, volumeCents: t.volumeCents + d.volumeCents, succeededCents: t.succeededCents + d.succeededCents }),
     { orders: 0, volumeCents: 0, succeededCents: 0 },
   );
-  const outcomes = OUTCOMES.map((o) => ({ ...o, n: days.reduce((n, d) => n + d[o.key], 0) }));
+  const outcomes = OUTCOMES.map((o) => ({ ...o, label: w('sagaStatus', o.key), n: days.reduce((n, d) => n + d[o.key], 0) }));
   return (
     <div className="grid2 charts">
       <figure className="card" data-testid="chart-volume">
         <figcaption>
-          Daily volume, {days[0]?.day} – {days.at(-1)?.day}: <b>{total.orders}</b> orders, <b>{formatEuros(total.volumeCents)}</b>{' '}
-          ({formatEuros(total.succeededCents)} succeeded)
+          {t('charts.volume', { from: days[0]?.day, to: days.at(-1)?.day })} <b>{total.orders}</b> {t('charts.orders', { count: total.orders })},{' '}
+          <b>{formatEuros(total.volumeCents)}</b> {t('charts.succeededAmount', { amount: formatEuros(total.succeededCents) })}
         </figcaption>
         <div className="chart-box">
           {drawn && (
@@ -41,8 +41,8 @@ export function SagaCharts({ days }: { days: ChartDay[] }) {
                 <YAxis tickFormatter={axisEuros} fontSize={11} width={64} />
                 <Tooltip formatter={(v) => formatEuros(Number(v))} />
                 <Legend />
-                <Bar dataKey="volumeCents" name="ordered" fill="#9db8e6" />
-                <Bar dataKey="succeededCents" name="succeeded" fill="#067647" />
+                <Bar dataKey="volumeCents" name={t('charts.ordered')} fill="#9db8e6" />
+                <Bar dataKey="succeededCents" name={t('charts.succeeded')} fill="#067647" />
               </BarChart>
             </ResponsiveContainer>
           )}
@@ -50,7 +50,7 @@ export function SagaCharts({ days }: { days: ChartDay[] }) {
       </figure>
       <figure className="card" data-testid="chart-outcomes">
         <figcaption>
-          Outcomes: {outcomes.filter((o) => o.n > 0).map((o) => `${o.n} ${o.label}`).join(', ') || 'none'}
+          {t('charts.outcomes', { list: outcomes.filter((o) => o.n > 0).map((o) => `${o.n} ${o.label}`).join(', ') || t('charts.none') })}
         </figcaption>
         <div className="chart-box">
           {drawn && (
@@ -61,7 +61,7 @@ export function SagaCharts({ days }: { days: ChartDay[] }) {
                 <YAxis allowDecimals={false} fontSize={11} width={32} />
                 <Tooltip />
                 <Legend />
-                {OUTCOMES.map((o) => <Bar key={o.key} dataKey={o.key} name={o.label} stackId="outcome" fill={o.color} />)}
+                {outcomes.map((o) => <Bar key={o.key} dataKey={o.key} name={o.label} stackId="outcome" fill={o.color} />)}
               </BarChart>
             </ResponsiveContainer>
           )}

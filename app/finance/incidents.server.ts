@@ -10,7 +10,8 @@ import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
 import { reasonRequired } from '../server/fields';
 import { invariantResponse } from '../server/http.server';
-import { INCIDENT_STATUSES } from './labels';
+import { INCIDENT_STATUSES, financeWord } from './labels';
+import { serverT } from '../i18n/server-t.server';
 import { PERMISSIONS } from '../server/permissions';
 
 /** Roles that can read payments: the only members an incident can be assigned to. */
@@ -134,33 +135,34 @@ export async function changeIncident(ctx: TenantContext, incidentId: string, op:
 }
 
 async function apply(ctx: TenantContext, incidentId: string, op: IncidentOp): Promise<{ message: string }> {
+  const t = serverT(ctx.language, 'finance');
   const now = new Date();
   const where = { id: incidentId, tenantId: ctx.tenantId };
 
   switch (op.op) {
     case 'note':
       await db().financeIncidentEvent.create({ data: { tenantId: ctx.tenantId, incidentId, kind: 'note', body: op.note, actorId: ctx.userId, actorEmail: ctx.email } });
-      return { message: 'Note added.' };
+      return { message: t('server.noteAdded') };
 
     case 'acknowledge':
       return db().$transaction(async (tx) => {
         const { count } = await tx.financeIncident.updateMany({ where: { ...where, status: 'open' }, data: { status: 'acknowledged', acknowledgedAt: now, updatedAt: now } });
-        if (count === 0) throw new ActionRefused(await whyNot(incidentId, 'acknowledged'), 409);
+        if (count === 0) throw new ActionRefused(await whyNot(ctx, incidentId, 'acknowledged'), 409);
         await tx.financeIncidentEvent.create({ data: { tenantId: ctx.tenantId, incidentId, kind: 'acknowledge', actorId: ctx.userId, actorEmail: ctx.email } });
-        return { message: 'Incident acknowledged.' };
+        return { message: t('server.acknowledged') };
       });
 
     case 'assign': {
       const assigneeId = op.assigneeId === 'none' ? null : op.assigneeId;
       if (assigneeId) {
         const member = (await assignableMembers(ctx.tenantId)).find((m) => m.id === assigneeId);
-        if (!member) throw new ActionRefused('That person is not an active member of this tenant whose role can read payments.', 409);
+        if (!member) throw new ActionRefused(t('server.notAssignable'), 409);
       }
       return db().$transaction(async (tx) => {
         const { count } = await tx.financeIncident.updateMany({ where: { ...where, status: { not: 'resolved' } }, data: { assigneeId, updatedAt: now } });
-        if (count === 0) throw new ActionRefused('The incident is resolved: it can no longer be assigned.', 409);
+        if (count === 0) throw new ActionRefused(t('server.resolvedNoAssign'), 409);
         await tx.financeIncidentEvent.create({ data: { tenantId: ctx.tenantId, incidentId, kind: 'assign', assigneeId, actorId: ctx.userId, actorEmail: ctx.email } });
-        return { message: assigneeId ? 'Incident assigned.' : 'Incident unassigned.' };
+        return { message: assigneeId ? t('server.assigned') : t('server.unassigned') };
       });
     }
 
@@ -170,14 +172,15 @@ async function apply(ctx: TenantContext, incidentId: string, op: IncidentOp): Pr
         const count = await tx.$executeRaw`
           UPDATE finance_incidents SET status = 'resolved', resolved_at = ${now}, updated_at = ${now}, acknowledged_at = COALESCE(acknowledged_at, ${now})
            WHERE id = ${incidentId}::uuid AND tenant_id = ${ctx.tenantId} AND status IN ('open', 'acknowledged')`;
-        if (count === 0) throw new ActionRefused(await whyNot(incidentId, 'resolved'), 409);
+        if (count === 0) throw new ActionRefused(await whyNot(ctx, incidentId, 'resolved'), 409);
         await tx.financeIncidentEvent.create({ data: { tenantId: ctx.tenantId, incidentId, kind: 'resolve', body: op.reason, actorId: ctx.userId, actorEmail: ctx.email } });
-        return { message: 'Incident resolved.' };
+        return { message: t('server.resolved') };
       });
   }
 }
 
-async function whyNot(incidentId: string, wanted: string) {
+async function whyNot(ctx: TenantContext, incidentId: string, wanted: 'acknowledged' | 'resolved') {
+  const t = serverT(ctx.language, 'finance');
   const current = await db().financeIncident.findUnique({ where: { id: incidentId }, select: { status: true } });
-  return `The incident is already ${current?.status ?? 'gone'}: it cannot be ${wanted}.`;
+  return t('server.already', { status: financeWord(t, 'incidentStatus', current?.status ?? 'gone'), wanted: t(`incidentStatus.${wanted}`) });
 }

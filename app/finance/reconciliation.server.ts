@@ -10,7 +10,8 @@ import type { TenantContext } from '../server/auth.server';
 import { db } from '../server/db.server';
 import { day, dayRange, reasonRequired } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
-import { MISMATCH_LABELS } from './labels';
+import { englishFinanceWord } from './labels';
+import { serverT } from '../i18n/server-t.server';
 import { paymentGateway } from './gateway.server';
 import { currentRequestId } from '../../ops/log/request-id.js';
 
@@ -98,7 +99,7 @@ export async function reconciliationView(tenantId: string, period: Period, opts:
   const totals = MISMATCH_KINDS.map((kind) => {
     const of = rows.filter((r) => r.kind === kind);
     const open = of.filter((r) => !r.mark);
-    return { kind, label: MISMATCH_LABELS[kind], open: open.length, openAtStakeCents: open.reduce((n, r) => n + r.atStakeCents, 0), reconciled: of.length - open.length };
+    return { kind, open: open.length, openAtStakeCents: open.reduce((n, r) => n + r.atStakeCents, 0), reconciled: of.length - open.length };
   });
   const filtered = rows.filter((r) => (!period.kind || r.kind === period.kind) && (period.state === 'all' || (period.state === 'open' ? !r.mark : r.mark)));
   const pages = Math.max(1, Math.ceil(filtered.length / ROWS_PER_PAGE));
@@ -115,10 +116,10 @@ export async function reconciliationView(tenantId: string, period: Period, opts:
 }
 
 /** One order's whole story in the period: ledger and provider side by side, its mismatches and marks. */
-export async function orderStory(tenantId: string, period: Period, orderId: string) {
+export async function orderStory(tenantId: string, period: Period, orderId: string, language?: string) {
   const result = await reconcilePeriod(tenantId, period.from, period.to);
   const story = result.stories.get(orderId);
-  invariantResponse(story, `Order ${orderId} has no movement in this period (${period.from} – ${period.to}).`, 404);
+  invariantResponse(story, story ? '' : serverT(language, 'finance')('server.noMovement', { orderId, from: period.from, to: period.to }), 404);
   const mismatches = result.mismatches.filter((m) => m.orderId === orderId);
   const marks = await marksFor(tenantId, mismatches.map((m) => m.key));
   const [incident, refunds, retries, audit] = await Promise.all([
@@ -155,7 +156,8 @@ export async function markReconciled(ctx: TenantContext, form: z.infer<typeof ma
   invariantResponse(period.ok, period.ok ? '' : period.error, 400);
   const result = await reconcilePeriod(ctx.tenantId, period.period.from, period.period.to);
   const mismatch = result.mismatches.find((m) => m.key === form.key);
-  invariantResponse(mismatch, 'No such mismatch in this period (it may have been fixed since). Refresh the page.', 404);
+  const t = serverT(ctx.language, 'finance');
+  invariantResponse(mismatch, t('server.noSuchMismatch'), 404);
   return runAuditedAction(
     ctx,
     {
@@ -173,9 +175,9 @@ export async function markReconciled(ctx: TenantContext, form: z.infer<typeof ma
         ON CONFLICT (tenant_id, mismatch_key) DO NOTHING`;
       if (inserted === 0) {
         const mark = await db().reconciliationMark.findUnique({ where: { tenantId_mismatchKey: { tenantId: ctx.tenantId, mismatchKey: mismatch.key } } });
-        throw new ActionRefused(`Already reconciled by ${mark?.actorEmail ?? 'someone'}: “${mark?.reason ?? ''}”.`, 409);
+        throw new ActionRefused(t('server.alreadyReconciled', { by: mark?.actorEmail ?? t('server.someone'), reason: mark?.reason ?? '' }), 409);
       }
-      return { message: 'Marked reconciled.' };
+      return { message: t('server.marked') };
     },
   );
 }
@@ -206,7 +208,7 @@ export async function reconciliationCsv(ctx: TenantContext, period: Period): Pro
   });
   const lines = rows.map((r) =>
     csvLine([
-      r.key, r.kind, MISMATCH_LABELS[r.kind], r.orderId, r.subject, r.objectKind, decimalEuros(r.ledgerCents), decimalEuros(r.providerCents), decimalEuros(r.atStakeCents),
+      r.key, r.kind, englishFinanceWord('mismatch', r.kind), r.orderId, r.subject, r.objectKind, decimalEuros(r.ledgerCents), decimalEuros(r.providerCents), decimalEuros(r.atStakeCents),
       String(r.atStakeCents), r.at, r.detail, r.mark ? 'reconciled' : 'open', r.mark?.by, r.mark?.at, r.mark?.reason,
     ]),
   );

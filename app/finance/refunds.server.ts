@@ -3,6 +3,9 @@
 // the money rules themselves live in finance/ (refunds.ts, compensation-retry.ts).
 import { z } from 'zod';
 import { FinanceRefusal } from '../../finance/errors';
+import type { OperatorWords } from '../../finance/operator-words';
+import type { TFunction } from 'i18next';
+import { rulesWords } from './labels';
 import { COMPENSATION_ACTIONS, retryCompensation } from '../../finance/compensation-retry';
 import { refundCharge, retryPendingRefund } from '../../finance/refunds';
 import { ActionRefused, idempotencyKeySchema, refuseMissingTarget, runAuditedAction, type ActionOutcome } from '../server/audited-action.server';
@@ -11,6 +14,7 @@ import { db } from '../server/db.server';
 import { positiveEuros, reasonRequired } from '../server/fields';
 import { paymentGateway } from './gateway.server';
 import { forgetReconciliations } from './reconciliation.server';
+import { serverT } from '../i18n/server-t.server';
 
 export const refundForm = z.discriminatedUnion('op', [
   z.object({
@@ -24,12 +28,15 @@ export const refundForm = z.discriminatedUnion('op', [
 ]);
 export type RefundForm = z.infer<typeof refundForm>;
 
-/** A refusal from the finance rules becomes the operator's 4xx/503 message. */
-async function refusing<T>(fn: () => Promise<T>): Promise<T> {
+type FinanceT = TFunction<'finance'>;
+
+/** A money action's outcome, its message in the operator's language; a refusal from the finance rules becomes the operator's 4xx/503 message. */
+async function refusing<T extends { message: string; words: OperatorWords }>(t: FinanceT, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    const outcome = await fn();
+    return { ...outcome, message: rulesWords(t, outcome.words) };
   } catch (error) {
-    if (error instanceof FinanceRefusal) throw new ActionRefused(error.message, error.status);
+    if (error instanceof FinanceRefusal) throw new ActionRefused(rulesWords(t, error.words), error.status);
     throw error;
   }
 }
@@ -49,20 +56,21 @@ export async function runMoneyAction(ctx: TenantContext, orderId: string, form: 
 function moneyAction(ctx: TenantContext, orderId: string, form: RefundForm): Promise<ActionOutcome<{ message: string }>> {
   const actor = { id: ctx.userId, email: ctx.email };
   const gateway = paymentGateway();
+  const t = serverT(ctx.language, 'finance');
   switch (form.op) {
     case 'refund':
       return runAuditedAction(
         ctx,
         { action: 'payment:refund', targetType: 'payment', targetId: orderId, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { amountCents: form.amount } },
-        () => refusing(() => refundCharge(db(), gateway, { tenantId: ctx.tenantId, orderId, amountCents: form.amount, reason: form.reason, requestKey: form.idempotencyKey, actor })),
+        () => refusing(t, () => refundCharge(db(), gateway, { tenantId: ctx.tenantId, orderId, amountCents: form.amount, reason: form.reason, requestKey: form.idempotencyKey, actor })),
       );
     case 'retry-refund':
       return runAuditedAction(
         ctx,
         { action: 'payment:refund-retry', targetType: 'payment', targetId: orderId, idempotencyKey: form.idempotencyKey, detail: { refundId: form.refundId } },
-        () => refusing(async () => {
+        () => refusing(t, async () => {
           const refund = await db().paymentRefund.findFirst({ where: { id: form.refundId, tenantId: ctx.tenantId, orderId }, select: { id: true } });
-          if (!refund) throw new FinanceRefusal('No such refund on this order.', 404);
+          if (!refund) throw new ActionRefused(t('server.noSuchRefund'), 404);
           return retryPendingRefund(db(), gateway, ctx.tenantId, refund.id);
         }),
       );
@@ -70,7 +78,7 @@ function moneyAction(ctx: TenantContext, orderId: string, form: RefundForm): Pro
       return runAuditedAction(
         ctx,
         { action: `payment:retry-compensation:${form.compensation}`, targetType: 'payment', targetId: orderId, idempotencyKey: form.idempotencyKey },
-        () => refusing(() => retryCompensation(db(), gateway, { tenantId: ctx.tenantId, orderId, action: form.compensation, actor })),
+        () => refusing(t, () => retryCompensation(db(), gateway, { tenantId: ctx.tenantId, orderId, action: form.compensation, actor })),
       );
   }
 }

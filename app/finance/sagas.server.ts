@@ -15,6 +15,7 @@ import { dayEndInstant, dayStartInstant, instantToWallTime } from '../components
 import { day, dayRange } from '../server/fields';
 import { invariantResponse, readSearch } from '../server/http.server';
 import { SAGA_STATUSES } from './labels';
+import { serverT } from '../i18n/server-t.server';
 import { sagaStatusFromWire } from '../../finance/saga-status';
 import { temporal } from '../server/temporal.server';
 import { describeTenantWorkflow } from '../workflows/list.server';
@@ -24,7 +25,7 @@ export const TEMPORAL_TIMEOUT_MS = 3_000;
 
 export const sagaListSchema = z
   .object({
-    status: z.enum(SAGA_STATUSES.map((s) => s.status) as [string, ...string[]]).optional(),
+    status: z.enum(SAGA_STATUSES).optional(),
     q: z.string().trim().max(100, 'use at most 100 characters').optional(),
     from: day,
     to: day,
@@ -34,8 +35,11 @@ export const sagaListSchema = z
     size: z.coerce.number().int().refine((n) => [25, 50, 100].includes(n), 'size must be 25, 50 or 100').default(50),
   })
   .refine(...dayRange);
-/** The list's parameters; `tz`, the operator's zone, is the zone of the from/to days and of the charts' days (UTC when absent). */
-export type SagaListParams = z.infer<typeof sagaListSchema> & { tz?: string };
+/**
+ * The list's parameters; `tz`, the operator's zone, is the zone of the from/to days and of the charts' days (UTC when absent);
+ * `language`, the operator's, is the language of the errors (English when absent).
+ */
+export type SagaListParams = z.infer<typeof sagaListSchema> & { tz?: string; language?: string };
 
 /** The list's parameters from a query string (loaders use parseSearch with sagaListSchema). */
 export function parseSagaList(search: URLSearchParams): { ok: true; params: SagaListParams } | { ok: false; error: string } {
@@ -100,7 +104,7 @@ export async function sagaCharts(tenantId: string, p: SagaListParams, today = ne
   const to = p.to ?? (p.from && p.from > todayDay ? p.from : todayDay);
   const from = p.from ?? new Date(utcDay(to).getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
   const days = Math.round((utcDay(to).getTime() - utcDay(from).getTime()) / 86_400_000) + 1;
-  invariantResponse(days <= 366, 'Charts cover at most 366 days: narrow “from” and “to”.', 400);
+  invariantResponse(days <= 366, serverT(p.language, 'finance')('server.chartsTooLong'), 400);
   const conds = [Prisma.sql`tenant_id = ${tenantId}`, Prisma.sql`started_at >= ${dayStartInstant(from, tz)}`, Prisma.sql`started_at < ${dayEndInstant(to, tz)}`];
   if (p.status) conds.push(Prisma.sql`status = ${p.status}`);
   if (p.q) {
@@ -119,7 +123,7 @@ export async function sagaCharts(tenantId: string, p: SagaListParams, today = ne
   for (const r of rows) {
     const d = byDay.get(r.day);
     if (!d) continue;
-    const status = SAGA_STATUSES.find((s) => s.status === r.status)?.status;
+    const status = SAGA_STATUSES.find((s) => s === r.status);
     const cents = Number(r.cents);
     d.orders += r.n;
     d.volumeCents += cents;
@@ -149,10 +153,22 @@ export interface CompensationView {
   retryBy: string | null;
 }
 
+/** Why something of Temporal's is missing: a key of the finance namespace's `saga.note`, and its values. */
+export interface TemporalNote {
+  key: 'unreachable' | 'noExecution' | 'timeout' | 'queryTimeout';
+  values: Record<string, string | number>;
+}
+
+/** How a closed execution failed: the failure's own text, or a key of `saga.closeFailure` (`text` then its reason or error). */
+export interface CloseFailure {
+  key: 'failed' | 'terminated' | 'timedOut' | 'canceled' | 'unreadable';
+  text: string | null;
+}
+
 export interface TemporalView {
-  execution: { status: string; runId: string; startTime: string; closeTime: string | null; historyLength: number; taskQueue: string; failure: string | null } | null;
+  execution: { status: string; runId: string; startTime: string; closeTime: string | null; historyLength: number; taskQueue: string; failure: CloseFailure | null } | null;
   /** Why something is missing: Temporal slow, down, or without this execution. */
-  note: string | null;
+  note: TemporalNote | null;
 }
 
 type LedgerRecord = Awaited<ReturnType<ReturnType<typeof db>['ledgerEntry']['findMany']>>[number];
@@ -189,12 +205,12 @@ function journalFromSaga(j: JournalSaga): { steps: StepView[]; compensations: Co
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
-async function temporalFacts(tenantId: string, workflowId: string): Promise<{ view: TemporalView; journal: JournalSaga | null; journalNote: string | null }> {
+async function temporalFacts(tenantId: string, workflowId: string): Promise<{ view: TemporalView; journal: JournalSaga | null; journalNote: TemporalNote | null }> {
   let client: Client;
   try {
     client = await temporal();
   } catch (error) {
-    return { view: { execution: null, note: `Temporal is unreachable (${message(error)}).` }, journal: null, journalNote: null };
+    return { view: { execution: null, note: { key: 'unreachable', values: { error: message(error) } } }, journal: null, journalNote: null };
   }
   const within = <T>(fn: () => Promise<T>) => client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, fn);
   let d;
@@ -202,16 +218,16 @@ async function temporalFacts(tenantId: string, workflowId: string): Promise<{ vi
     d = await within(() => describeTenantWorkflow(client, tenantId, workflowId));
   } catch (error) {
     if (error instanceof Response && error.status === 404) {
-      return { view: { execution: null, note: `Temporal has no execution ${workflowId} (past the namespace's retention, or recorded outside Temporal).` }, journal: null, journalNote: null };
+      return { view: { execution: null, note: { key: 'noExecution', values: { workflowId } } }, journal: null, journalNote: null };
     }
-    return { view: { execution: null, note: `Temporal did not answer within ${TEMPORAL_TIMEOUT_MS / 1000} s (${message(error)}).` }, journal: null, journalNote: null };
+    return { view: { execution: null, note: { key: 'timeout', values: { seconds: TEMPORAL_TIMEOUT_MS / 1000, error: message(error) } } }, journal: null, journalNote: null };
   }
   const closed = d.status.name !== 'RUNNING';
   const [failure, journal] = await Promise.all([
-    closed && d.status.name !== 'COMPLETED' ? within(() => closeFailure(client, workflowId, d.runId)).catch((e: unknown) => `(could not read the failure: ${message(e)})`) : Promise.resolve(null),
+    closed && d.status.name !== 'COMPLETED' ? within(() => closeFailure(client, workflowId, d.runId)).catch((e: unknown): CloseFailure => ({ key: 'unreadable', text: message(e) })) : Promise.resolve(null),
     within(() => client.workflow.getHandle(workflowId).query(queryJournalSaga)).then(
-      (j) => ({ j, note: null }),
-      (e: unknown) => ({ j: null, note: `The ${queryJournalSaga.name} query did not answer within ${TEMPORAL_TIMEOUT_MS / 1000} s (${message(e)}).` }),
+      (j) => ({ j, note: null as TemporalNote | null }),
+      (e: unknown) => ({ j: null, note: { key: 'queryTimeout', values: { query: queryJournalSaga.name, seconds: TEMPORAL_TIMEOUT_MS / 1000, error: message(e) } } as TemporalNote }),
     ),
   ]);
   return {
@@ -237,7 +253,7 @@ async function temporalFacts(tenantId: string, workflowId: string): Promise<{ vi
 const HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT = 2;
 
 /** The failure of a closed execution, from its close event alone. */
-async function closeFailure(client: Client, workflowId: string, runId: string): Promise<string | null> {
+async function closeFailure(client: Client, workflowId: string, runId: string): Promise<CloseFailure | null> {
   const res = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId, runId },
@@ -245,10 +261,10 @@ async function closeFailure(client: Client, workflowId: string, runId: string): 
   });
   const e = res.history?.events?.[0];
   const failed = e?.workflowExecutionFailedEventAttributes?.failure;
-  if (failed) return `${failed.applicationFailureInfo?.type ? `${failed.applicationFailureInfo.type}: ` : ''}${failed.message ?? ''}`;
-  if (e?.workflowExecutionTerminatedEventAttributes) return `Terminated: ${e.workflowExecutionTerminatedEventAttributes.reason || 'no reason given'}`;
-  if (e?.workflowExecutionTimedOutEventAttributes) return 'Timed out';
-  if (e?.workflowExecutionCanceledEventAttributes) return 'Canceled';
+  if (failed) return { key: 'failed', text: `${failed.applicationFailureInfo?.type ? `${failed.applicationFailureInfo.type}: ` : ''}${failed.message ?? ''}` };
+  if (e?.workflowExecutionTerminatedEventAttributes) return { key: 'terminated', text: e.workflowExecutionTerminatedEventAttributes.reason || null };
+  if (e?.workflowExecutionTimedOutEventAttributes) return { key: 'timedOut', text: null };
+  if (e?.workflowExecutionCanceledEventAttributes) return { key: 'canceled', text: null };
   return null;
 }
 
@@ -350,7 +366,7 @@ export async function getSagaDetail(tenantId: string, orderId: string) {
           providerId: l.providerId,
           error: l.error,
           at: l.updatedAt.toISOString(),
-          origin: asked ? 'console' : l.idempotencyKey === compensationKey('rembourserAcheteur', orderId) ? 'saga compensation' : 'other',
+          origin: asked ? 'console' : l.idempotencyKey === compensationKey('rembourserAcheteur', orderId) ? 'saga' : 'other',
           reason: asked?.reason ?? null,
           by: asked?.requestedByEmail ?? null,
         };

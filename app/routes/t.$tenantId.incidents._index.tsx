@@ -10,10 +10,10 @@ import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { incidentListSchema, listIncidents } from '~/finance/incidents.server';
-import { INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, STEP_LABELS, statusLabel } from '~/finance/labels';
+import { financeTitle, INCIDENT_BADGE, INCIDENT_STATUSES, STATUS_BADGE, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 
-export const meta: MetaFunction = () => [{ title: 'Finance incidents · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${financeTitle(matches, (f) => f.incidents.title)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
@@ -26,53 +26,54 @@ const col = createColumnHelper<Row>();
 
 export default function Incidents() {
   const data = useLoaderData<typeof loader>();
+  const { t, w } = useFinanceT();
   const [search] = useSearchParams();
   const base = `/t/${data.tenantId}`;
   const columns = useMemo(
     () => [
-      col.accessor('createdAt', { header: 'Opened', cell: (c) => <Link to={`${base}/incidents/${c.row.original.id}`}><Time at={c.getValue()} /></Link> }),
-      col.accessor('orderId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
-      col.accessor('severity', { header: 'Severity', cell: (c) => <span className={`badge ${c.getValue() === 'high' ? 'failed' : ''}`}>{c.getValue()}</span> }),
-      col.accessor('failedStep', { header: 'Failed step', cell: (c) => (c.getValue() ? STEP_LABELS[c.getValue()!] ?? c.getValue() : '—') }),
-      col.accessor('sagaStatus', { header: 'Saga', cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{statusLabel(c.getValue())}</span> }),
-      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${INCIDENT_BADGE[c.getValue()] ?? ''}`}>{c.getValue()}</span> }),
-      col.accessor('assignee', { header: 'Assigned to', cell: (c) => c.getValue() ?? <span className="muted">nobody</span> }),
+      col.accessor('createdAt', { header: t('common.opened'), cell: (c) => <Link to={`${base}/incidents/${c.row.original.id}`}><Time at={c.getValue()} /></Link> }),
+      col.accessor('orderId', { header: t('common.order'), cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
+      col.accessor('severity', { header: t('common.severity'), cell: (c) => <span className={`badge ${c.getValue() === 'high' ? 'failed' : ''}`}>{w('severity', c.getValue())}</span> }),
+      col.accessor('failedStep', { header: t('common.failedStep'), cell: (c) => (c.getValue() ? w('step', c.getValue()) : '—') }),
+      col.accessor('sagaStatus', { header: t('incidents.saga'), cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{w('sagaStatus', c.getValue())}</span> }),
+      col.accessor('status', { header: t('common.status'), cell: (c) => <span className={`badge ${INCIDENT_BADGE[c.getValue()] ?? ''}`}>{w('incidentStatus', c.getValue())}</span> }),
+      col.accessor('assignee', { header: t('common.assignedTo'), cell: (c) => c.getValue() ?? <span className="muted">{t('common.nobody')}</span> }),
     ],
-    [base],
+    [base, t, w],
   );
   const current = data.params.status;
   return (
     <main className="page">
-      <h1>Finance incidents</h1>
+      <h1>{t('incidents.title')}</h1>
       <FinanceTabs tenantId={data.tenantId} openIncidents={data.counts.open} />
-      <p className="row" aria-label="Status">
+      <p className="row" aria-label={t('common.status')}>
         {[...INCIDENT_STATUSES, 'all' as const].map((s) => (
           <Link key={s} to={withQuery(search, { status: s, before: null })} aria-current={current === s ? 'page' : undefined} className={current === s ? 'badge running' : 'badge'}>
-            {s}{s !== 'all' ? ` (${data.counts[s]})` : ''}
+            {w('incidentStatus', s)}{s !== 'all' ? ` (${data.counts[s]})` : ''}
           </Link>
         ))}
       </p>
-      <Form method="get" className="filters" aria-label="Filters">
+      <Form method="get" className="filters" aria-label={t('common.filters')}>
         <input type="hidden" name="status" value={current} />
         <label>
-          Assigned to
+          {t('common.assignedTo')}
           <select name="assignee" defaultValue={search.get('assignee') ?? ''}>
-            <option value="">anyone</option>
-            <option value="me">me</option>
-            <option value="none">nobody</option>
+            <option value="">{t('incidents.anyone')}</option>
+            <option value="me">{t('incidents.me')}</option>
+            <option value="none">{t('common.nobody')}</option>
           </select>
         </label>
         <label>
-          Severity
+          {t('common.severity')}
           <select name="severity" defaultValue={search.get('severity') ?? ''}>
-            <option value="">any</option>
-            <option value="high">high</option>
-            <option value="normal">normal</option>
+            <option value="">{t('common.any')}</option>
+            <option value="high">{w('severity', 'high')}</option>
+            <option value="normal">{w('severity', 'normal')}</option>
           </select>
         </label>
-        <button type="submit">Filter</button>
+        <button type="submit">{t('common.filter')}</button>
       </Form>
-      <DataTable testId="incident-table" data={data.rows} columns={columns} getRowId={(r) => r.id} empty="No incident matches." />
+      <DataTable testId="incident-table" data={data.rows} columns={columns} getRowId={(r) => r.id} empty={t('incidents.empty')} />
       <Pager param="before" next={data.nextBefore} labels={NEWEST_FIRST} />
     </main>
   );

@@ -11,16 +11,16 @@ import { withQuery, type QueryPatch } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
 import { listSagas, sagaCharts, sagaListSchema } from '~/finance/sagas.server';
-import { formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, statusLabel } from '~/finance/labels';
+import { financeTitle, formatEuros, INCIDENT_BADGE, SAGA_STATUSES, STATUS_BADGE, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 
-export const meta: MetaFunction = () => [{ title: 'Payment sagas · Vigie' }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${financeTitle(matches, (f) => f.tabs.sagas)} · Vigie` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
   // Days (filters and charts) are the operator's, as every time on the page.
-  const filters = { ...parseSearch(request, sagaListSchema), tz: operatorTimeZone(ctx) };
+  const filters = { ...parseSearch(request, sagaListSchema), tz: operatorTimeZone(ctx), language: ctx.language };
   const [list, charts] = await Promise.all([listSagas(ctx.tenantId, filters), sagaCharts(ctx.tenantId, filters)]);
   return json({ tenantId: ctx.tenantId, params: filters, ...list, charts });
 }
@@ -31,27 +31,28 @@ const SORT_COLUMNS: Record<string, string> = { startedAt: 'started', totalCents:
 
 export default function Payments() {
   const data = useLoaderData<typeof loader>();
+  const { t, w } = useFinanceT();
   const [search, setSearch] = useSearchParams();
   const base = `/t/${data.tenantId}`;
   const columns = useMemo(
     () => [
-      col.accessor('orderId', { header: 'Order', cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
-      col.accessor('buyerId', { header: 'Buyer' }),
-      col.accessor('sellerId', { header: 'Seller' }),
-      col.accessor('totalCents', { header: 'Amount', cell: (c) => <span className="num">{formatEuros(c.getValue())}</span> }),
-      col.accessor('status', { header: 'Status', cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{statusLabel(c.getValue())}</span> }),
+      col.accessor('orderId', { header: t('common.order'), cell: (c) => <Link to={`${base}/payments/${encodeURIComponent(c.getValue())}`}>{c.getValue()}</Link> }),
+      col.accessor('buyerId', { header: t('common.buyer') }),
+      col.accessor('sellerId', { header: t('common.seller') }),
+      col.accessor('totalCents', { header: t('common.amount'), cell: (c) => <span className="num">{formatEuros(c.getValue())}</span> }),
+      col.accessor('status', { header: t('common.status'), cell: (c) => <span className={`badge ${STATUS_BADGE[c.getValue()] ?? ''}`}>{w('sagaStatus', c.getValue())}</span> }),
       col.accessor('incident', {
-        header: 'Incident',
+        header: t('common.incident'),
         enableSorting: false,
         cell: (c) => {
           const i = c.getValue();
-          return i ? <Link to={`${base}/incidents/${i.id}`}><span className={`badge ${INCIDENT_BADGE[i.status] ?? ''}`}>{i.status}</span></Link> : '';
+          return i ? <Link to={`${base}/incidents/${i.id}`}><span className={`badge ${INCIDENT_BADGE[i.status] ?? ''}`}>{w('incidentStatus', i.status)}</span></Link> : '';
         },
       }),
-      col.accessor('startedAt', { header: 'Started', cell: (c) => <Time at={c.getValue()} /> }),
-      col.accessor('endedAt', { header: 'Ended', enableSorting: false, cell: (c) => <Time at={c.getValue()} /> }),
+      col.accessor('startedAt', { header: t('common.started'), cell: (c) => <Time at={c.getValue()} /> }),
+      col.accessor('endedAt', { header: t('common.ended'), enableSorting: false, cell: (c) => <Time at={c.getValue()} /> }),
     ],
-    [base],
+    [base, t, w],
   );
   // A new sort starts from the first page.
   const setParam = (changes: QueryPatch) => setSearch(withQuery(search, { ...changes, cursor: null }));
@@ -62,26 +63,26 @@ export default function Payments() {
   };
   return (
     <main className="page">
-      <h1>Payments</h1>
+      <h1>{t('payments.title')}</h1>
       <FinanceTabs tenantId={data.tenantId} />
-      <Form method="get" className="filters" aria-label="Filters">
-        <label>Order, buyer or seller<input name="q" type="search" defaultValue={data.params.q ?? ''} placeholder="contains" /></label>
+      <Form method="get" className="filters" aria-label={t('common.filters')}>
+        <label>{t('payments.search')}<input name="q" type="search" defaultValue={data.params.q ?? ''} placeholder={t('payments.contains')} /></label>
         <label>
-          Status
+          {t('common.status')}
           <select name="status" defaultValue={data.params.status ?? ''}>
-            <option value="">any</option>
-            {SAGA_STATUSES.map((s) => <option key={s.status} value={s.status}>{s.label}</option>)}
+            <option value="">{t('common.any')}</option>
+            {SAGA_STATUSES.map((s) => <option key={s} value={s}>{w('sagaStatus', s)}</option>)}
           </select>
         </label>
-        <label>From ({data.params.tz})<input name="from" type="date" defaultValue={data.params.from ?? ''} /></label>
-        <label>To ({data.params.tz})<input name="to" type="date" defaultValue={data.params.to ?? ''} /></label>
+        <label>{t('payments.from', { tz: data.params.tz })}<input name="from" type="date" defaultValue={data.params.from ?? ''} /></label>
+        <label>{t('payments.to', { tz: data.params.tz })}<input name="to" type="date" defaultValue={data.params.to ?? ''} /></label>
         {data.params.sort !== 'started' && <input type="hidden" name="sort" value={data.params.sort} />}
         {data.params.dir !== 'desc' && <input type="hidden" name="dir" value={data.params.dir} />}
-        <button type="submit">Filter</button>
-        <Link to={`${base}/payments`}>Clear</Link>
+        <button type="submit">{t('common.filter')}</button>
+        <Link to={`${base}/payments`}>{t('common.clear')}</Link>
       </Form>
       <SagaCharts days={data.charts.days} />
-      <h2>Sagas <span className="muted" data-testid="saga-count">({data.total})</span></h2>
+      <h2>{t('payments.sagas')} <span className="muted" data-testid="saga-count">({data.total})</span></h2>
       <DataTable
         testId="saga-table"
         data={data.rows}
@@ -90,7 +91,7 @@ export default function Payments() {
         sorting={sorting}
         sortable={Object.keys(SORT_COLUMNS)}
         onSortingChange={onSortingChange}
-        empty="No payment saga matches these filters."
+        empty={t('payments.empty')}
       />
       <Pager param="cursor" next={data.nextCursor} />
     </main>

@@ -5,69 +5,68 @@ import { FinanceTabs } from '~/components/finance-tabs';
 import { withQuery } from '~/components/query';
 import { requireTenantPermission } from '~/server/auth.server';
 import { parseSearch } from '~/server/http.server';
-import { MISMATCH_LABELS, STATUS_BADGE, formatEuros, statusLabel } from '~/finance/labels';
+import { STATUS_BADGE, financeTitle, formatEuros, useFinanceT } from '~/finance/labels';
 import { Time } from '~/components/zoned-time';
 import { orderStory, periodQuery } from '~/finance/reconciliation.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orderId ?? 'Order'} · Reconciliation · Vigie` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data?.orderId ?? financeTitle(matches, (f) => f.common.order)} · ${financeTitle(matches, (f) => f.reconciliation.title)} · Vigie` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params.tenantId, 'read:payment');
   const period = parseSearch(request, periodQuery());
   const orderId = params.commandeId ?? '';
-  const story = await orderStory(ctx.tenantId, period, orderId);
+  const story = await orderStory(ctx.tenantId, period, orderId, ctx.language);
   return json({ tenantId: ctx.tenantId, orderId, period, ...story });
 }
 
-const KIND_LABEL: Record<string, string> = {
-  charge: 'charge', transfer: 'transfer to seller', insurance: 'insurance fee', refund: 'refund', transfer_reversal: 'transfer reversal', insurance_cancel: 'insurance cancellation',
-};
-
 export default function OrderStory() {
   const d = useLoaderData<typeof loader>();
+  const { t, w, r } = useFinanceT();
   const s = d.story;
   const base = `/t/${d.tenantId}`;
   const reasonOf = new Map(d.refunds.map((r) => [r.key, r]));
   return (
     <main className="page">
-      <p><Link to={`${base}/reconciliation${withQuery('', { from: d.period.from, to: d.period.to })}`}>← Reconciliation {d.period.from} – {d.period.to}</Link></p>
+      <p><Link to={`${base}/reconciliation${withQuery('', { from: d.period.from, to: d.period.to })}`}>{t('story.back', { from: d.period.from, to: d.period.to })}</Link></p>
       <h1>
-        Order <code>{d.orderId}</code>{' '}
-        {s.saga ? <span className={`badge ${STATUS_BADGE[s.saga.status] ?? ''}`}>{statusLabel(s.saga.status)}</span> : <span className="badge failed">no saga</span>}
+        {t('common.order')} <code>{d.orderId}</code>{' '}
+        {s.saga ? <span className={`badge ${STATUS_BADGE[s.saga.status] ?? ''}`}>{w('sagaStatus', s.saga.status)}</span> : <span className="badge failed">{t('story.noSaga')}</span>}
       </h1>
       <FinanceTabs tenantId={d.tenantId} />
       <div className="grid2">
         <section className="card">
-          <h2>Saga</h2>
+          <h2>{t('story.saga')}</h2>
           {s.saga ? (
             <dl className="kv">
-              <dt>Buyer → seller</dt><dd>{s.saga.buyerId} → {s.saga.sellerId}</dd>
-              <dt>Total</dt><dd>{formatEuros(s.saga.totalCents)} (seller {formatEuros(s.saga.sellerCents)}, insurance {formatEuros(s.saga.insuranceCents)})</dd>
-              <dt>Started</dt><dd><Time at={s.saga.startedAt} /></dd>
-              <dt>Ended</dt><dd><Time at={s.saga.endedAt} /></dd>
-              <dt>Payment page</dt><dd><Link to={`${base}/payments/${encodeURIComponent(d.orderId)}`}>journal, refunds, ledger →</Link></dd>
-              {d.incident && <><dt>Incident</dt><dd><Link to={`${base}/incidents/${d.incident.id}`}>{d.incident.status}, {d.incident.severity}</Link></dd></>}
+              <dt>{t('story.buyerSeller')}</dt><dd>{s.saga.buyerId} → {s.saga.sellerId}</dd>
+              <dt>{t('common.total')}</dt><dd>{t('story.totalSplit', { total: formatEuros(s.saga.totalCents), seller: formatEuros(s.saga.sellerCents), insurance: formatEuros(s.saga.insuranceCents) })}</dd>
+              <dt>{t('common.started')}</dt><dd><Time at={s.saga.startedAt} /></dd>
+              <dt>{t('common.ended')}</dt><dd><Time at={s.saga.endedAt} /></dd>
+              <dt>{t('story.paymentPage')}</dt><dd><Link to={`${base}/payments/${encodeURIComponent(d.orderId)}`}>{t('story.paymentLink')}</Link></dd>
+              {d.incident && <><dt>{t('common.incident')}</dt><dd><Link to={`${base}/incidents/${d.incident.id}`}>{t('story.incidentLink', { status: w('incidentStatus', d.incident.status), severity: w('severity', d.incident.severity) })}</Link></dd></>}
             </dl>
-          ) : <p className="error">No payment saga of this tenant has this order id: the money moved outside any saga.</p>}
+          ) : <p className="error">{t('story.outsideSaga')}</p>}
         </section>
         <section className="card">
-          <h2>Where the money is, per the provider</h2>
+          <h2>{t('story.whereMoney')}</h2>
           <dl className="kv" data-testid="story-net">
-            <dt>Buyer charged, net of refunds</dt><dd>{formatEuros(s.chargeNetCents)}</dd>
-            <dt>Seller paid, net of reversals</dt><dd>{formatEuros(s.transferNetCents)}</dd>
-            <dt>Insurance fee billed</dt><dd>{formatEuros(s.insuranceBilledCents)}</dd>
+            <dt>{t('story.chargeNet')}</dt><dd>{formatEuros(s.chargeNetCents)}</dd>
+            <dt>{t('story.transferNet')}</dt><dd>{formatEuros(s.transferNetCents)}</dd>
+            <dt>{t('story.insuranceBilled')}</dt><dd>{formatEuros(s.insuranceBilledCents)}</dd>
           </dl>
         </section>
       </div>
 
       <section className="card">
-        <h2>Mismatches</h2>
-        {d.mismatches.length === 0 ? <p className="ok">The ledger and the provider agree on this order.</p> : (
+        <h2>{t('reconciliation.mismatches')}</h2>
+        {d.mismatches.length === 0 ? <p className="ok">{t('story.agree')}</p> : (
           <ul className="timeline" data-testid="story-mismatches">
             {d.mismatches.map((m) => (
               <li key={m.key} className={m.mark ? 'sent' : 'next'}>
-                <b>{MISMATCH_LABELS[m.kind]}</b> — {m.detail} At stake {formatEuros(m.atStakeCents)}.
-                {m.mark && <> Reconciled by {m.mark.by}: “{m.mark.reason}”.</>}
+                <b>{w('mismatch', m.kind)}</b> — {r(m.words)} {t('story.atStake', { amount: formatEuros(m.atStakeCents) })}
+                {m.mark && <> {t('story.reconciledBy', { by: m.mark.by, reason: m.mark.reason })}</>}
               </li>
             ))}
           </ul>
@@ -75,22 +74,22 @@ export default function OrderStory() {
       </section>
 
       <section className="card">
-        <h2>Movements: ledger and provider side by side</h2>
+        <h2>{t('story.movements')}</h2>
         <div className="scroll" tabIndex={0}>
           <table className="data" data-testid="story-movements">
             <thead>
-              <tr><th>When</th><th>Movement</th><th>Ledger key</th><th>Ledger</th><th className="num">Ledger amount</th><th>Provider object</th><th>Provider</th><th className="num">Provider amount</th><th>Why</th></tr>
+              <tr><th>{t('common.when')}</th><th>{t('story.movement')}</th><th>{t('story.ledgerKey')}</th><th>{t('reconciliation.ledger')}</th><th className="num">{t('story.ledgerAmount')}</th><th>{t('story.providerObject')}</th><th>{t('reconciliation.provider')}</th><th className="num">{t('story.providerAmount')}</th><th>{t('story.why')}</th></tr>
             </thead>
             <tbody>
               {s.movements.map((m, i) => (
                 <tr key={i}>
                   <td><Time at={m.at} /></td>
-                  <td>{KIND_LABEL[m.kind] ?? m.kind}</td>
+                  <td>{w('movement', m.kind)}</td>
                   <td><code>{m.ledger?.idempotencyKey ?? '—'}</code></td>
-                  <td>{m.ledger ? `${m.ledger.status}${m.ledger.attempts > 1 ? ` (${m.ledger.attempts} attempts)` : ''}` : <span className="error">not in the ledger</span>}</td>
+                  <td>{m.ledger ? `${w('entryStatus', m.ledger.status)}${m.ledger.attempts > 1 ? t('story.attempts', { count: m.ledger.attempts }) : ''}` : <span className="error">{t('story.notInLedger')}</span>}</td>
                   <td className="num">{formatEuros(m.ledger?.amountCents)}</td>
                   <td><code>{m.provider?.id ?? '—'}</code></td>
-                  <td>{m.provider ? m.provider.status : m.verifiable ? <span className="error">none</span> : <span className="muted">outside the window</span>}</td>
+                  <td>{m.provider ? w('entryStatus', m.provider.status) : m.verifiable ? <span className="error">{t('story.none')}</span> : <span className="muted">{t('story.outsideWindow')}</span>}</td>
                   <td className="num">{formatEuros(m.provider?.amountCents)}</td>
                   <td>{m.ledger ? reasonOf.get(m.ledger.idempotencyKey)?.reason ?? '' : ''}</td>
                 </tr>
@@ -101,8 +100,8 @@ export default function OrderStory() {
       </section>
 
       <section className="card">
-        <h2>What people did</h2>
-        {d.audit.length === 0 && d.retries.length === 0 ? <p className="muted">Nothing recorded.</p> : (
+        <h2>{t('story.people')}</h2>
+        {d.audit.length === 0 && d.retries.length === 0 ? <p className="muted">{t('story.nothingRecorded')}</p> : (
           <ul className="timeline" data-testid="story-audit">
             {d.audit.map((a) => <li key={a.id}><Time at={a.at} /> — {a.actor}: <code>{a.action}</code> ({a.outcome}){a.reason ? `: “${a.reason}”` : ''}</li>)}
           </ul>
