@@ -43,17 +43,41 @@ async function loadDataWords() {
 /** Everything a person reads or hears on the page: text, and the words of titles, placeholders and labels. */
 async function wordsOnPage(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const attributes = [...document.querySelectorAll('[title], [placeholder], [aria-label], [alt], input[type=submit][value]')].flatMap((el) =>
-      ['title', 'placeholder', 'aria-label', 'alt', ...(el.matches('input[type=submit]') ? ['value'] : [])].map((a) => el.getAttribute(a) ?? ''),
-    );
-    return [document.title, document.body.innerText, ...attributes].join('\n');
+    // What is data, not the console's words, is left out: code (ids, wire names, JSON) and what
+    // the page marks translate="no" (text written by outside systems: a provider's or a
+    // workflow's failure message, a stored reason), as HTML asks a translator to leave it.
+    const raw = [...document.querySelectorAll<HTMLElement>('code, pre, [translate="no"]')];
+    const displays = raw.map((el) => el.style.display);
+    raw.forEach((el) => { el.style.display = 'none'; });
+    // A select's options count in its text whatever their display: emptied, then put back.
+    const options = raw.filter((el): el is HTMLOptionElement => el instanceof HTMLOptionElement);
+    const labels = options.map((o) => o.text);
+    options.forEach((o) => { o.text = ''; });
+    const attributes = [...document.querySelectorAll('[title], [placeholder], [aria-label], [alt], input[type=submit][value]')]
+      .filter((el) => !el.closest('code, pre, [translate="no"]'))
+      .flatMap((el) => ['title', 'placeholder', 'aria-label', 'alt', ...(el.matches('input[type=submit]') ? ['value'] : [])].map((a) => el.getAttribute(a) ?? ''));
+    const text = [document.title, document.body.innerText, ...attributes].join('\n');
+    raw.forEach((el, i) => { el.style.display = displays[i]; });
+    options.forEach((o, i) => { o.text = labels[i]; });
+    return text;
   });
 }
 
 /** The English words on the page as it is, then with each of its first action dialogs opened in turn. */
+/** Where each word left was last seen (40 characters around it), for the report. */
+const seenIn = new Map<string, string>();
+function remember(text: string, words: string[]) {
+  for (const w of words) {
+    const at = text.toLowerCase().search(new RegExp(`(?<!\\p{L})${w}(?!\\p{L})`, 'u'));
+    if (at >= 0) seenIn.set(w, text.slice(Math.max(0, at - 40), at + w.length + 40).replace(/\s+/g, ' '));
+  }
+}
+
 async function englishOn(page: Page): Promise<string[]> {
   await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  const found = new Set(englishWordsIn(await wordsOnPage(page), WORDS, dataWords));
+  const onPage = await wordsOnPage(page);
+  const found = new Set(englishWordsIn(onPage, WORDS, dataWords));
+  remember(onPage, [...found]);
   const count = Math.min(await page.locator('.action[data-state="idle"] > button:enabled').count(), DIALOGS_PER_PAGE);
   for (let i = 0; i < count; i++) {
     // The i-th visible opener's dialog, marked so it can be found again once it is open.
@@ -66,7 +90,10 @@ async function englishOn(page: Page): Promise<string[]> {
     const action = page.locator(`.action[data-french-walk="${i}"]`);
     await action.locator('> button').click();
     await expect(action).toHaveAttribute('data-state', 'confirming');
-    for (const w of englishWordsIn(await wordsOnPage(page), WORDS, dataWords)) found.add(w);
+    const inDialog = await wordsOnPage(page);
+    const left = englishWordsIn(inDialog, WORDS, dataWords);
+    remember(inDialog, left);
+    for (const w of left) found.add(w);
     await page.keyboard.press('Escape');
     await expect(action).not.toHaveAttribute('data-state', 'confirming');
   }
@@ -75,7 +102,7 @@ async function englishOn(page: Page): Promise<string[]> {
 
 function report(role: string, byPage: Record<string, string[]>) {
   const left = Object.entries(byPage).filter(([, words]) => words.length);
-  const lines = left.map(([route, words]) => `  ${route}: ${words.join(', ')}`);
+  const lines = left.map(([route, words]) => `  ${route}: ${words.map((w) => `${w} («${seenIn.get(w) ?? '?'}»)`).join(', ')}`);
   console.log(`[french] ${role}: ${left.length} of ${Object.keys(byPage).length} pages with English words left${lines.length ? `\n${lines.join('\n')}` : ''}`);
   return lines.join('\n');
 }
@@ -87,6 +114,9 @@ test('the English-only list is built from every namespace and holds the console�
   // The check itself: an English sentence is caught, its French translation and data are not.
   expect(englishWordsIn('Confirm: Cancel workflow', WORDS)).toEqual(['cancel', 'confirm']);
   expect(englishWordsIn('Confirmer : Annuler · statutDetaillé · read:trial · staff-1@test.vigie', WORDS)).toEqual([]);
+  // A stand-in's fault message and a kebab-case id are data; the sentence around them is not.
+  expect(englishWordsIn('rembourserAcheteur en échec : refund: refused by the provider (injected) · (bienvenue-trial)', WORDS)).toEqual([]);
+  expect(englishWordsIn('Refund failed: refund: refused by the provider (injected)', WORDS)).toEqual(['failed', 'refund']);
 });
 
 test('signed out in a French browser: the sign-in page and an invitation are in French, <html lang="fr">', async ({ page }) => {
@@ -131,6 +161,8 @@ for (const role of ROLES) {
     const byPage: Record<string, string[]> = {};
     const topBar: Record<string, string[]> = {};
     for (const { route, url } of data.pages) {
+      // Names other tests of the run add meanwhile (a staff member in the audit log) are data too.
+      await loadDataWords();
       await gotoHydrated(page, url);
       await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
       // The top bar is on every page: its words are checked on their own.

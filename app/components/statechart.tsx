@@ -3,6 +3,7 @@
 // active states highlighted. Walks machine.root, so it always matches the code that runs.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useId } from 'react';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { activeStateNodes } from '../../machines';
 
@@ -56,6 +57,7 @@ function StateBox({ node, active, initial }: { node: AnyStateNode; active: Set<s
   const isActive = active.has(node.id);
   const transitions = transitionsOf(node, t);
   const initialKey = node.type === 'compound' ? (node.config.initial as string | undefined) : undefined;
+  const headId = useId();
   const invokes = node.invoke.map((i: { src: unknown }) => (typeof i.src === 'string' ? i.src : t('statechart.actor')));
   return (
     <div
@@ -63,14 +65,16 @@ function StateBox({ node, active, initial }: { node: AnyStateNode; active: Set<s
       data-state-id={node.id}
       data-active={isActive ? 'true' : undefined}
       role="group"
-      aria-label={`${node.key}${isActive ? t('statechart.active') : ''}`}
+      aria-labelledby={headId}
     >
-      <div className="sc-head">
+      {/* Named by its head: the state's key (a wire name, never translated) and, when active, the word. */}
+      <div className="sc-head" id={headId}>
         {initial && <span className="sc-initial" title={t('statechart.initial')}>●</span>}
-        <b>{node.key}</b>
+        <b translate="no">{node.key}</b>
+        {isActive && <span className="sr-only">{t('statechart.active')}</span>}
         {node.type === 'parallel' && <span className="sc-kind">{t('statechart.parallel')}</span>}
         {node.tags.map((tag: string) => (
-          <span key={tag} className="sc-tag">{tag}</span>
+          <span key={tag} className="sc-tag" translate="no">{tag}</span>
         ))}
       </div>
       {invokes.length > 0 && <div className="sc-invoke">{t('statechart.invoke', { actors: invokes.join(', ') })}</div>}
@@ -79,8 +83,8 @@ function StateBox({ node, active, initial }: { node: AnyStateNode; active: Set<s
           {transitions.map((tr, i) => (
             <li key={i}>
               <code>{tr.event}</code>
-              {tr.guard && <span className="sc-guard"> [{tr.guard}]</span>}
-              {tr.targets.length > 0 ? <> → {tr.targets.join(', ')}</> : <span className="muted">{t('statechart.stays')}</span>}
+              {tr.guard && <span className="sc-guard" translate="no"> [{tr.guard}]</span>}
+              {tr.targets.length > 0 ? <> → <span translate="no">{tr.targets.join(', ')}</span></> : <span className="muted">{t('statechart.stays')}</span>}
             </li>
           ))}
         </ul>

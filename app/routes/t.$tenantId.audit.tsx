@@ -73,7 +73,7 @@ export default function AuditLog() {
                   <td>{r.at}</td>
                   <td>{r.actorEmail}</td>
                   <td><code>{r.action}</code></td>
-                  <td><span className="muted">{r.targetType}</span> <code>{r.targetId}</code></td>
+                  <td><span className="muted" translate="no">{r.targetType}</span> <code>{r.targetId}</code></td>
                   <td>{r.reason ?? ''}</td>
                   <td><span className={`badge ${OUTCOME_BADGE[r.outcome] ?? ''}`}>{outcomeWord(r.outcome)}</span></td>
                   <td>{r.detail && r.detail !== '{}' ? <code>{r.detail}</code> : ''}</td>

@@ -275,7 +275,7 @@ export default function WorkflowPage() {
             <dt>{t('page.historyEvents')}</dt><dd data-testid="history-length">{d.historyLength}</dd>
             {s.historySizeBytes != null && <><dt>{t('page.historySize')}</dt><dd>{formatBytes(s.historySizeBytes)}</dd></>}
             {s.stateTransitionCount != null && <><dt>{t('page.stateTransitions')}</dt><dd>{s.stateTransitionCount}</dd></>}
-            {Object.entries(d.searchAttributes).map(([k, v]) => <div key={k} style={{ display: 'contents' }}><dt>{k}</dt><dd>{v}</dd></div>)}
+            {Object.entries(d.searchAttributes).map(([k, v]) => <div key={k} style={{ display: 'contents' }} translate="no"><dt>{k}</dt><dd>{v}</dd></div>)}
             {Object.entries(s.memo).map(([k, v]) => <div key={`memo-${k}`} style={{ display: 'contents' }}><dt>{t('page.memo', { key: k })}</dt><dd><code>{JSON.stringify(v)}</code></dd></div>)}
           </dl>
           {d.userId && <p><Link to={`/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}`}>{t('page.openTrial')}</Link></p>}

@@ -109,7 +109,8 @@ function ColumnPicker({ chosen, attributes }: { chosen: string[]; attributes: st
         {options.map(([id, label]) => (
           <label key={id} className="row">
             <input type="checkbox" checked={on.has(id)} onChange={(e) => setOn((prev) => { const next = new Set(prev); if (e.target.checked) next.add(id); else next.delete(id); return next; })} />
-            {label}
+            {/* A search attribute's name is Temporal's, never translated. */}
+            {id.startsWith('sa:') ? <span translate="no">{label}</span> : label}
           </label>
         ))}
       </fieldset>
@@ -275,13 +276,13 @@ export default function Workflows() {
         {ATTRIBUTE_SLOTS.map((i) => (
           <fieldset key={i} className="row" data-testid={`attribute-filter-${i}`}>
             <legend className="sr-only">{t('filters.attributeLegend', { i })}</legend>
-            <label>{t('filters.attribute', { i })}<select name={`a${i}`} defaultValue={d.filter[`a${i}`] ?? ''}><option value="">—</option>{Object.entries(d.attributes).map(([name, type]) => <option key={name} value={name}>{name} ({type})</option>)}</select></label>
+            <label>{t('filters.attribute', { i })}<select name={`a${i}`} defaultValue={d.filter[`a${i}`] ?? ''}><option value="">—</option>{Object.entries(d.attributes).map(([name, type]) => <option key={name} value={name} translate="no">{name} ({type})</option>)}</select></label>
             <label>{t('filters.comparison', { i })}<select name={`o${i}`} defaultValue={d.filter[`o${i}`] ?? 'eq'}>{Object.entries(ATTRIBUTE_OPS).map(([k, op]) => <option key={k} value={k}>{op}</option>)}</select></label>
             <label>{t('filters.value', { i })}<input name={`v${i}`} defaultValue={d.filter[`v${i}`] ?? ''} maxLength={200} /></label>
           </fieldset>
         ))}
         <label className="wide">{t('filters.advanced')}
-          <input name="q" defaultValue={d.filter.q ?? ''} maxLength={2000} placeholder="TrialDay >= 7 AND Subscribed = false" />
+          <input name="q" defaultValue={d.filter.q ?? ''} maxLength={2000} placeholder="TrialDay >= 7 AND Subscribed = false" translate="no" />
         </label>
         <label>{t('filters.pageSize')}<select name="size" defaultValue={String(d.size)}>{PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}</select></label>
         <ColumnPicker chosen={d.cols} attributes={Object.keys(d.attributes)} />

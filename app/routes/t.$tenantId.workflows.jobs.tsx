@@ -43,7 +43,7 @@ export default function BatchJobs() {
     <main className="page">
       <h1>{t('jobs.title')}</h1>
       <p className="muted">
-        <Trans t={t} i18nKey="jobs.intro" values={{ tz: d.tz }} components={{ link: <Link to={`/t/${d.tenantId}/workflows`} /> }} />
+        <Trans t={t} i18nKey="jobs.intro" values={{ tz: d.tz }} components={{ listLink: <Link to={`/t/${d.tenantId}/workflows`} /> }} />
         {running && t('jobs.refreshing')}
       </p>
       {d.jobs.length === 0 ? <p className="muted">{t('jobs.none')}</p> : (

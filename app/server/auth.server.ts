@@ -203,7 +203,7 @@ export async function requireTenant(request: Request, tenantId: string | undefin
 export async function requirePermission(ctx: TenantContext, permission: Permission, request?: Request) {
   if (can(ctx.role, permission)) return;
   const t = serverT(ctx.language, 'common');
-  const message = t('permission.refused', { role: t(`roles.${ctx.role}`), what: t(`permission.${permission}`) });
+  const message = t('permission.refused', { role: t(`roles.${ctx.role}`), what: t(`permission.${permission}`, { nsSeparator: false }) });
   if (request && !['GET', 'HEAD'].includes(request.method)) {
     await recordRefusal(ctx, { action: permission, targetType: 'route', targetId: new URL(request.url).pathname }, 403, message);
   }

@@ -52,14 +52,17 @@ export function englishOnlyWords(): Map<string, string> {
 }
 
 /**
- * The English-only words a text contains. Tokens holding a digit, `@` or `_`, or a `/`, `:` or `.`
- * between letters (ids, emails, paths, wire names such as `read:trial`, dates) are left out first:
- * they are data. So are the `data` strings (names of the test's tenants, staff, trial users).
+ * The English-only words a text contains. Tokens holding a digit, `@` or `_`, a `/`, `:` or `.`
+ * between letters, or a hyphen between letters (ids, emails, paths, wire names such as
+ * `read:trial` or `bienvenue-trial`, dates) are left out first: they are data. So are the `data` strings (names of the test's tenants, staff, trial users).
  */
 export function englishWordsIn(text: string, words: Map<string, string>, data: string[] = []): string[] {
-  let cleaned = text;
+  // The stand-ins' fault messages ("refund: refused by the provider (injected)") are what an
+  // outside system answered: data, shown as it came, like a real provider's English message.
+  let cleaned = text.replace(/(?:[\p{L}.]+: )?[^\n:«»]*\(injected\)/gu, ' ');
   for (const d of data.filter(Boolean).sort((a, b) => b.length - a.length)) cleaned = cleaned.split(d).join(' ');
-  const tokens = cleaned.split(/\s+/).filter((t) => !/[\d@_]|[\p{L}-][:/.][\p{L}-]/u.test(t));
+  // Kebab-case tokens (an email template `bienvenue-trial`, a plan `trial-14j`) are ids too.
+  const tokens = cleaned.split(/\s+/).filter((t) => !/[\d@_]|[\p{L}-][:/.][\p{L}-]|\p{L}-\p{L}/u.test(t));
   const hits = new Set<string>();
   for (const token of tokens) for (const w of wordsOf(token)) if (words.has(w)) hits.add(w);
   return [...hits].sort();

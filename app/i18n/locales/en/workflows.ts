@@ -110,7 +110,7 @@ export const workflows = {
   },
   jobs: {
     title: 'Batch jobs',
-    intro: 'Batch operations started from the <link>workflow list</link> for this tenant, newest first; times in {{tz}}.',
+    intro: 'Batch operations started from the <listLink>workflow list</listLink> for this tenant, newest first; times in {{tz}}.',
     refreshing: ' Refreshing while a job runs.',
     none: 'No batch job yet.',
     job: 'Job',

@@ -108,7 +108,7 @@ export const workflows: Translation<typeof en> = {
   },
   jobs: {
     title: 'Traitements par lot',
-    intro: 'Opérations par lot lancées depuis la <link>liste des workflows</link> de ce tenant, les plus récentes d’abord ; heures en {{tz}}.',
+    intro: 'Opérations par lot lancées depuis la <listLink>liste des workflows</listLink> de ce tenant, les plus récentes d’abord ; heures en {{tz}}.',
     refreshing: ' Actualisation tant qu’un traitement tourne.',
     none: 'Aucun traitement par lot pour l’instant.',
     job: 'Traitement',
