@@ -19,7 +19,7 @@ import { onboardingWorkflowId } from '~/trials/search.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
 import { WorkflowStatus } from '~/components/workflow-status';
 import { serverT } from '~/i18n/server-t.server';
-import { runStatusWords } from '~/trials/run-status';
+import { statusInSentence } from '~/workflows/labels';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user?.name ?? data?.userId ?? data?.fallbackTitle ?? ''} · Vigie` }];
 
@@ -73,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function TrialUser() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation('trials');
+  const { t: wt } = useTranslation('workflows');
   const tz = d.tz;
   const open = d.status === 'RUNNING';
   const signalUrl = `/t/${d.tenantId}/trials/${encodeURIComponent(d.userId)}/signal`;
@@ -108,7 +109,7 @@ export default function TrialUser() {
             {open ? (
               <><dt>{t('page.nextStep')}</dt><dd>{d.statut?.prochaineÉtape ? <>{d.statut.prochaineÉtape.étape} — <time dateTime={d.statut.prochaineÉtape.prévueLe}>{zoned(d.statut.prochaineÉtape.prévueLe, tz)}</time></> : '—'}</dd></>
             ) : (
-              <><dt>{t('page.outcome')}</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? t('page.converted') : d.statut?.phase === 'expiré' ? t('page.expired') : t('page.workflowClosed', { status: runStatusWords(t, d.status) })}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
+              <><dt>{t('page.outcome')}</dt><dd data-testid="outcome">{d.statut?.phase === 'converti' ? t('page.converted') : d.statut?.phase === 'expiré' ? t('page.expired') : t('page.workflowClosed', { status: statusInSentence(wt, d.status) })}{d.closeTime ? <> — <time dateTime={d.closeTime}>{zoned(d.closeTime, tz)}</time></> : ''}</dd></>
             )}
             <dt>{t('page.started')}</dt><dd><time dateTime={d.startTime}>{zoned(d.startTime, tz)}</time>{d.runStartTime !== d.startTime && <span className="muted"> ({t('page.currentRunSince')} <time dateTime={d.runStartTime}>{zoned(d.runStartTime, tz)}</time>, {t('page.afterReset')})</span>}</dd>
             {d.demoClock && <><dt>{t('page.schedule')}</dt><dd data-testid="demo-clock">{d.demoClock}</dd></>}

@@ -16,7 +16,7 @@ import { invariantResponse } from '../server/http.server';
 import { serverT } from '../i18n/server-t.server';
 import { describeTenantWorkflow } from '../workflows/list.server';
 import { auditedWorkflowAction, signalWorkflow } from '../workflows/ops.server';
-import { runStatusWords } from './run-status';
+import { statusInSentence } from '../workflows/labels';
 
 const common = { idempotencyKey: idempotencyKeySchema, reason: reasonOptional };
 
@@ -32,6 +32,7 @@ export async function sendTrialSignal(ctx: TenantContext, userId: string, form: 
   invariantResponse(/^[\w.@:-]{1,200}$/.test(userId), 'Not found', 404);
   const workflowId = onboardingWorkflowId(userId);
   const t = serverT(ctx.language, 'trials');
+  const wt = serverT(ctx.language, 'workflows');
   const [signal, args]: [SignalDefinition<unknown[]>, unknown[]] =
     form.signal === signalFonctionnalitéActivée.name ? [signalFonctionnalitéActivée, [{ fonctionnalité: form.fonctionnalité }]]
     : form.signal === signalAbonnementSouscrit.name ? [signalAbonnementSouscrit, [{ planId: form.planId, montant: form.montant }]]
@@ -40,13 +41,13 @@ export async function sendTrialSignal(ctx: TenantContext, userId: string, form: 
     ctx,
     workflowId,
     { action: `signal:${form.signal}`, reason: form.reason, idempotencyKey: form.idempotencyKey, detail: { args } },
-    (client) => signalWorkflow(client, ctx.tenantId, workflowId, signal, args, serverT(ctx.language, 'workflows')).then(
+    (client) => signalWorkflow(client, ctx.tenantId, workflowId, signal, args, wt).then(
       () => ({ message: t('signals.sent', { signal: form.signal }) }),
       // The one refusal signalWorkflow makes: the workflow closed meanwhile.
       async (error: unknown) => {
         if (!(error instanceof ActionRefused)) throw error;
         const { status } = await describeTenantWorkflow(client, ctx.tenantId, workflowId);
-        throw new ActionRefused(t('signals.refusedClosed', { status: runStatusWords(t, status.name) }), error.status);
+        throw new ActionRefused(t('signals.refusedClosed', { status: statusInSentence(wt, status.name) }), error.status);
       },
     ),
   );

@@ -1,6 +1,7 @@
 // Values shared by server filters and the pages' select boxes (a *.server module is not
 // shipped to the browser, so they cannot live there).
 // The contracts themselves import the Temporal SDK, so only their SDK-free names file is imported here.
+import type { TFunction } from 'i18next';
 import { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE, PHASES_ONBOARDING } from '../../temporal/workflows/wire-names';
 
 export { ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE };
@@ -13,6 +14,12 @@ export type WorkflowStatusName = (typeof STATUSES)[number];
 export function workflowStatusName(status: string): WorkflowStatusName | null {
   const key = status.replace(/_/g, '').toLowerCase().replace(/^cancelled$/, 'canceled');
   return STATUSES.find((s) => s.toLowerCase() === key) ?? null;
+}
+
+/** A status inside a sentence ("the workflow is terminated"): the namespace's word, lower-cased; a status the console does not know, as Temporal names it. */
+export function statusInSentence(t: TFunction<'workflows'>, status: string): string {
+  const name = workflowStatusName(status);
+  return name ? t(`status.${name}`).toLocaleLowerCase() : status.toLowerCase();
 }
 export const WORKFLOW_TYPES = [ONBOARDING_WORKFLOW_TYPE, PAYMENT_WORKFLOW_TYPE] as const;
 

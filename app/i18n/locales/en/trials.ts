@@ -28,16 +28,6 @@ export const trials = {
   no: 'no',
   attempts_one: '{{count}} attempt',
   attempts_other: '{{count}} attempts',
-  /** Lower-case, for a sentence; keyed by the SDK's status names. */
-  runStatus: {
-    RUNNING: 'running',
-    COMPLETED: 'completed',
-    FAILED: 'failed',
-    CANCELLED: 'canceled',
-    TERMINATED: 'terminated',
-    TIMED_OUT: 'timed out',
-    CONTINUED_AS_NEW: 'continued as new',
-  },
   page: {
     fallbackTitle: 'Trial user',
     back: '← Trial users',

@@ -28,15 +28,6 @@ export const trials: Translation<typeof en> = {
   no: 'non',
   attempts_one: '{{count}} tentative',
   attempts_other: '{{count}} tentatives',
-  runStatus: {
-    RUNNING: 'en cours',
-    COMPLETED: 'terminé',
-    FAILED: 'en échec',
-    CANCELLED: 'annulé',
-    TERMINATED: 'arrêté',
-    TIMED_OUT: 'expiré (délai dépassé)',
-    CONTINUED_AS_NEW: 'poursuivi dans une nouvelle exécution',
-  },
   page: {
     fallbackTitle: 'Utilisateur en essai',
     back: '← Utilisateurs en essai',
