@@ -17,6 +17,9 @@ const schema = temporalEnvSchema
     // How long one console process may answer "who is this session" from memory (app/server/session-cache.server.ts):
     // a session revoked or a role changed by another process, or in the database, applies within this; 0: never remembered.
     SESSION_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(3_000),
+    // How long one console process remembers which workflow ids a reset gave several runs (app/workflows/run-chains.server.ts):
+    // a reset made elsewhere shows in the trials list's count and grouping within this; 0: read on every page.
+    RUN_CHAINS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
     // /metrics wants this bearer token when set; unset, it answers loopback clients only.

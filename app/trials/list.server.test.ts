@@ -6,10 +6,13 @@ import { DURÉES_PRODUCTION } from '../../temporal/workflows/onboarding.contract
 import { resetPoints, resetWorkflow } from '../workflows/ops.server';
 import { workflowRuns } from '../workflows/list.server';
 import { latestRunsOnly, sortedWorkflowPage } from '../workflows/visibility.server';
+import { runChains } from '../workflows/run-chains.server';
 import { makeTenant, testDb, uid } from '../../test-support/factories';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
 import { listTrials, trialFilter, trialListParams } from './search.server';
 import { serverT } from '../i18n/server-t.server';
+import { env } from '../server/env.server';
+import Long from 'long';
 
 const en = serverT('en', 'workflows');
 
@@ -57,7 +60,7 @@ describe('the trials list', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = await sortedWorkflowPage(s.client, tenantId, { filter, buckets, pageSize, cursor, keep: latestRunsOnly(s.client, tenantId).keep });
+        const page = await sortedWorkflowPage(s.client, tenantId, { filter, buckets, pageSize, cursor, keep: latestRunsOnly(s.client, tenantId, runChains(s.client, tenantId, filter)).keep });
         expect(page.rows.length).toBeLessThanOrEqual(pageSize);
         seen.push(...page.rows.map((r) => r.workflowId));
         cursor = page.nextCursor;
@@ -80,5 +83,44 @@ describe('the trials list', () => {
     const running = await listTrials(s.client, tenantId, trialListParams.parse({ status: 'Running' }));
     expect(running.total).toBe(users.length);
     expect(running.rows).toHaveLength(users.length);
+  });
+
+  it('shows a reset made through the console at once, though the run chains are remembered', async () => {
+    const before = await listTrials(s.client, tenantId, trialListParams.parse({}));
+    const target = `onboarding-${users[2]}`;
+    expect(before.rows.find((r) => r.workflowId === target)?.runs).toBe(1);
+    await resetWorkflow(s.client, tenantId, target, 'test reset', uid('req'), en);
+    await waitFor('the two runs in visibility', async () => (await workflowRuns(s.client, tenantId, target)).runs.length === 2);
+    const after = await listTrials(s.client, tenantId, trialListParams.parse({}));
+    expect(after.total).toBe(users.length);
+    expect(after.rows.filter((r) => r.workflowId === target)).toEqual([expect.objectContaining({ runs: 2, status: 'RUNNING', startTime: before.rows.find((r) => r.workflowId === target)!.startTime })]);
+  });
+
+  it('remembers the run chains for RUN_CHAINS_CACHE_MS: a reset made elsewhere shows once they are read again, and is never listed twice before', async () => {
+    const filter = trialFilter(trialListParams.parse({}));
+    const remembered = runChains(s.client, tenantId, filter);
+    expect(runChains(s.client, tenantId, filter)).toBe(remembered);
+    // Reset straight through Temporal (as the CLI does): this process is not told.
+    const target = `onboarding-${users[3]}`;
+    const { runId } = await s.client.workflow.getHandle(target).describe();
+    await waitFor('a workflow task to reset to', async () => (await resetPoints(s.client, target, runId, en)).length > 0);
+    const [point] = await resetPoints(s.client, target, runId, en);
+    await s.client.connection.workflowService.resetWorkflowExecution({
+      namespace: s.client.options.namespace, workflowExecution: { workflowId: target, runId }, reason: 'reset by the CLI',
+      workflowTaskFinishEventId: Long.fromNumber(point!.eventId), requestId: uid('req'),
+    });
+    await waitFor('the two runs in visibility', async () => (await workflowRuns(s.client, tenantId, target)).runs.length === 2);
+    // Still remembered: the new run is listed once (it runs), its terminated run nowhere.
+    expect(runChains(s.client, tenantId, filter)).toBe(remembered);
+    const stale = await listTrials(s.client, tenantId, trialListParams.parse({}));
+    expect(stale.rows.filter((r) => r.workflowId === target)).toEqual([expect.objectContaining({ status: 'RUNNING' })]);
+    expect(stale.rows).toHaveLength(users.length);
+    // Read again once the time has passed: grouped and counted once.
+    const later = Date.now() + env().RUN_CHAINS_CACHE_MS;
+    const fresh = await runChains(s.client, tenantId, filter, later);
+    expect(fresh.get(target)).toHaveLength(2);
+    const page = await listTrials(s.client, tenantId, trialListParams.parse({}));
+    expect(page.total).toBe(users.length);
+    expect(page.rows.find((r) => r.workflowId === target)?.runs).toBe(2);
   });
 });

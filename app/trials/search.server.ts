@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
 import { ONBOARDING_WORKFLOW_TYPE, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
 import { db, likeLiteral } from '../server/db.server';
-import { PHASES, STATUSES } from '../workflows/labels';
+import { PHASES, STATUSES, workflowStatusName } from '../workflows/labels';
+import type { WorkflowRow } from '../workflows/list.server';
+import { runChains } from '../workflows/run-chains.server';
 import { countLatestRuns, latestRunsOnly, sortedWorkflowPage, type SortBuckets } from '../workflows/visibility.server';
 
 // For routes: a page that imported the contract itself would ship the Temporal SDK to the browser.
@@ -36,12 +38,27 @@ const SORTS: Record<Exclude<TrialListParams['sort'], 'started'>, SortBuckets> = 
 };
 
 export function trialFilter(p: TrialListParams): string {
-  const parts = [`WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'`];
+  const parts = [TRIALS];
   if (p.phase) parts.push(`OnboardingPhase = ${visibilityLiteral(p.phase)}`);
   if (p.day !== undefined) parts.push(`TrialDay = ${p.day}`);
   if (p.subscribed) parts.push(`Subscribed = ${p.subscribed}`);
   if (p.status) parts.push(`ExecutionStatus = '${p.status}'`);
   return parts.join(' AND ');
+}
+
+/** Every onboarding workflow of a tenant: what the list's filters narrow. */
+const TRIALS = `WorkflowType = '${ONBOARDING_WORKFLOW_TYPE}'`;
+
+/** Whether a run matches trialFilter(p), as visibility would answer it (for the runs remembered outside visibility). */
+export function trialMatches(p: TrialListParams): (run: WorkflowRow) => boolean {
+  return (run) => {
+    const a = run.searchAttributes;
+    return run.type === ONBOARDING_WORKFLOW_TYPE
+      && (!p.phase || a.OnboardingPhase === p.phase)
+      && (p.day === undefined || a.TrialDay === p.day)
+      && (!p.subscribed || a.Subscribed === (p.subscribed === 'true'))
+      && (!p.status || workflowStatusName(run.status) === p.status);
+  };
 }
 
 /**
@@ -50,15 +67,17 @@ export function trialFilter(p: TrialListParams): string {
  */
 export async function listTrials(client: Client, tenantId: string, p: TrialListParams) {
   const filter = trialFilter(p);
-  const latest = latestRunsOnly(client, tenantId);
+  // Read beside the page and the count, not after them (most often remembered: run-chains.server.ts).
+  const chains = runChains(client, tenantId, TRIALS);
+  const latest = latestRunsOnly(client, tenantId, chains);
   const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null, keep: latest.keep })
     .then(async (page) => {
       const userIds = page.rows.map((r) => userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId);
       // One query for the whole page's names and emails, never one per row.
-      const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } } });
+      const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } }, select: { id: true, name: true, email: true } });
       return { page, users };
     });
-  const [{ page, users }, total] = await Promise.all([pageWithUsers, countLatestRuns(client, tenantId, filter)]);
+  const [{ page, users }, total] = await Promise.all([pageWithUsers, countLatestRuns(client, tenantId, filter, chains, trialMatches(p))]);
   const byId = new Map(users.map((u) => [u.id, u]));
   return {
     total,

@@ -13,6 +13,7 @@ import { operatorIdentity, temporalFor } from '../server/temporal.server';
 import { idsClause, workflowFilterSchema, workflowQueryClause } from './filters.server';
 import { serverT } from '../i18n/server-t.server';
 import type { WorkflowsT } from './history.server';
+import { forgetRunChains } from './run-chains.server';
 
 export type BatchOp =
   | { kind: 'terminate' }
@@ -39,6 +40,9 @@ export async function runBatch(client: Client, tenantId: string, clause: string,
   if (count > expectedCount * 1.1 + 5) {
     throw new ActionRefused(t('actions.batchGrew', { expected: expectedCount, count }));
   }
+  // A batch reset runs on the server after this returns: the run chains are read again from now
+  // on, and its resets show within RUN_CHAINS_CACHE_MS of being done (run-chains.server.ts).
+  if (op.kind === 'reset') forgetRunChains(tenantId);
   const payloads = client.options.loadedDataConverter.payloadConverter;
   await client.connection.workflowService.startBatchOperation({
     namespace: client.options.namespace,

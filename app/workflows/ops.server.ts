@@ -12,6 +12,7 @@ import { temporalFor } from '../server/temporal.server';
 import { serverT } from '../i18n/server-t.server';
 import { describeEvents, historyTail, type WorkflowsT } from './history.server';
 import { describeTenantWorkflow } from './list.server';
+import { forgetRunChains } from './run-chains.server';
 import { workflowStatusName } from './labels';
 
 // The package is CommonJS: the console's ESM build reads it through its default export.
@@ -115,6 +116,8 @@ export async function resetWorkflow(
       ...(exclude.updates ? [proto.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE] : []),
     ],
   });
+  // The trials list groups a reset's runs and counts the workflow id once from this process's memory of them.
+  forgetRunChains(tenantId);
   const excluded = exclude.signals && exclude.updates ? t('actions.excludedBoth') : exclude.signals ? t('actions.excludedSignals') : exclude.updates ? t('actions.excludedUpdates') : null;
   return { message: excluded ? t('actions.resetExcluding', { eventId: target, excluded }) : t('actions.reset', { eventId: target }), runId: res.runId };
 }

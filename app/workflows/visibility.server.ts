@@ -10,6 +10,7 @@ import { tenantQuery } from '../../temporal/search-attributes';
 import { env } from '../server/env.server';
 import { invariantResponse } from '../server/http.server';
 import { latestRun, listWorkflowPage, runsOfWorkflows, type WorkflowRow } from './list.server';
+import { runsOfRow, type RunChains } from './run-chains.server';
 
 export interface SortBuckets {
   /** The clause for one value, e.g. `TrialDay = 3`. */
@@ -89,45 +90,40 @@ export async function countWorkflows(client: Client, tenantId: string, filter?: 
 
 /**
  * Only the latest run of each workflow id: the rows `keep` of sortedWorkflowPage leaves, and each
- * kept row's runs (a reset's earlier runs), for the page to group them under it.
+ * kept row's runs (a reset's earlier runs), for the page to group them under it. A running row is
+ * always the latest (one run of an id runs at a time) and takes its runs from the remembered
+ * chains; a closed row is checked live, since a newer run may have started since they were read.
  */
-export function latestRunsOnly(client: Client, tenantId: string) {
-  const runs = new Map<string, WorkflowRow[]>();
+export function latestRunsOnly(client: Client, tenantId: string, chains: Promise<RunChains>) {
+  const runs = new Map<string, readonly WorkflowRow[]>();
   const keep = async (rows: WorkflowRow[]) => {
-    for (const [id, list] of await runsOfWorkflows(client, tenantId, rows.map((r) => r.workflowId))) runs.set(id, list);
-    return rows.filter((r) => latestRun(runs.get(r.workflowId) ?? [r])?.runId === r.runId);
+    const closed = rows.filter((r) => r.status !== 'RUNNING').map((r) => r.workflowId);
+    const [known, live] = await Promise.all([chains, closed.length ? runsOfWorkflows(client, tenantId, closed) : new Map<string, WorkflowRow[]>()]);
+    const kept: WorkflowRow[] = [];
+    for (const row of rows) {
+      const own = runsOfRow(row, live, known);
+      if (row.status === 'RUNNING' || latestRun(own)?.runId === row.runId) {
+        runs.set(row.workflowId, own);
+        kept.push(row);
+      }
+    }
+    return kept;
   };
   return { keep, runsOf: (row: WorkflowRow) => runs.get(row.workflowId) ?? [row] };
 }
 
-// Closed runs that another run of the same workflow id can follow: a reset's earlier run closes
-// as terminated (reset while running) or keeps the status it closed with (failed, timed out…).
-// A completed run is not looked at: resetting a completed workflow is not done here.
-const SUPERSEDABLE = "ExecutionStatus IN ('Terminated', 'Failed', 'TimedOut', 'Canceled', 'ContinuedAsNew')";
-
 /**
  * How many workflow ids (not runs) match the filter by their latest run: visibility's count of
- * runs, less the earlier runs of a reset that match it too. Those are looked for among the closed
- * runs that can be followed by another (one call, a few more when hundreds were terminated).
+ * runs, less the earlier runs of the remembered chains that match it too (`matches` says whether
+ * a run matches the filter, as visibility would).
  */
-export async function countLatestRuns(client: Client, tenantId: string, filter?: string) {
-  const candidatesFilter = [filter, SUPERSEDABLE].filter(Boolean).map((f) => `(${f})`).join(' AND ');
-  const candidates: WorkflowRow[] = [];
-  const countAndCandidates = Promise.all([
-    countWorkflows(client, tenantId, filter),
-    (async () => {
-      let pageToken: string | null = null;
-      do {
-        const page: Awaited<ReturnType<typeof listWorkflowPage>> = await listWorkflowPage(client, tenantId, { filter: candidatesFilter, pageSize: 1000, pageToken });
-        candidates.push(...page.rows);
-        pageToken = page.nextPageToken;
-      } while (pageToken);
-    })(),
-  ]);
-  const [runs] = await countAndCandidates;
-  if (candidates.length === 0) return runs;
-  const all = await runsOfWorkflows(client, tenantId, candidates.map((r) => r.workflowId));
-  const superseded = candidates.filter((r) => latestRun(all.get(r.workflowId) ?? [r])?.runId !== r.runId).length;
+export async function countLatestRuns(client: Client, tenantId: string, filter: string, chains: Promise<RunChains>, matches: (run: WorkflowRow) => boolean) {
+  const [runs, known] = await Promise.all([countWorkflows(client, tenantId, filter), chains]);
+  let superseded = 0;
+  for (const chain of known.values()) {
+    const latest = latestRun(chain);
+    superseded += chain.filter((r) => r !== latest && matches(r)).length;
+  }
   return runs - superseded;
 }
 
