@@ -2,7 +2,7 @@
 // /t/<tenant>/…, and login (and "/") brings them back to it; without one, or when they are no
 // longer a member of its tenant, their first membership's home for their role.
 import { db } from '../server/db.server';
-import { forgetStaff, type TenantContext } from '../server/auth.server';
+import { rememberStaffPage, type TenantContext } from '../server/auth.server';
 import { safeRedirect } from '../server/http.server';
 import type { Role } from '../server/permissions';
 
@@ -33,8 +33,9 @@ export async function rememberPage(ctx: Pick<TenantContext, 'userId' | 'tenantId
   const changed = await db().$executeRaw`
     UPDATE staff_users SET last_tenant_id = ${ctx.tenantId}, last_path = ${pathname}
      WHERE id = ${ctx.userId}::uuid AND (last_path IS DISTINCT FROM ${pathname} OR last_tenant_id IS DISTINCT FROM ${ctx.tenantId})`;
-  // The remembered session still says the old page: the next request reads the new one.
-  if (changed > 0) forgetStaff(ctx.userId);
+  // The remembered session says the new page from now on, without reading it again (a page that
+  // moved on every request made every request read the session: docs/performance.md).
+  rememberStaffPage(ctx.userId, ctx.tenantId, pathname);
   return changed > 0;
 }
 

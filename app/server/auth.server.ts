@@ -132,6 +132,11 @@ export function forgetStaff(userId: string) {
   sessions.forgetUser(userId);
 }
 
+/** The page a staff member is on now was written to their row (app/navigation/landing.server.ts): remembered sessions hold it too. */
+export function rememberStaffPage(userId: string, lastTenantId: string, lastPath: string) {
+  sessions.patchUser(userId, { lastTenantId, lastPath });
+}
+
 async function loadStaff(request: Request): Promise<StaffContext | null> {
   const token = await sessionCookie.parse(request.headers.get('Cookie'));
   if (typeof token !== 'string' || !token) return null;

@@ -7,6 +7,7 @@ import { changeRole, setMemberAccess } from '../admin/staff.server';
 import { destroySession, getStaff, requireTenant } from './auth.server';
 import { db } from './db.server';
 import { SessionCache } from './session-cache.server';
+import { rememberPage } from '../navigation/landing.server';
 
 afterAll(async () => {
   await db().$disconnect();
@@ -49,6 +50,20 @@ describe('the remembered session', () => {
     await setMemberAccess(admin, { email: agent.email, disabled: true, idempotencyKey: idem() });
     const refused = await requireTenant(request(), tenant.id).then(() => null, (e: unknown) => e);
     expect((refused as Response).status).toBe(404);
+  });
+
+  it('the page an operator moves to is remembered with the session, which is not read again for it', async () => {
+    const { tenant, agent, request } = await signedIn();
+    const ctx = await requireTenant(request(), tenant.id);
+    await testDb().staffUser.update({ where: { id: agent.id }, data: { name: 'Renamed elsewhere' } });
+    const page = `/t/${tenant.id}/workflows`;
+    expect(await rememberPage(ctx, new Request(`http://localhost${page}`))).toBe(true);
+    const next = await getStaff(request());
+    // The new page, from this process's write; the rename made elsewhere not yet (not read again).
+    expect(next).toMatchObject({ lastTenantId: tenant.id, lastPath: page, name: agent.name });
+    expect(await testDb().staffUser.findUniqueOrThrow({ where: { id: agent.id } })).toMatchObject({ lastPath: page });
+    // The same page again writes nothing.
+    expect(await rememberPage({ ...next!, tenantId: tenant.id }, new Request(`http://localhost${page}`))).toBe(false);
   });
 
   it('a caller changing its context does not change what the next request is given', async () => {

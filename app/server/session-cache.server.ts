@@ -61,6 +61,16 @@ export class SessionCache<T> {
     for (const [key, entry] of this.entries) if (entry.userId === userId) this.entries.delete(key);
   }
 
+  /**
+   * A write this process made to a user's own row that the remembered entries should hold too
+   * (where they work now): changed in place instead of forgotten, so the next request need not read
+   * the session again. A lookup already under way does not store what it read.
+   */
+  patchUser(userId: string, patch: Partial<T>) {
+    this.generation++;
+    for (const entry of this.entries.values()) if (entry.userId === userId) entry.value = { ...entry.value, ...patch };
+  }
+
   clear() {
     this.generation++;
     this.entries.clear();
