@@ -66,7 +66,7 @@ export function DataTable<T>({ data, columns, sorting = [], onSortingChange, sor
         <tbody>
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} data-row-id={row.id}>
-              {row.getVisibleCells().map((cell) => (
+              {row.getAllCells().map((cell) => (
                 <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
               ))}
             </tr>
