@@ -21,8 +21,9 @@ export function createPgPool(config: pg.PoolConfig, label = 'postgres'): pg.Pool
   return pool;
 }
 
-export function createPrismaClient(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const pool = createPgPool({ connectionString: databaseUrl, max: opts.max ?? 10 }, 'prisma');
+/** `pool`: the client runs on this pool (and ends it on $disconnect) instead of its own. */
+export function createPrismaClient(databaseUrl: string, opts: { max?: number; pool?: pg.Pool } = {}): PrismaClient {
+  const pool = opts.pool ?? createPgPool({ connectionString: databaseUrl, max: opts.max ?? 10 }, 'prisma');
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { visibilityLiteral } from '../../temporal/search-attributes';
 import { ONBOARDING_WORKFLOW_TYPE, userIdFromOnboardingWorkflowId } from '../../temporal/workflows/onboarding.contract';
-import { db, likeLiteral } from '../server/db.server';
+import { db, likeLiteral, pgPool } from '../server/db.server';
 import { PHASES, STATUSES, workflowStatusName } from '../workflows/labels';
 import type { WorkflowRow } from '../workflows/list.server';
 import { runChains } from '../workflows/run-chains.server';
@@ -73,8 +73,13 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
   const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null, keep: latest.keep })
     .then(async (page) => {
       const userIds = page.rows.map((r) => userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId);
-      // One query for the whole page's names and emails, never one per row.
-      const users = await db().trialUser.findMany({ where: { tenantId, id: { in: userIds } }, select: { id: true, name: true, email: true } });
+      // One query for the whole page's names and emails, never one per row. It cannot start before
+      // visibility answers, so it is a prepared statement on the client's pool (pgPool).
+      const { rows: users } = await pgPool().query<{ id: string; name: string; email: string }>({
+        name: 'vigie_trial_list_users',
+        text: 'SELECT id, name, email FROM trial_users WHERE tenant_id = $1 AND id = ANY($2::text[])',
+        values: [tenantId, userIds],
+      });
       return { page, users };
     });
   const [{ page, users }, total] = await Promise.all([pageWithUsers, countLatestRuns(client, tenantId, filter, chains, trialMatches(p))]);
