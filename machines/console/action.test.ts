@@ -7,7 +7,7 @@ function harness(answer: (input: SubmitInput) => Promise<ActionResult>) {
   const machine = consoleActionMachine.provide({
     actors: { submit: fromPromise<ActionResult, SubmitInput>(({ input }) => { calls.push(input); return answer(input); }) },
   });
-  return { actor: createActor(machine).start(), calls };
+  return { actor: createActor(machine, { input: { target: '/t/acme/workflows/w-1/op' } }).start(), calls };
 }
 
 describe('console action machine', () => {
@@ -22,6 +22,8 @@ describe('console action machine', () => {
     release({ ok: true, message: 'done' });
     await waitFor(actor, (s) => s.matches('done'));
     expect(calls).toHaveLength(1);
+    // Sent where the actor was told at its start, with what was confirmed.
+    expect(calls[0]).toMatchObject({ target: '/t/acme/workflows/w-1/op', fields: { reason: 'x' } });
   });
 
   it('retries a failure with the same idempotency key, and a new request gets a new key', async () => {

@@ -21,13 +21,17 @@ export function failureKindOf(status: number): FailureKind {
   if (status === 409 || status === 404 || status === 410 || status === 412) return 'stale';
   return 'refused';
 }
-export interface SubmitInput { idempotencyKey: string; fields: Record<string, string> }
+/** What the submit actor sends: to `target` (the actor's input, e.g. the action's URL), with the key and the confirmed fields. */
+export interface SubmitInput { target: string; idempotencyKey: string; fields: Record<string, string> }
 
 const newKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`).replaceAll('.', '');
 
 export const consoleActionMachine = setup({
   types: {
-    context: {} as { idempotencyKey: string; fields: Record<string, string>; result: ActionResult | null },
+    context: {} as { target: string; idempotencyKey: string; fields: Record<string, string>; result: ActionResult | null },
+    // Where the action goes, given when the actor starts: one machine (one provided submit actor)
+    // serves every button, instead of a machine provided per button at every render.
+    input: {} as { target: string } | undefined,
     events: {} as
       | { type: 'REQUEST' }
       | { type: 'CONFIRM'; fields: Record<string, string> }
@@ -43,7 +47,7 @@ export const consoleActionMachine = setup({
 }).createMachine({
   id: 'consoleAction',
   initial: 'idle',
-  context: { idempotencyKey: '', fields: {}, result: null },
+  context: ({ input }) => ({ target: input?.target ?? '', idempotencyKey: '', fields: {}, result: null }),
   states: {
     idle: {
       on: { REQUEST: { target: 'confirming', actions: assign({ idempotencyKey: () => newKey(), result: null }) } },
@@ -58,7 +62,7 @@ export const consoleActionMachine = setup({
       // No event leaves this state but the answer: a second click has nothing to send.
       invoke: {
         src: 'submit',
-        input: ({ context }) => ({ idempotencyKey: context.idempotencyKey, fields: context.fields }),
+        input: ({ context }) => ({ target: context.target, idempotencyKey: context.idempotencyKey, fields: context.fields }),
         onDone: [
           { guard: ({ event }) => event.output.ok, target: 'done', actions: assign({ result: ({ event }) => event.output }) },
           { target: 'failed', actions: assign({ result: ({ event }) => event.output }) },
