@@ -242,6 +242,14 @@ async function main() {
       await h.describe();
       await Promise.all([h.query(queryStatutDetaillé), h.query(queryJoursTrial)]);
     }, TARGETS.trialPage);
+    // What a document costs here before it reads anything: a page of the same size (≈ 38 kB, its
+    // time-zone select) with no Temporal call, the operator's preferences. A page whose raw calls
+    // take 14 ms cannot come nearer its raw time than this (docs/performance.md).
+    const floor: number[] = [];
+    for (let i = 0; i < 5; i++) await get(`/t/${TENANT}/preferences`);
+    for (let i = 0; i < SAMPLES; i++) floor.push(await time(() => get(`/t/${TENANT}/preferences`)));
+    console.log(`${'a document, no Temporal call'.padEnd(34)} page: ${fmt(floor)} (the preferences page)`);
+    report.figure('a document with no Temporal call (preferences page), p50', pct(floor, 50), 'ms');
   }
 
   // The workflow page of a trial whose history reaches 2,000 events (signals its worker answers),
