@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnboarding } from '../../temporal/starters';
 import { DURÉES_PRODUCTION } from '../../temporal/workflows/onboarding.contract';
 import { resetPoints, resetWorkflow } from '../workflows/ops.server';
-import { workflowRuns } from '../workflows/list.server';
+import { listWorkflowPage, workflowRuns } from '../workflows/list.server';
+import { PHASES } from '../workflows/labels';
 import { latestRunsOnly, sortedWorkflowPage } from '../workflows/visibility.server';
 import { runChains } from '../workflows/run-chains.server';
 import { makeTenant, testDb, uid } from '../../test-support/factories';
 import { startTestStack, waitFor, type TestStack } from '../../test-support/temporal';
-import { listTrials, trialFilter, trialListParams } from './search.server';
+import { listTrials, trialFilter, trialListParams, trialMatches } from './search.server';
 import { serverT } from '../i18n/server-t.server';
 import { env } from '../server/env.server';
 import Long from 'long';
@@ -83,6 +84,19 @@ describe('the trials list', () => {
     const running = await listTrials(s.client, tenantId, trialListParams.parse({ status: 'Running' }));
     expect(running.total).toBe(users.length);
     expect(running.rows).toHaveLength(users.length);
+  });
+
+  it('trialMatches answers as visibility does, for each filter the list offers', async () => {
+    const every = (await listWorkflowPage(s.client, tenantId, { filter: trialFilter(trialListParams.parse({})), pageSize: 1000 })).rows;
+    const queries = [{ status: 'Running' }, { status: 'Terminated' }, { status: 'Completed' }, { phase: PHASES[0] }, { phase: PHASES[3] }, { day: '0' }, { day: '3' }, { subscribed: 'false' }, { subscribed: 'true' }, { status: 'Terminated', day: '0', subscribed: 'false' }];
+    let nonEmpty = 0;
+    for (const q of queries) {
+      const p = trialListParams.parse(q);
+      const visibility = (await listWorkflowPage(s.client, tenantId, { filter: trialFilter(p), pageSize: 1000 })).rows.map((r) => r.runId).sort();
+      expect(every.filter(trialMatches(p)).map((r) => r.runId).sort(), JSON.stringify(q)).toEqual(visibility);
+      if (visibility.length) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThanOrEqual(4);
   });
 
   it('shows a reset made through the console at once, though the run chains are remembered', async () => {
