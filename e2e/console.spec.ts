@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createTemporalClient } from '../temporal/config';
 import { makeStaff, makeTenant, makeTrial, signIn, uid } from '../test-support/factories';
+import { gotoHydrated } from './support/hydration';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 
@@ -27,6 +28,33 @@ test('a support agent finds a trial user by email, reads the phase and activates
   await expect(page.getByTestId('signal-feature').getByRole('status')).toHaveText('Signal fonctionnalitéActivée sent.');
   await expect(page.getByTestId('phase')).toHaveText('activation');
   await expect(page.getByTestId('features')).toHaveText('sync-hubspot');
+});
+
+test('after moving from one trial to another without a reload, a signal goes to the trial on screen', async ({ page, context }) => {
+  const tenant = await makeTenant();
+  const agent = await makeStaff({ [tenant.id]: 'support' });
+  const first = await makeTrial(tenant.id);
+  const second = await makeTrial(tenant.id);
+  await signIn(context, agent, tenant.id, baseURL);
+  await gotoHydrated(page, `/t/${tenant.id}/trials/${encodeURIComponent(first.id)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(first.name);
+  // The same route with other params: React keeps the page, and its dialogs, mounted.
+  await page.evaluate((to) => (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(to), `/t/${tenant.id}/trials/${encodeURIComponent(second.id)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(second.name);
+  await page.getByTestId('signal-feature').getByRole('button', { name: 'fonctionnalitéActivée' }).click();
+  await page.getByLabel('Feature').fill('export-csv');
+  await page.getByRole('button', { name: 'Confirm: fonctionnalitéActivée' }).click();
+  await expect(page.getByTestId('signal-feature').getByRole('status')).toHaveText('Signal fonctionnalitéActivée sent.');
+  await expect(page.getByTestId('features')).toHaveText('export-csv');
+  // The trial left behind received nothing.
+  const client = await createTemporalClient();
+  try {
+    const signals = async (workflowId: string) => ((await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+    expect(await signals(second.workflowId)).toBe(1);
+    expect(await signals(first.workflowId)).toBe(0);
+  } finally {
+    await client.connection.close();
+  }
 });
 
 test('an on-call engineer terminates a workflow with a reason and finds it in the audit log', async ({ page, context }) => {

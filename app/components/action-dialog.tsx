@@ -38,11 +38,20 @@ export async function postAction({ target: actionUrl, idempotencyKey, fields }: 
 // dialog was rebuilt at every server render, ≈ 0.4 ms of CPU each: docs/performance.md).
 const dialogMachine = consoleActionMachine.provide({ actors: { submit: fromPromise<ActionResult, SubmitInput>(({ input }) => postAction(input)) } });
 
+/**
+ * One dialog per target: a page that stays mounted while its URL changes (another trial, another
+ * workflow) gets a new dialog, with its own actor for the new URL, and nothing of the last
+ * target's result.
+ */
 export function ActionDialog(props: ActionDialogProps) {
+  return <DialogFor key={props.actionUrl} {...props} />;
+}
+
+function DialogFor(props: ActionDialogProps) {
   const { label, confirmText, actionUrl, children, reason = 'optional', danger, disabled, disabledReason, testId, onDone } = props;
   const revalidator = useRevalidator();
   const { t } = useTranslation();
-  // The actor keeps the URL it started with, as it kept its machine before (@xstate/react starts one actor per mount).
+  // The actor posts to the URL it started with (DialogFor is keyed by it).
   const [state, send] = useMachine(dialogMachine, { input: { target: actionUrl } });
   const reported = useRef<ActionResult | null>(null);
   useEffect(() => {
