@@ -9,13 +9,12 @@ import { zoned } from '~/components/time';
 import { timeZone } from '~/server/fields';
 import { operatorTimeZone } from '~/preferences/preferences.server';
 import { requireTenantPermission } from '~/server/auth.server';
-import { db } from '~/server/db.server';
 import { invariantResponse, parseSearch } from '~/server/http.server';
 import { mailer } from '~/trials/mailer.server';
 import { emailDeliveries, queryOnboarding, timeline, trialStartedAt, withSentContent } from '~/trials/status.server';
 import { can } from '~/server/permissions';
 import { temporal } from '~/server/temporal.server';
-import { onboardingWorkflowId } from '~/trials/search.server';
+import { onboardingWorkflowId, trialUsersById } from '~/trials/search.server';
 import { describeTenantWorkflow } from '~/workflows/list.server';
 import { WorkflowStatus } from '~/components/workflow-status';
 import { serverT } from '~/i18n/server-t.server';
@@ -41,9 +40,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // (hidden behind them) rather than after: the deliveries are read by tenant and workflow, so the
   // provider is only asked for this tenant's own message ids. The workflow belongs to the tenant
   // (describeTenantWorkflow is a 404 otherwise) before anything is answered.
-  const [[d, live], user, emails, firstStart] = await Promise.all([
-    describeTenantWorkflow(client, ctx.tenantId, workflowId).then(async (described) => [described, await queryOnboarding(client, workflowId, described.runId)] as const),
-    db().trialUser.findFirst({ where: { id: userId, tenantId: ctx.tenantId } }),
+  const described = describeTenantWorkflow(client, ctx.tenantId, workflowId);
+  const trialUser = trialUsersById(ctx.tenantId, [userId]).then((rows) => rows[0] ?? null);
+  // The live status is asked beside describe once the trial user is known in this tenant (its id
+  // names the workflow), so the page waits for the slower of the two, not their sum; nothing of it
+  // is shown before describe has found the workflow in this tenant. A workflow with no trial user
+  // here (started outside Vigie) is queried after describe, for the run it described.
+  const liveStatus = trialUser.then((known) => (known ? queryOnboarding(client, workflowId, undefined) : described.then((found) => queryOnboarding(client, workflowId, found.runId))));
+  const [d, live, user, emails, firstStart] = await Promise.all([
+    described,
+    liveStatus,
+    trialUser,
     emailDeliveries(ctx.tenantId, workflowId).then((deliveries) => withSentContent(deliveries, mailer())),
     trialStartedAt(ctx.tenantId, workflowId),
   ]);

@@ -73,13 +73,8 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
   const pageWithUsers = sortedWorkflowPage(client, tenantId, { filter, buckets: p.sort === 'started' ? undefined : SORTS[p.sort], pageSize: p.size, cursor: p.cursor ?? null, keep: latest.keep })
     .then(async (page) => {
       const userIds = page.rows.map((r) => userIdFromOnboardingWorkflowId(r.workflowId) ?? r.workflowId);
-      // One query for the whole page's names and emails, never one per row. It cannot start before
-      // visibility answers, so it is a prepared statement on the client's pool (pgPool).
-      const { rows: users } = await pgPool().query<{ id: string; name: string; email: string }>({
-        name: 'vigie_trial_list_users',
-        text: 'SELECT id, name, email FROM trial_users WHERE tenant_id = $1 AND id = ANY($2::text[])',
-        values: [tenantId, userIds],
-      });
+      // One query for the whole page's names and emails, never one per row.
+      const users = await trialUsersById(tenantId, userIds);
       return { page, users };
     });
   const [{ page, users }, total] = await Promise.all([pageWithUsers, countLatestRuns(client, tenantId, filter, chains, trialMatches(p))]);
@@ -108,6 +103,20 @@ export async function listTrials(client: Client, tenantId: string, p: TrialListP
       };
     }),
   };
+}
+
+/**
+ * These trial users of the tenant (the others are left out): a prepared statement on the Prisma
+ * client's pool (pgPool), since the pages wait on it — the list after visibility answers, the trial
+ * page before it asks the workflow's live status.
+ */
+export async function trialUsersById(tenantId: string, ids: readonly string[]) {
+  const { rows } = await pgPool().query<{ id: string; name: string; email: string }>({
+    name: 'vigie_trial_users_by_id',
+    text: 'SELECT id, name, email FROM trial_users WHERE tenant_id = $1 AND id = ANY($2::text[])',
+    values: [tenantId, ids],
+  });
+  return rows;
 }
 
 /** Case-insensitive prefix search on email, name (any word) or user id, within the tenant. */

@@ -18,7 +18,8 @@ export type LiveStatusError = { code: 'no-answer'; seconds: number } | { code: '
 
 class NoAnswer extends Error {}
 
-export async function queryOnboarding(client: Client, workflowId: string, runId: string, timeoutMs = 3000) {
+/** The live status of the run named, or of the workflow id's latest run when `runId` is undefined. */
+export async function queryOnboarding(client: Client, workflowId: string, runId: string | undefined, timeoutMs = 3000) {
   const handle = client.workflow.getHandle(workflowId, runId);
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new NoAnswer()), timeoutMs));
   try {
