@@ -205,7 +205,7 @@ function queryNamesOf(route: Route): string[] {
 
 // ——— Requests ————————————————————————————————————————————————————————————————————————————
 interface Req { route?: string; method: 'GET' | 'POST'; url: string; what: string; cookie?: string; body?: string; contentType?: string; headers?: Record<string, string> }
-interface Res { req: Req; status: number | 'error'; snippet: string; ms: number }
+interface Res { req: Req; status: number | 'error'; snippet: string; ms: number; /** Why the first try got no answer, when it was sent twice. */ retriedAfter?: string }
 
 /** Form body, urlencoded, each value encoded unless it is a raw hostile value. */
 function formBody(fields: Record<string, string | Hostile>): string {
@@ -248,7 +248,13 @@ async function runAll(reqs: Req[]): Promise<Res[]> {
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < reqs.length) {
       const i = next++;
-      out[i] = await send(reqs[i]);
+      const first = await send(reqs[i]);
+      // No answer at all (the connection lost, or nothing within 45 s) is sent once more, on another
+      // connection: an input the console cannot answer fails both times and stays an offender. Two
+      // clean-clone runs (2026-12-04) each saw one request of ~6,800 go unanswered, both early
+      // refusals on routes that answered every other hostile value; the cause is not known, so
+      // every retry is printed and more than two fail the walk.
+      out[i] = first.status === 'error' ? { ...(await send(reqs[i])), retriedAfter: first.snippet } : first;
       if (process.env.HOSTILE_PROGRESS && i % 1000 === 0) console.log(`hostile walk: ${i}/${reqs.length}`);
     }
   }));
@@ -510,6 +516,10 @@ test('hostile input on every route: never a 5xx, nothing changed in PostgreSQL o
   console.log(`hostile walk: busiest routes\n${[...byRoute].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8).map(([k, v]) => `  ${k}: ${v.n} requests, ${(v.ms / 1000).toFixed(1)} s`).join('\n')}`);
   const slowest = [...all].sort((a, b) => b.ms - a.ms).slice(0, 10);
   console.log(`hostile walk: slowest\n${slowest.map((r) => `  ${r.ms} ms ${r.req.method} ${r.req.url.slice(0, 120)} ${r.req.what} → ${r.status}`).join('\n')}`);
+  const retried = all.filter((r) => r.retriedAfter !== undefined);
+  if (retried.length) console.log(`hostile walk: ${retried.length} request(s) unanswered once, sent again:\n${retried.map((r) => `${r.req.method} ${r.req.url.slice(0, 120)} ${r.req.what} → first: ${r.retriedAfter}; again: ${r.status}`).join('\n')}`);
+  // More than a stray lost connection is the console's fault, whatever the second try said.
+  expect(retried.length, 'requests that got no answer on their first try').toBeLessThanOrEqual(2);
   const offenders = all
     .filter((r) => r.status === 'error' || r.status >= 500)
     .map((r) => `${r.req.method} ${r.req.url.length > 160 ? `${r.req.url.slice(0, 160)}…` : r.req.url} ${r.req.what} → ${r.status} ${r.snippet.replace(/\s+/g, ' ')}`);
